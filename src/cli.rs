@@ -1,0 +1,108 @@
+//! The command line as clap sees it: flags mirrored, nothing interpreted.
+//! [`crate::config`] turns these into validated settings.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Turns the month's sales workbooks into scored, ranked, graded performance
+/// reviews with exact bonuses.
+#[derive(Debug, Parser)]
+#[command(name = "kpi-report", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read every workbook in INPUT_DIR, score every period found, write the reports.
+    #[command(after_help = "Example:\n  kpi-report run samples/en --out reports")]
+    Run(RunArgs),
+    /// Validate only: print every data issue, write nothing.
+    #[command(after_help = "Example:\n  kpi-report check samples/zh --lang zh")]
+    Check(CheckArgs),
+    /// Write synthetic, realistic input workbooks (same seed, same files).
+    #[command(
+        after_help = "Example:\n  kpi-report sample --out demo --staff 300 --months 3 --lang zh"
+    )]
+    Sample(SampleArgs),
+    /// Print the built-in plan, or validate a plan file.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Folder holding the month's workbooks (.xlsx .xlsm .xlsb .xls .ods .csv).
+    pub input_dir: PathBuf,
+    /// Output folder; replaced as a whole only when every report is written.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Plan file (TOML); default: the standard plan built into the binary.
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
+    /// Language of the reports and messages.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Write nothing if there is any data issue (exit 1).
+    #[arg(long)]
+    pub strict: bool,
+    /// Worker threads (default: all cores). Output is the same for any number.
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Print only data issues and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Folder holding the month's workbooks.
+    pub input_dir: PathBuf,
+    /// Plan file (TOML); default: the standard plan.
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
+    /// Language of the messages.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SampleArgs {
+    /// Folder to write the workbooks into.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Number of salespeople.
+    #[arg(long, default_value_t = 30)]
+    pub staff: usize,
+    /// Number of months.
+    #[arg(long, default_value_t = 2)]
+    pub months: u32,
+    /// Language of headers, roles and names.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Random seed; the same seed gives the same files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Print the built-in standard plan.
+    Show,
+    /// Validate a plan file; every problem is named with its key.
+    Check {
+        /// The plan file (TOML).
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
+}

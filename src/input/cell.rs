@@ -1,0 +1,210 @@
+//! Cell parsing: numbers stored as text, ids stored as numbers, doubles
+//! turned into exact decimals.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+/// Full-width ASCII variants (`１２３`, `，`, `％`) and the ideographic space
+/// become their ASCII forms; everything else is unchanged.
+pub fn halfwidth(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '\u{2212}' => '-',
+        _ => c,
+    }
+}
+
+/// Why a text is not a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumberError {
+    /// Not a number at all.
+    NotANumber,
+    /// `85%` in a column that does not take percentages.
+    PercentNotAllowed,
+    /// A number beyond what exact decimals hold.
+    TooLarge,
+}
+
+/// An Excel double as an exact decimal, through its shortest round-trip text,
+/// so that the double nearest 112345.67 becomes exactly 112345.67.
+pub fn decimal_from_f64(value: f64) -> Result<Decimal, NumberError> {
+    if !value.is_finite() {
+        return Err(NumberError::NotANumber);
+    }
+    // Display prints the shortest text that reads back as the same double.
+    let text = value.to_string();
+    Decimal::from_str(&text).map_err(|_| NumberError::TooLarge)
+}
+
+/// Parses a number that arrived as text: `12,345.60`, `¥12,345`, `$1,200`,
+/// ` 85 `, full-width digits, `(1,200)` for a negative, `85%` where
+/// `percent` allows it (meaning 85).
+pub fn parse_number(text: &str, percent: bool) -> Result<Decimal, NumberError> {
+    let s: String = text.chars().map(halfwidth).collect();
+    let mut s = s.trim();
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = !negative;
+        s = rest.trim_start();
+    } else if let Some(rest) = s.strip_prefix('+') {
+        s = rest.trim_start();
+    }
+    let mut had_percent = false;
+    if let Some(rest) = s.strip_suffix('%') {
+        had_percent = true;
+        s = rest.trim_end();
+    }
+    let mut currency = false;
+    for prefix in ["RMB", "CNY", "USD", "EUR", "¥", "￥", "$", "€"] {
+        if let Some(rest) = s.strip_prefix(prefix) {
+            s = rest.trim_start();
+            currency = true;
+            break;
+        }
+    }
+    for suffix in ["元", "RMB", "CNY"] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest.trim_end();
+            break;
+        }
+    }
+    if let Some(rest) = s.strip_prefix('-').filter(|_| currency) {
+        negative = !negative;
+        s = rest;
+    }
+    if s.is_empty() || !s.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return Err(NumberError::NotANumber);
+    }
+    let plain = strip_thousands(s).ok_or(NumberError::NotANumber)?;
+    let mut value = if plain.contains(['e', 'E']) {
+        Decimal::from_scientific(&plain).map_err(|_| NumberError::NotANumber)?
+    } else {
+        if !plain.chars().all(|c| c.is_ascii_digit() || c == '.') || plain.matches('.').count() > 1
+        {
+            return Err(NumberError::NotANumber);
+        }
+        Decimal::from_str(&plain).map_err(|_| {
+            if plain.len() > 20 {
+                NumberError::TooLarge
+            } else {
+                NumberError::NotANumber
+            }
+        })?
+    };
+    if had_percent && !percent {
+        return Err(NumberError::PercentNotAllowed);
+    }
+    if negative {
+        value.set_sign_negative(true);
+    }
+    Ok(value)
+}
+
+/// Removes thousands separators if they group digits by three
+/// (`12,345.60`); a comma in any other place (`12,5`) makes the text
+/// ambiguous, so it is refused rather than guessed.
+fn strip_thousands(s: &str) -> Option<String> {
+    if !s.contains(',') {
+        return Some(s.to_owned());
+    }
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let groups: Vec<&str> = int.split(',').collect();
+    let first_ok = (1..=3).contains(&groups[0].len());
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    if !first_ok || !rest_ok || !int.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        return None;
+    }
+    let mut out = groups.concat();
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+/// A staff id from a number cell: `1001.0` means `1001`.
+pub fn id_from_f64(value: f64) -> Option<String> {
+    let d = decimal_from_f64(value).ok()?;
+    Some(d.normalize().to_string())
+}
+
+/// Text from a cell, trimmed, with full-width spaces treated as spaces.
+pub fn clean_text(text: &str) -> String {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(text: &str) -> String {
+        parse_number(text, true)
+            .map(|d| d.to_string())
+            .unwrap_or_else(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn numbers_stored_as_text() {
+        assert_eq!(n("12,345.60"), "12345.60");
+        assert_eq!(n("¥12,345"), "12345");
+        assert_eq!(n("￥12,345.5"), "12345.5");
+        assert_eq!(n("$1,200"), "1200");
+        assert_eq!(n("€99"), "99");
+        assert_eq!(n(" 85 "), "85");
+        assert_eq!(n("85%"), "85");
+        assert_eq!(n("１２，３４５．６"), "12345.6");
+        assert_eq!(n("RMB 5,000"), "5000");
+        assert_eq!(n("5000元"), "5000");
+        assert_eq!(n("-1,200.50"), "-1200.50");
+        assert_eq!(n("(1,200)"), "-1200");
+        assert_eq!(n("¥-300"), "-300");
+        assert_eq!(n("1.5E3"), "1500");
+    }
+
+    #[test]
+    fn text_that_is_not_a_number_is_refused() {
+        for bad in [
+            "", "n/a", "abc", "12,5", "1,2345", "1.2.3", "12 345", "--5", "85%%", "5 apples",
+        ] {
+            assert!(parse_number(bad, true).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            parse_number("85%", false),
+            Err(NumberError::PercentNotAllowed)
+        );
+        assert_eq!(
+            parse_number("123456789012345678901234567890123", false),
+            Err(NumberError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn doubles_keep_their_decimal_digits() {
+        assert_eq!(
+            decimal_from_f64(112345.67).unwrap().to_string(),
+            "112345.67"
+        );
+        assert_eq!(decimal_from_f64(0.1).unwrap().to_string(), "0.1");
+        assert_eq!(decimal_from_f64(0.525625).unwrap().to_string(), "0.525625");
+        assert_eq!(decimal_from_f64(100000.0).unwrap().to_string(), "100000");
+        assert_eq!(decimal_from_f64(1e30), Err(NumberError::TooLarge));
+        assert_eq!(decimal_from_f64(f64::NAN), Err(NumberError::NotANumber));
+    }
+
+    #[test]
+    fn ids_from_numbers() {
+        assert_eq!(id_from_f64(1001.0).as_deref(), Some("1001"));
+        assert_eq!(id_from_f64(1001.5).as_deref(), Some("1001.5"));
+        assert_eq!(clean_text("\u{3000} S001 "), "S001");
+    }
+}

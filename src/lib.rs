@@ -1,0 +1,300 @@
+//! kpi-report turns the month's sales workbooks into scored, ranked, graded
+//! performance reviews with exact bonuses.
+//!
+//! A run is a one-way pipeline:
+//!
+//! 1. [`plan`]: the plan (built-in standard plan or `--plan FILE`) is parsed
+//!    and validated, every name resolved to an index.
+//! 2. [`input`]: every workbook in the folder is read (in parallel), each
+//!    sheet's table found by its header row, cells parsed, and roster,
+//!    targets and results joined per period into cases; every problem
+//!    becomes a [`diagnostics::Diagnostic`] naming file, sheet and cell.
+//! 3. [`score`]: complete cases are scored in parallel with exact decimals,
+//!    then ranked; years with two or more months get a year to date.
+//! 4. [`report`]: CSV and Excel files are built in memory and written into a
+//!    staging folder that replaces the previous reports only when complete.
+//!
+//! `main.rs` only parses arguments and turns [`error::Error`] into an exit
+//! code; everything else is here, so tests and benchmarks call it directly.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod error;
+pub mod input;
+pub mod period;
+pub mod plan;
+pub mod report;
+pub mod sample;
+pub mod score;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use cli::{CheckArgs, Cli, Command, PlanCommand, SampleArgs};
+use config::RunConfig;
+use diagnostics::{Code, Diagnostic, Severity};
+use error::Error;
+use input::Input;
+use period::Period;
+use plan::Plan;
+use report::{Lang, ReportSet};
+use score::{PeriodResult, ScoreError};
+
+/// Exit code: done, no data issues.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: reports written, but some data issues.
+pub const EXIT_ISSUES: u8 = 3;
+
+/// Scored periods (months ascending, each year's year-to-date after its
+/// last month) and every data issue, sorted.
+#[derive(Debug)]
+pub struct Evaluation {
+    pub input: Input,
+    pub periods: Vec<PeriodResult>,
+}
+
+impl Evaluation {
+    /// Issues that count against the run: errors and warnings.
+    pub fn issue_count(&self) -> usize {
+        self.input
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+            .count()
+    }
+}
+
+/// Reads, validates and scores a folder.
+///
+/// # Errors
+/// [`Error::Input`] when the folder or a workbook cannot be read at all.
+pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
+    let mut input = input::read_dir(dir, plan)?;
+    let mut periods = Vec::new();
+    let mut extra = Vec::new();
+    for (period, cases) in &input.dataset.periods {
+        let (result, failures) = score::score_period(plan, &input.dataset.people, *period, cases);
+        for (person, why) in failures {
+            let p = &input.dataset.people[person];
+            let case = &cases[person];
+            let loc = case
+                .results
+                .map(|r| input.dataset.records[r].location())
+                .unwrap_or_else(|| input.dataset.records[p.record].location());
+            let (code, msg) = match why {
+                ScoreError::Overflow { kpi } => (
+                    Code::OutOfRange,
+                    format!(
+                        "{}: the values for '{}' are too extreme to compute; check them",
+                        p.staff_id, plan.kpis[kpi].id
+                    ),
+                ),
+                ScoreError::NoKpiApplies => (
+                    Code::NoKpiApplies,
+                    format!(
+                        "{}: no KPI applies (every target is 0 or blank); enter the targets",
+                        p.staff_id
+                    ),
+                ),
+            };
+            extra.push(Diagnostic::error(code, loc, msg).for_person(&p.staff_id, Some(*period)));
+        }
+        periods.push(result);
+    }
+    // Year to date for every year with two or more months.
+    let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
+    for (i, r) in periods.iter().enumerate() {
+        years.entry(r.period.year()).or_default().push(i);
+    }
+    let mut ytd = Vec::new();
+    for (year, months) in years.iter().filter(|(_, m)| m.len() >= 2) {
+        let refs: Vec<&PeriodResult> = months.iter().map(|&i| &periods[i]).collect();
+        ytd.push(score::year_to_date(
+            plan,
+            &input.dataset.people,
+            *year,
+            &refs,
+        ));
+    }
+    periods.extend(ytd);
+    periods.sort_by_key(|p| p.period);
+    input.diagnostics.extend(extra);
+    input
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok(Evaluation { input, periods })
+}
+
+/// Prints the data issues grouped by severity on stderr.
+pub fn print_issues(out: &mut impl Write, diagnostics: &[Diagnostic], lang: Lang) {
+    for (severity, title) in [
+        (Severity::Error, ("errors", "错误")),
+        (Severity::Warning, ("warnings", "警告")),
+        (Severity::Info, ("notes", "提示")),
+    ] {
+        let group: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{} ({}):", lang.t(title), group.len());
+        for d in group {
+            let period = d.period.map(|p| format!(" ({p})")).unwrap_or_default();
+            let _ = writeln!(out, "  {d}{period}");
+        }
+    }
+}
+
+/// The main job.
+///
+/// # Errors
+/// See [`Error`]; nothing is written when one is returned.
+pub fn run(config: &RunConfig) -> Result<u8, Error> {
+    let started = Instant::now();
+    let eval = evaluate(&config.input, &config.plan)?;
+    let mut stderr = std::io::stderr().lock();
+    print_issues(&mut stderr, &eval.input.diagnostics, config.lang);
+    let issues = eval.issue_count();
+    if config.strict && issues > 0 {
+        return Err(Error::Strict(issues));
+    }
+    let written = report::write_reports(
+        &config.out,
+        &ReportSet {
+            plan: &config.plan,
+            people: &eval.input.dataset.people,
+            periods: &eval.periods,
+            diagnostics: &eval.input.diagnostics,
+            lang: config.lang,
+        },
+    )?;
+    if !config.quiet {
+        let periods: Vec<String> = eval.periods.iter().map(|p| p.period.to_string()).collect();
+        let _ = writeln!(
+            stderr,
+            "{} periods ({}), {} people, {} data issues, {} files written to {} in {:.2}s",
+            periods.len(),
+            periods.join(", "),
+            eval.input.dataset.people.len(),
+            issues,
+            written.files.len(),
+            config.out.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if issues > 0 { EXIT_ISSUES } else { EXIT_OK })
+}
+
+/// `check`: validate, print, write nothing.
+///
+/// # Errors
+/// As [`run`] before writing.
+pub fn check(args: &CheckArgs) -> Result<u8, Error> {
+    let plan = config::load_plan(args.plan.as_deref())?;
+    let lang = config::lang(args.lang);
+    let eval = evaluate(&args.input_dir, &plan)?;
+    let mut stderr = std::io::stderr().lock();
+    print_issues(&mut stderr, &eval.input.diagnostics, lang);
+    let months: Vec<String> = eval
+        .periods
+        .iter()
+        .filter(|p| matches!(p.period, Period::Month { .. }))
+        .map(|p| p.period.to_string())
+        .collect();
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in eval
+        .input
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+    {
+        *by_code.entry(d.code.as_str()).or_default() += 1;
+    }
+    let _ = writeln!(stderr, "files read: {}", eval.input.files.len());
+    let _ = writeln!(stderr, "periods: {}", months.join(", "));
+    let _ = writeln!(stderr, "people: {}", eval.input.dataset.people.len());
+    if by_code.is_empty() {
+        let _ = writeln!(stderr, "data issues: none");
+    } else {
+        let kinds: Vec<String> = by_code.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        let _ = writeln!(
+            stderr,
+            "data issues: {} ({})",
+            eval.issue_count(),
+            kinds.join(", ")
+        );
+    }
+    Ok(if eval.issue_count() > 0 {
+        EXIT_ISSUES
+    } else {
+        EXIT_OK
+    })
+}
+
+fn sample(args: &SampleArgs) -> Result<u8, Error> {
+    let opts = sample::SampleOptions {
+        out: args.out.clone(),
+        staff: args.staff,
+        months: args.months,
+        lang: match args.lang {
+            cli::LangArg::En => sample::SampleLang::En,
+            cli::LangArg::Zh => sample::SampleLang::Zh,
+        },
+        seed: args.seed,
+    };
+    let files = sample::write_samples(&opts)?;
+    eprintln!(
+        "{} workbooks written to {}",
+        files.len(),
+        args.out.display()
+    );
+    Ok(EXIT_OK)
+}
+
+fn plan_command(cmd: &PlanCommand) -> Result<u8, Error> {
+    match cmd {
+        PlanCommand::Show => {
+            print!("{}", plan::STANDARD_PLAN);
+            Ok(EXIT_OK)
+        }
+        PlanCommand::Check { file } => {
+            let plan = config::load_plan(Some(file))?;
+            println!(
+                "{}: valid ({} KPIs, {} roles, {} grades)",
+                file.display(),
+                plan.kpis.len(),
+                plan.roles.len(),
+                plan.grades.len()
+            );
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+/// Runs a parsed command line and returns the exit code, printing any error.
+pub fn main_with(cli: Cli) -> u8 {
+    let result = match &cli.command {
+        Command::Run(args) => {
+            config::set_jobs(args.jobs);
+            RunConfig::from_args(args).and_then(|c| run(&c))
+        }
+        Command::Check(args) => {
+            config::set_jobs(args.jobs);
+            check(args)
+        }
+        Command::Sample(args) => sample(args),
+        Command::Plan(cmd) => plan_command(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.code()
+        }
+    }
+}

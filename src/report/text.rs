@@ -1,0 +1,62 @@
+//! How numbers and text look in the reports.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// A number with exactly `dp` decimals, half away from zero, no thousands
+/// separator, never `-0.00`.
+pub fn fixed(value: Decimal, dp: u32) -> String {
+    let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    if r.is_zero() {
+        r.set_sign_positive(true);
+    }
+    r.rescale(dp);
+    r.to_string()
+}
+
+/// A number with two decimals (the contract's format for scores and money).
+pub fn two(value: Decimal) -> String {
+    fixed(value, 2)
+}
+
+/// Guards a text field against spreadsheet formula injection: a field that
+/// starts with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`.
+pub fn csv_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// An Excel cell's number: exact decimals become the nearest double only
+/// here, at the edge of the file format.
+pub fn to_f64(value: Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    value.to_f64().unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn two_decimals_half_away_from_zero() {
+        let d = |s| Decimal::from_str(s).unwrap();
+        assert_eq!(two(d("94.75")), "94.75");
+        assert_eq!(two(d("5000")), "5000.00");
+        assert_eq!(two(d("91.4285714")), "91.43");
+        assert_eq!(two(d("0.125")), "0.13");
+        assert_eq!(two(d("-0.001")), "0.00");
+        assert_eq!(two(d("1234567.5")), "1234567.50");
+    }
+
+    #[test]
+    fn formula_injection_is_guarded() {
+        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        for s in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv_safe(s).starts_with('\''), "{s:?}");
+        }
+        assert_eq!(csv_safe("Zhang Wei"), "Zhang Wei");
+    }
+}

@@ -1,0 +1,510 @@
+//! Scoring: pure arithmetic from a person's numbers to score, grade, rank
+//! and bonus. Nothing here reads or writes files.
+//!
+//! [`score_period`] scores every complete case in parallel (rayon; the
+//! per-person function is the same on one thread or many, and results keep
+//! roster order), then ranks the rounded totals in three scopes.
+//! [`year_to_date`] derives a year's figures from its scored months.
+
+pub mod kpi;
+pub mod rank;
+
+use rayon::prelude::*;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::input::{Case, Person};
+use crate::period::Period;
+use crate::plan::{Bonus, Plan, RoundingMode};
+pub use kpi::{KpiOutcome, Overflow};
+pub use rank::Ranks;
+
+/// A KPI line of a scorecard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KpiLine {
+    /// The KPI score at full precision; None when it does not apply.
+    pub score: Option<Decimal>,
+    pub attainment: Option<Decimal>,
+    /// The role's weight for the KPI.
+    pub weight: Decimal,
+    /// The weight's share of the KPIs that apply (rescaled to 100).
+    pub share: Decimal,
+    /// Points this KPI adds to the total: share × score ÷ 100.
+    pub points: Option<Decimal>,
+}
+
+/// A scored person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scorecard {
+    pub kpis: Vec<KpiLine>,
+    /// Σ weight × score ÷ Σ weight, unrounded.
+    pub raw_total: Decimal,
+    /// The total rounded as the plan says; grades and ranks use it.
+    pub total: Decimal,
+    /// Index into the plan's grades.
+    pub grade: usize,
+    pub ranks: Ranks,
+    /// The bonus, rounded; None for year to date.
+    pub bonus: Option<Decimal>,
+    /// The bonus base and coefficient the bonus came from.
+    pub bonus_base: Option<Decimal>,
+    pub coefficient: Option<Decimal>,
+}
+
+/// Why a complete case could still not be scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoreError {
+    /// A KPI's arithmetic left the decimal range.
+    Overflow { kpi: usize },
+    /// Every KPI of the person's role is not applicable.
+    NoKpiApplies,
+}
+
+/// One person's result in one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonResult {
+    pub person: usize,
+    /// None: incomplete.
+    pub card: Option<Scorecard>,
+}
+
+/// A scored period.
+#[derive(Debug, Clone)]
+pub struct PeriodResult {
+    pub period: Period,
+    /// Roster order.
+    pub people: Vec<PersonResult>,
+}
+
+/// Rounds as the plan's rounding mode says.
+pub fn round(value: Decimal, decimals: u32, mode: RoundingMode) -> Decimal {
+    let strategy = match mode {
+        RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+        RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+    };
+    let mut r = value.round_dp_with_strategy(decimals, strategy);
+    r.rescale(decimals);
+    r
+}
+
+/// The grade a rounded total earns.
+pub fn grade_for(plan: &Plan, total: Decimal) -> usize {
+    plan.grades
+        .iter()
+        .position(|g| g.min.is_none_or(|m| total >= m))
+        .unwrap_or(plan.grades.len().saturating_sub(1))
+}
+
+/// Scores one person's KPIs and total (no ranks yet).
+///
+/// # Errors
+/// [`ScoreError`] when the arithmetic overflows or no KPI applies.
+pub fn score_case(
+    plan: &Plan,
+    role: usize,
+    values: &[Option<Decimal>],
+) -> Result<Scorecard, ScoreError> {
+    let weights = &plan.roles[role].weights;
+    let mut outcomes = Vec::with_capacity(plan.kpis.len());
+    for (i, k) in plan.kpis.iter().enumerate() {
+        let target = k.target.and_then(|t| values[t]);
+        let outcome = kpi::score(&k.method, values[k.actual], target)
+            .map_err(|_| ScoreError::Overflow { kpi: i })?;
+        outcomes.push(outcome);
+    }
+    let mut weight_sum = Decimal::ZERO;
+    let mut weighted = Decimal::ZERO;
+    for (i, o) in outcomes.iter().enumerate() {
+        if let KpiOutcome::Scored { score, .. } = o {
+            let w = weights[i];
+            weight_sum += w;
+            weighted = score
+                .checked_mul(w)
+                .and_then(|p| weighted.checked_add(p))
+                .ok_or(ScoreError::Overflow { kpi: i })?;
+        }
+    }
+    if weight_sum.is_zero() {
+        return Err(ScoreError::NoKpiApplies);
+    }
+    let raw_total = weighted
+        .checked_div(weight_sum)
+        .ok_or(ScoreError::Overflow { kpi: 0 })?;
+    let total = round(raw_total, plan.rounding.total_decimals, plan.rounding.mode);
+    let kpis = outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let weight = weights[i];
+            match *o {
+                KpiOutcome::Scored { score, attainment } => {
+                    let share = weight * Decimal::ONE_HUNDRED / weight_sum;
+                    KpiLine {
+                        score: Some(score),
+                        attainment,
+                        weight,
+                        share,
+                        points: Some(score * weight / weight_sum),
+                    }
+                }
+                KpiOutcome::NotApplicable => KpiLine {
+                    score: None,
+                    attainment: None,
+                    weight,
+                    share: Decimal::ZERO,
+                    points: None,
+                },
+            }
+        })
+        .collect();
+    let grade = grade_for(plan, total);
+    Ok(Scorecard {
+        kpis,
+        raw_total,
+        total,
+        grade,
+        ranks: Ranks::default(),
+        bonus: None,
+        bonus_base: None,
+        coefficient: None,
+    })
+}
+
+/// Applies the plan's bonus rule to a scored person.
+///
+/// # Errors
+/// [`Overflow`] for a bonus beyond the decimal range.
+pub fn apply_bonus(
+    plan: &Plan,
+    card: &mut Scorecard,
+    values: &[Option<Decimal>],
+) -> Result<(), Overflow> {
+    match &plan.bonus {
+        Bonus::GradeCoefficient { base, coefficients } => {
+            let base = values[*base].unwrap_or_default();
+            let coefficient = coefficients[card.grade];
+            let bonus = base.checked_mul(coefficient).ok_or(Overflow)?;
+            card.bonus = Some(round(
+                bonus,
+                plan.rounding.money_decimals,
+                plan.rounding.mode,
+            ));
+            card.bonus_base = Some(base);
+            card.coefficient = Some(coefficient);
+        }
+    }
+    Ok(())
+}
+
+/// Scores every case of a period. Returns the results (roster order) and,
+/// for each case that could not be scored, why.
+pub fn score_period(
+    plan: &Plan,
+    people: &[Person],
+    period: Period,
+    cases: &[Case],
+) -> (PeriodResult, Vec<(usize, ScoreError)>) {
+    let scored: Vec<Result<Option<Scorecard>, ScoreError>> = cases
+        .par_iter()
+        .map(|case| {
+            let person = &people[case.person];
+            match (case.complete, person.role) {
+                (true, Some(role)) => {
+                    let mut card = score_case(plan, role, &case.values)?;
+                    apply_bonus(plan, &mut card, &case.values)
+                        .map_err(|_| ScoreError::Overflow { kpi: 0 })?;
+                    Ok(Some(card))
+                }
+                _ => Ok(None),
+            }
+        })
+        .collect();
+    let mut failures = Vec::new();
+    let mut results: Vec<PersonResult> = Vec::with_capacity(cases.len());
+    for (case, r) in cases.iter().zip(scored) {
+        let card = r.unwrap_or_else(|e| {
+            failures.push((case.person, e));
+            None
+        });
+        results.push(PersonResult {
+            person: case.person,
+            card,
+        });
+    }
+    rank::rank_all(people, &mut results);
+    (
+        PeriodResult {
+            period,
+            people: results,
+        },
+        failures,
+    )
+}
+
+/// The year to date of `year` from its scored months: each person's total is
+/// the mean of their rounded monthly totals over the months they were
+/// scored, rounded; KPI scores are the means of the monthly scores that
+/// applied; no bonus. A person never scored in the year is incomplete.
+pub fn year_to_date(
+    plan: &Plan,
+    people: &[Person],
+    year: u16,
+    months: &[&PeriodResult],
+) -> PeriodResult {
+    let mut results: Vec<PersonResult> = (0..people.len())
+        .into_par_iter()
+        .map(|person| {
+            let cards: Vec<&Scorecard> = months
+                .iter()
+                .filter_map(|m| m.people.get(person).and_then(|r| r.card.as_ref()))
+                .collect();
+            let card = (!cards.is_empty()).then(|| ytd_card(plan, &cards));
+            PersonResult { person, card }
+        })
+        .collect();
+    rank::rank_all(people, &mut results);
+    PeriodResult {
+        period: Period::YearToDate { year },
+        people: results,
+    }
+}
+
+fn mean(values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    let mut n = 0u32;
+    let mut sum = Decimal::ZERO;
+    for v in values {
+        sum += v;
+        n += 1;
+    }
+    (n > 0).then(|| sum / Decimal::from(n))
+}
+
+fn ytd_card(plan: &Plan, cards: &[&Scorecard]) -> Scorecard {
+    let raw_total = mean(cards.iter().map(|c| c.total)).unwrap_or_default();
+    let total = round(raw_total, plan.rounding.total_decimals, plan.rounding.mode);
+    let kpis = (0..plan.kpis.len())
+        .map(|i| {
+            let score = mean(cards.iter().filter_map(|c| c.kpis[i].score));
+            KpiLine {
+                score,
+                attainment: mean(cards.iter().filter_map(|c| c.kpis[i].attainment)),
+                weight: cards[0].kpis[i].weight,
+                share: mean(
+                    cards
+                        .iter()
+                        .filter(|c| c.kpis[i].score.is_some())
+                        .map(|c| c.kpis[i].share),
+                )
+                .unwrap_or_default(),
+                points: None,
+            }
+        })
+        .collect();
+    Scorecard {
+        kpis,
+        raw_total,
+        total,
+        grade: grade_for(plan, total),
+        ranks: Ranks::default(),
+        bonus: None,
+        bonus_base: None,
+        coefficient: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    /// The inputs of one worked example, in the standard plan's columns.
+    fn values(plan: &Plan, pairs: &[(&str, Option<&str>)]) -> Vec<Option<Decimal>> {
+        let mut v = vec![None; plan.columns.len()];
+        for (id, value) in pairs {
+            v[plan.column_ix(id).unwrap()] = value.map(d);
+        }
+        v
+    }
+
+    fn example(plan: &Plan, role: &str, inputs: &[(&str, Option<&str>)]) -> Scorecard {
+        let role = plan.role_for_name(role).unwrap();
+        let v = values(plan, inputs);
+        let mut card = score_case(plan, role, &v).unwrap();
+        apply_bonus(plan, &mut card, &v).unwrap();
+        card
+    }
+
+    fn grade(plan: &Plan, c: &Scorecard) -> String {
+        plan.grades[c.grade].grade.clone()
+    }
+
+    #[test]
+    fn worked_example_s001_sales_representative() {
+        let plan = Plan::standard().unwrap();
+        let c = example(
+            &plan,
+            "Sales Representative",
+            &[
+                ("sales", Some("112500")),
+                ("sales_target", Some("100000")),
+                ("new_customers", Some("9")),
+                ("new_customers_target", Some("10")),
+                ("satisfaction", Some("88")),
+                ("complaints", Some("1")),
+                ("collaboration", Some("4")),
+                ("training_hours", Some("6")),
+                ("training_hours_target", Some("8")),
+                ("bonus_base", Some("5000")),
+            ],
+        );
+        let scores: Vec<String> = c
+            .kpis
+            .iter()
+            .map(|k| k.score.unwrap().normalize().to_string())
+            .collect();
+        assert_eq!(scores, ["112.5", "90", "80", "80", "80", "75"]);
+        assert_eq!(c.raw_total, d("94.75"));
+        assert_eq!(c.total.to_string(), "94.75");
+        assert_eq!(grade(&plan, &c), "B");
+        assert_eq!(c.bonus.unwrap().to_string(), "5000.00");
+    }
+
+    #[test]
+    fn worked_example_s002_key_account_manager() {
+        let plan = Plan::standard().unwrap();
+        let c = example(
+            &plan,
+            "大客户经理",
+            &[
+                ("sales", Some("90000")),
+                ("sales_target", Some("200000")),
+                ("new_customers", Some("3")),
+                ("new_customers_target", Some("4")),
+                ("satisfaction", Some("97")),
+                ("complaints", Some("0")),
+                ("collaboration", Some("5")),
+                ("training_hours", Some("0")),
+                ("training_hours_target", Some("0")),
+                ("bonus_base", Some("8000")),
+            ],
+        );
+        assert_eq!(c.kpis[0].score, Some(Decimal::ZERO));
+        assert_eq!(c.kpis[1].score, Some(d("75")));
+        assert_eq!(c.kpis[2].score, Some(d("100")));
+        assert_eq!(c.kpis[5].score, None, "training does not apply");
+        assert_eq!(c.kpis[5].share, Decimal::ZERO);
+        // 5750 / 95
+        assert_eq!(c.raw_total, d("5750") / d("95"));
+        assert_eq!(c.total.to_string(), "60.53");
+        assert_eq!(grade(&plan, &c), "D");
+        assert_eq!(c.bonus.unwrap().to_string(), "0.00");
+        let shares: Decimal = c.kpis.iter().map(|k| k.share).sum();
+        assert_eq!(shares.round_dp(20), d("100"));
+    }
+
+    #[test]
+    fn worked_example_s003_sales_manager() {
+        let plan = Plan::standard().unwrap();
+        let c = example(
+            &plan,
+            "Sales Manager",
+            &[
+                ("sales", Some("650000")),
+                ("sales_target", Some("500000")),
+                ("new_customers", Some("12")),
+                ("new_customers_target", Some("10")),
+                ("satisfaction", Some("92")),
+                ("complaints", Some("2")),
+                ("collaboration", Some("3")),
+                ("training_hours", Some("12")),
+                ("training_hours_target", Some("10")),
+                ("bonus_base", Some("12000")),
+            ],
+        );
+        assert_eq!(c.kpis[0].score, Some(d("120")));
+        assert_eq!(c.kpis[5].score, Some(d("100")));
+        assert_eq!(c.total.to_string(), "95.71");
+        assert_eq!(grade(&plan, &c), "A");
+        assert_eq!(c.bonus.unwrap().to_string(), "14400.00");
+    }
+
+    #[test]
+    fn blank_target_does_not_apply_and_rescales() {
+        let plan = Plan::standard().unwrap();
+        let c = example(
+            &plan,
+            "Sales Representative",
+            &[
+                ("sales", Some("100000")),
+                ("sales_target", Some("100000")),
+                ("new_customers", Some("0")),
+                ("new_customers_target", None),
+                ("satisfaction", Some("95")),
+                ("complaints", Some("0")),
+                ("collaboration", Some("5")),
+                ("training_hours", Some("8")),
+                ("training_hours_target", Some("8")),
+                ("bonus_base", Some("1000")),
+            ],
+        );
+        assert_eq!(c.kpis[1].score, None);
+        // Every KPI that applies scores 100, so the rescaled total is 100.
+        assert_eq!(c.total.to_string(), "100.00");
+        assert_eq!(c.kpis[0].share, d("50"), "40 of the 80 points that apply");
+    }
+
+    #[test]
+    fn totals_round_half_away_from_zero() {
+        let mode = RoundingMode::HalfAwayFromZero;
+        assert_eq!(round(d("94.745"), 2, mode).to_string(), "94.75");
+        assert_eq!(round(d("94.735"), 2, mode).to_string(), "94.74");
+        assert_eq!(round(d("-0.005"), 2, mode).to_string(), "-0.01");
+        // rust_decimal's round_dp would give the even neighbour.
+        assert_eq!(d("94.745").round_dp(2).to_string(), "94.74");
+        assert_eq!(
+            round(d("94.745"), 2, RoundingMode::HalfEven).to_string(),
+            "94.74"
+        );
+    }
+
+    #[test]
+    fn total_ending_in_5_at_the_third_decimal_rounds_up() {
+        // Sales Representative with every KPI at 100 but sales at 100.0125:
+        // total = (40 × 100.0125 + 60 × 100) / 100 = 100.005 -> 100.01.
+        let plan = Plan::standard().unwrap();
+        let c = example(
+            &plan,
+            "Sales Representative",
+            &[
+                ("sales", Some("100012.5")),
+                ("sales_target", Some("100000")),
+                ("new_customers", Some("10")),
+                ("new_customers_target", Some("10")),
+                ("satisfaction", Some("95")),
+                ("complaints", Some("0")),
+                ("collaboration", Some("5")),
+                ("training_hours", Some("8")),
+                ("training_hours_target", Some("8")),
+                ("bonus_base", Some("1000")),
+            ],
+        );
+        assert_eq!(c.raw_total, d("100.005"));
+        assert_eq!(c.total.to_string(), "100.01");
+    }
+
+    #[test]
+    fn grade_thresholds_are_inclusive() {
+        let plan = Plan::standard().unwrap();
+        let g = |t: &str| plan.grades[grade_for(&plan, d(t))].grade.clone();
+        assert_eq!(g("105.00"), "S");
+        assert_eq!(g("104.99"), "A");
+        assert_eq!(g("95.00"), "A");
+        assert_eq!(g("80.00"), "B");
+        assert_eq!(g("65.00"), "C");
+        assert_eq!(g("64.99"), "D");
+        assert_eq!(g("0"), "D");
+    }
+}
