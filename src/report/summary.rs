@@ -6,7 +6,7 @@ use rust_xlsxwriter::{
 
 use super::csv::report_order;
 use super::lang::{self as l, Lang};
-use super::text::to_f64;
+use super::text::{shown, to_f64};
 use crate::diagnostics::Diagnostic;
 use crate::input::Person;
 use crate::plan::Plan;
@@ -145,7 +145,7 @@ fn ranking_sheet(
                 let col = k0 + i as u16;
                 match k.score {
                     Some(s) => {
-                        ws.write_number_with_format(row, col, to_f64(s.round_dp(2)), &st.score)?
+                        ws.write_number_with_format(row, col, to_f64(shown(s, 2)), &st.score)?
                     }
                     None => {
                         ws.write_string_with_format(row, col, lang.t(l::NOT_APPLICABLE), &st.grey)?

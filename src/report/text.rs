@@ -2,15 +2,21 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// A number with exactly `dp` decimals, half away from zero, no thousands
-/// separator, never `-0.00`.
-pub fn fixed(value: Decimal, dp: u32) -> String {
+/// A value rounded for display to `dp` decimals, half away from zero, never
+/// `-0`: what the CSV prints and the workbooks store.
+pub fn shown(value: Decimal, dp: u32) -> Decimal {
     let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
     if r.is_zero() {
         r.set_sign_positive(true);
     }
     r.rescale(dp);
-    r.to_string()
+    r
+}
+
+/// A number with exactly `dp` decimals, half away from zero, no thousands
+/// separator, never `-0.00`.
+pub fn fixed(value: Decimal, dp: u32) -> String {
+    shown(value, dp).to_string()
 }
 
 /// A number with two decimals (the contract's format for scores and money).

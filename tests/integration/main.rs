@@ -1,0 +1,7 @@
+//! Integration tests: run the real `kpi-report` binary on real workbooks and
+//! read back what it wrote. One test binary, a module per feature, to keep
+//! link times down.
+
+mod end_to_end;
+mod exit_codes;
+mod util;
