@@ -10,7 +10,7 @@ use super::InputError;
 use super::table::{FieldValue, Record};
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::period::Period;
-use crate::plan::{ColumnIx, Method, Plan, TableKind};
+use crate::plan::{ColumnIx, Plan, TableKind};
 
 /// A roster entry.
 #[derive(Debug, Clone)]
@@ -292,11 +292,7 @@ fn check_actuals(
     diags: &mut Vec<Diagnostic>,
 ) {
     for kpi in &plan.kpis {
-        let applies = match (&kpi.method, kpi.target) {
-            (Method::Ratio { .. }, Some(t)) => values[t].is_some_and(|v| !v.is_zero()),
-            _ => true,
-        };
-        if applies {
+        if kpi.applies(values) {
             check_present(plan, results, kpi.actual, Some(period), diags);
         }
     }

@@ -5,27 +5,30 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-/// The whole plan file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The whole plan file, each section read on its own (see `parse.rs`):
+/// entries that could not be read are left out and reported.
+#[derive(Debug)]
 pub struct PlanFile {
     pub format: u32,
     pub name: String,
-    #[serde(default)]
     pub company: String,
-    #[serde(default)]
     pub rounding: Rounding,
     pub columns: Vec<ColumnFile>,
     pub kpis: Vec<KpiFile>,
     pub roles: Vec<RoleFile>,
+    pub grading: GradingFile,
     pub grades: Vec<GradeFile>,
-    pub bonus: BonusRule,
+    pub bonus: Option<BonusRule>,
 }
 
 /// Where and how results are rounded.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
+    /// KPI scores are rounded to this many decimals before weighting when
+    /// set; by default they keep full precision.
+    #[serde(default)]
+    pub kpi_decimals: Option<u32>,
     pub total_decimals: u32,
     pub money_decimals: u32,
     pub mode: RoundingMode,
@@ -34,6 +37,7 @@ pub struct Rounding {
 impl Default for Rounding {
     fn default() -> Self {
         Rounding {
+            kpi_decimals: None,
             total_decimals: 2,
             money_decimals: 2,
             mode: RoundingMode::HalfAwayFromZero,
@@ -110,9 +114,46 @@ pub struct KpiFile {
 #[derive(Debug, Deserialize)]
 pub struct MethodFile {
     pub actual: String,
-    pub target: Option<String>,
+    pub target: Option<TargetFile>,
     #[serde(flatten)]
     pub method: Method,
+}
+
+/// A KPI's target: a column id (`target = "sales_target"`) or a constant
+/// (`target = 0.95`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetFile {
+    Column(String),
+    Value(Decimal),
+}
+
+impl<'de> Deserialize<'de> for TargetFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = TargetFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a column id (a string) or a constant target (a number)")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<TargetFile, E> {
+                Ok(TargetFile::Column(v.to_owned()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<TargetFile, E> {
+                Ok(TargetFile::Value(Decimal::from(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<TargetFile, E> {
+                Ok(TargetFile::Value(Decimal::from(v)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<TargetFile, E> {
+                // Shortest round-trip text, so 0.95 is exactly 0.95.
+                v.to_string()
+                    .parse::<Decimal>()
+                    .map(TargetFile::Value)
+                    .map_err(|_| E::custom(format!("target {v} is not a usable number")))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// How a KPI's inputs become a score (100 = on target).
@@ -126,6 +167,15 @@ pub enum Method {
         cap: Option<Decimal>,
         floor: Option<Decimal>,
     },
+    /// Lower is better: `target ÷ actual × 100`, clamped to `floor..=cap`.
+    /// An actual of 0 (or below) follows `zero_actual`. A target of 0 or
+    /// blank: does not apply.
+    InverseRatio {
+        cap: Option<Decimal>,
+        floor: Option<Decimal>,
+        #[serde(default)]
+        zero_actual: ZeroActual,
+    },
     /// `(x − zero) ÷ (full − zero) × 100`, clamped to `floor..=cap`.
     Linear {
         zero: Decimal,
@@ -133,15 +183,113 @@ pub enum Method {
         floor: Option<Decimal>,
         cap: Option<Decimal>,
     },
+    /// Thresholds to points. The value is the actual, or actual ÷ target
+    /// when the KPI has a target.
+    Bands {
+        bands: Vec<BandFile>,
+        #[serde(default)]
+        mode: BandMode,
+        #[serde(default)]
+        direction: Direction,
+        /// Points when the first threshold is not reached (default 0).
+        below: Option<Decimal>,
+    },
     /// `start − per_unit × x`, clamped to `floor..=cap`.
     Deduct {
         start: Decimal,
         per_unit: Decimal,
         floor: Option<Decimal>,
+        #[serde(alias = "ceiling")]
         cap: Option<Decimal>,
     },
-    /// `x ÷ max × 100` (the valid range is the column's min/max).
-    Rating { max: Decimal },
+    /// `start + per_unit × x`, clamped to `floor..=cap`.
+    Add {
+        start: Decimal,
+        per_unit: Decimal,
+        floor: Option<Decimal>,
+        #[serde(alias = "ceiling")]
+        cap: Option<Decimal>,
+    },
+    /// `x ÷ max × 100` on a scale `min..=max` (the actual column must
+    /// declare a range inside the scale, so a value off the scale is a data
+    /// issue).
+    Rating { max: Decimal, min: Option<Decimal> },
+    /// A gate: passes when `pass_min <= x <= pass_max`. Carries no weight;
+    /// when failed, `on_fail` zeroes the total or caps the grade.
+    PassFail {
+        pass_min: Option<Decimal>,
+        pass_max: Option<Decimal>,
+        on_fail: OnFail,
+        cap_grade: Option<String>,
+    },
+}
+
+impl Method {
+    /// The method's name as written in the plan.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Method::Ratio { .. } => "ratio",
+            Method::InverseRatio { .. } => "inverse_ratio",
+            Method::Linear { .. } => "linear",
+            Method::Bands { .. } => "bands",
+            Method::Deduct { .. } => "deduct",
+            Method::Add { .. } => "add",
+            Method::Rating { .. } => "rating",
+            Method::PassFail { .. } => "pass_fail",
+        }
+    }
+}
+
+/// What an `inverse_ratio` KPI scores when the actual is 0 (nothing spent,
+/// no complaint): the best case, but `target ÷ 0` has no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ZeroActual {
+    /// The cap (the plan must set one). The default.
+    #[default]
+    Cap,
+    /// 100 points.
+    Full,
+    /// The KPI does not apply: its weight is dropped.
+    NotApplicable,
+}
+
+/// One band: from `at` on (towards better), `points`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandFile {
+    pub at: Decimal,
+    pub points: Decimal,
+}
+
+/// Steps (the points of the last threshold reached) or straight lines
+/// between thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum BandMode {
+    #[default]
+    Steps,
+    Interpolate,
+}
+
+/// Whether higher values (ascending thresholds) or lower values
+/// (descending thresholds) are better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    #[default]
+    Ascending,
+    Descending,
+}
+
+/// What a failed gate does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnFail {
+    /// The total becomes 0.
+    ZeroTotal,
+    /// The grade is at best `cap_grade`.
+    CapGrade,
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,8 +306,40 @@ pub struct RoleFile {
 #[serde(deny_unknown_fields)]
 pub struct GradeFile {
     pub grade: String,
+    /// Thresholds: the lowest total earning the grade.
     pub min: Option<Decimal>,
+    /// Forced distribution: the grade's quota in percent.
+    pub share: Option<Decimal>,
     pub label: Label,
+}
+
+/// How totals become grades.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradingFile {
+    #[serde(default)]
+    pub method: GradingMethod,
+    #[serde(default)]
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GradingMethod {
+    /// Each grade's `min`.
+    #[default]
+    Thresholds,
+    /// Each grade's `share` of the people in the scope, down the ranking.
+    ForcedDistribution,
+}
+
+/// The group a forced distribution or a bonus pool works within.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    #[default]
+    Company,
+    Department,
 }
 
 /// How the bonus is computed.
@@ -171,4 +351,33 @@ pub enum BonusRule {
         base: String,
         coefficients: BTreeMap<String, Decimal>,
     },
+    /// `base × min(total, cap) ÷ 100`.
+    ScoreLinear { base: String, cap: Option<Decimal> },
+    /// Marginal tiers on sales attainment: each slice of `actual` between
+    /// two tier bounds (attainment × target) is paid at its tier's rate;
+    /// the sum is capped at `cap`.
+    TieredCommission {
+        actual: String,
+        target: String,
+        tiers: Vec<TierFile>,
+        cap: Option<Decimal>,
+    },
+    /// A pool per department shared in proportion to base × coefficient.
+    Pool {
+        base: String,
+        coefficients: BTreeMap<String, Decimal>,
+        /// A pool amount per department; a department not listed pools
+        /// the bonus bases of its scored people.
+        #[serde(default)]
+        pools: BTreeMap<String, Decimal>,
+    },
+}
+
+/// A commission tier: attainment up to `up_to` (the last tier has none)
+/// paid at `rate`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierFile {
+    pub up_to: Option<Decimal>,
+    pub rate: Decimal,
 }

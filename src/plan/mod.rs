@@ -8,13 +8,17 @@
 //! built into the binary as [`STANDARD_PLAN`].
 
 pub mod file;
+mod parse;
 mod validate;
 
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-pub use file::{BonusRule, ColumnKind, Label, Method, RoundingMode, TableKind};
+pub use file::{
+    BandMode, BonusRule, ColumnKind, Direction, GradingMethod, Label, Method, OnFail, RoundingMode,
+    Scope, TableKind, ZeroActual,
+};
 pub use validate::{PlanError, PlanProblem};
 
 /// The standard plan, as shipped in `templates/standard.toml`.
@@ -32,6 +36,8 @@ pub struct Plan {
     pub columns: Vec<Column>,
     pub kpis: Vec<Kpi>,
     pub roles: Vec<Role>,
+    /// How totals become grades.
+    pub grading: Grading,
     pub grades: Vec<Grade>,
     pub bonus: Bonus,
     /// Normalised header text -> column.
@@ -76,6 +82,53 @@ pub struct Kpi {
     pub method: Method,
     pub actual: ColumnIx,
     pub target: Option<ColumnIx>,
+    /// A constant target written in the plan (`target = 0.95`).
+    pub target_value: Option<Decimal>,
+    /// Set for a `pass_fail` gate, which carries no weight.
+    pub gate: Option<Gate>,
+}
+
+impl Kpi {
+    /// The KPI's target for a person: the constant, or the target column.
+    pub fn target_of(&self, values: &[Option<Decimal>]) -> Option<Decimal> {
+        self.target_value
+            .or_else(|| self.target.and_then(|t| values.get(t).copied().flatten()))
+    }
+
+    /// False when a target of 0 or blank makes the KPI not apply (so its
+    /// actual need not be filled in).
+    pub fn applies(&self, values: &[Option<Decimal>]) -> bool {
+        let target_based = match &self.method {
+            Method::Ratio { .. } | Method::InverseRatio { .. } => true,
+            Method::Bands { .. } => self.target.is_some() || self.target_value.is_some(),
+            _ => false,
+        };
+        !target_based || self.target_of(values).is_some_and(|t| !t.is_zero())
+    }
+}
+
+/// What a failed `pass_fail` gate does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gate {
+    pub on_fail: OnFail,
+    /// For [`OnFail::CapGrade`]: the best grade allowed (index into grades).
+    pub cap_grade: Option<usize>,
+}
+
+/// How totals become grades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grading {
+    pub method: GradingMethod,
+    /// The group a forced distribution works within.
+    pub scope: Scope,
+}
+
+/// A marginal commission tier: attainment up to `up_to` (None: no limit)
+/// paid at `rate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tier {
+    pub up_to: Option<Decimal>,
+    pub rate: Decimal,
 }
 
 /// A role and its weight for each KPI (indexed like [`Plan::kpis`]; 0 where
@@ -93,29 +146,69 @@ pub struct Role {
 pub struct Grade {
     pub grade: String,
     pub min: Option<Decimal>,
+    /// Forced distribution: the grade's quota in percent.
+    pub share: Option<Decimal>,
     pub label: Label,
 }
 
 /// The bonus rule, resolved.
 #[derive(Debug, Clone)]
 pub enum Bonus {
+    /// No bonus (only while a broken plan is being checked).
+    None,
     /// `base × coefficient(grade)`; coefficients indexed like [`Plan::grades`].
     GradeCoefficient {
         base: ColumnIx,
         coefficients: Vec<Decimal>,
     },
+    /// `base × min(total, cap) ÷ 100`.
+    ScoreLinear {
+        base: ColumnIx,
+        cap: Option<Decimal>,
+    },
+    /// Marginal tiers of `actual` by attainment of `target`, capped.
+    TieredCommission {
+        actual: ColumnIx,
+        target: ColumnIx,
+        tiers: Vec<Tier>,
+        cap: Option<Decimal>,
+    },
+    /// Department pools shared by base × coefficient(grade).
+    Pool {
+        base: ColumnIx,
+        coefficients: Vec<Decimal>,
+        /// Fixed pool amounts by department name; others pool their bases.
+        pools: std::collections::BTreeMap<String, Decimal>,
+    },
+}
+
+impl Bonus {
+    /// The method's name as written in the plan.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Bonus::None => "none",
+            Bonus::GradeCoefficient { .. } => "grade_coefficient",
+            Bonus::ScoreLinear { .. } => "score_linear",
+            Bonus::TieredCommission { .. } => "tiered_commission",
+            Bonus::Pool { .. } => "pool",
+        }
+    }
 }
 
 impl Plan {
     /// Parses and validates a plan.
     ///
     /// # Errors
-    /// Returns every problem found (syntax, unknown keys, weights that do not
-    /// sum to 100, references to unknown KPIs or columns, grades that do not
-    /// descend), each naming the offending key.
+    /// Returns every problem found (syntax, unknown keys or methods, weights
+    /// that do not sum to 100, references to unknown KPIs or columns, grades
+    /// that do not descend, bands that are not monotonic, quotas over 100 %),
+    /// each naming the offending key with its line and column.
     pub fn parse(text: &str) -> Result<Plan, PlanError> {
-        let raw: file::PlanFile = toml::from_str(text).map_err(PlanError::syntax)?;
-        validate::resolve(raw)
+        let (raw, broken, found) = parse::read(text)?;
+        validate::resolve(raw, &broken, found).map_err(|mut e| {
+            parse::locate(text, &mut e.problems);
+            e
+        })
     }
 
     /// The built-in standard plan.

@@ -1,11 +1,17 @@
 //! Scoring: pure arithmetic from a person's numbers to score, grade, rank
 //! and bonus. Nothing here reads or writes files.
 //!
-//! [`score_period`] scores every complete case in parallel (rayon; the
-//! per-person function is the same on one thread or many, and results keep
-//! roster order), then ranks the rounded totals in three scopes.
-//! [`year_to_date`] derives a year's figures from its scored months.
+//! [`score_period`] runs in four steps: every complete case's KPIs and
+//! total in parallel (rayon; the per-person function is the same on one
+//! thread or many, and results keep roster order); ranks of the rounded
+//! totals in three scopes; grades (by thresholds, or by forced distribution
+//! down the ranking, then the caps of failed gates); bonuses (per person,
+//! or department pools). The last three steps run in a fixed order, so the
+//! thread count never changes a result. [`year_to_date`] derives a year's
+//! figures from its scored months.
 
+pub mod bonus;
+pub mod grade;
 pub mod kpi;
 pub mod rank;
 
@@ -14,7 +20,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::input::{Case, Person};
 use crate::period::Period;
-use crate::plan::{Bonus, Plan, RoundingMode};
+use crate::plan::{OnFail, Plan, RoundingMode};
+pub use bonus::{BonusDetail, CommissionSlice, apply_bonus};
+pub use grade::grade_for;
 pub use kpi::{KpiOutcome, Overflow};
 pub use rank::Ranks;
 
@@ -30,6 +38,9 @@ pub struct KpiLine {
     pub share: Decimal,
     /// Points this KPI adds to the total: share × score ÷ 100.
     pub points: Option<Decimal>,
+    /// For a `pass_fail` gate: whether it passed (its score is then 100 or
+    /// 0, its weight, share and points 0). None for every other KPI.
+    pub passed: Option<bool>,
 }
 
 /// A scored person.
@@ -38,7 +49,8 @@ pub struct Scorecard {
     pub kpis: Vec<KpiLine>,
     /// Σ weight × score ÷ Σ weight, unrounded.
     pub raw_total: Decimal,
-    /// The total rounded as the plan says; grades and ranks use it.
+    /// The total rounded as the plan says; grades and ranks use it. 0 when
+    /// a failed gate zeroes it (see `total_zeroed_by`).
     pub total: Decimal,
     /// Index into the plan's grades.
     pub grade: usize,
@@ -48,6 +60,16 @@ pub struct Scorecard {
     /// The bonus base and coefficient the bonus came from.
     pub bonus_base: Option<Decimal>,
     pub coefficient: Option<Decimal>,
+    /// `pass_fail` gates failed (KPI indices).
+    pub failed_gates: Vec<usize>,
+    /// The failed gate that set the total to 0, if any.
+    pub total_zeroed_by: Option<usize>,
+    /// The grade before a failed gate capped it, and that gate.
+    pub uncapped_grade: Option<usize>,
+    pub grade_capped_by: Option<usize>,
+    /// The bonus before rounding, and how it was reached.
+    pub bonus_unrounded: Option<Decimal>,
+    pub bonus_detail: Option<BonusDetail>,
 }
 
 /// Why a complete case could still not be scored.
@@ -86,14 +108,6 @@ pub fn round(value: Decimal, decimals: u32, mode: RoundingMode) -> Decimal {
     r
 }
 
-/// The grade a rounded total earns.
-pub fn grade_for(plan: &Plan, total: Decimal) -> usize {
-    plan.grades
-        .iter()
-        .position(|g| g.min.is_none_or(|m| total >= m))
-        .unwrap_or(plan.grades.len().saturating_sub(1))
-}
-
 /// Scores one person's KPIs and total (no ranks yet).
 ///
 /// # Errors
@@ -106,9 +120,14 @@ pub fn score_case(
     let weights = &plan.roles[role].weights;
     let mut outcomes = Vec::with_capacity(plan.kpis.len());
     for (i, k) in plan.kpis.iter().enumerate() {
-        let target = k.target.and_then(|t| values[t]);
-        let outcome = kpi::score(&k.method, values[k.actual], target)
+        let target = k.target_of(values);
+        let mut outcome = kpi::score(&k.method, values[k.actual], target)
             .map_err(|_| ScoreError::Overflow { kpi: i })?;
+        if let (Some(dp), KpiOutcome::Scored { score, .. }) =
+            (plan.rounding.kpi_decimals, &mut outcome)
+        {
+            *score = round(*score, dp, plan.rounding.mode);
+        }
         outcomes.push(outcome);
     }
     let mut weight_sum = Decimal::ZERO;
@@ -129,7 +148,9 @@ pub fn score_case(
     let raw_total = weighted
         .checked_div(weight_sum)
         .ok_or(ScoreError::Overflow { kpi: 0 })?;
-    let total = round(raw_total, plan.rounding.total_decimals, plan.rounding.mode);
+    let mut total = round(raw_total, plan.rounding.total_decimals, plan.rounding.mode);
+    let mut failed_gates = Vec::new();
+    let mut total_zeroed_by = None;
     let kpis = outcomes
         .iter()
         .enumerate()
@@ -144,6 +165,7 @@ pub fn score_case(
                         weight,
                         share,
                         points: Some(score * weight / weight_sum),
+                        passed: None,
                     }
                 }
                 KpiOutcome::NotApplicable => KpiLine {
@@ -152,10 +174,41 @@ pub fn score_case(
                     weight,
                     share: Decimal::ZERO,
                     points: None,
+                    passed: None,
                 },
+                KpiOutcome::Gate { passed } => {
+                    if !passed {
+                        failed_gates.push(i);
+                        if plan.kpis[i]
+                            .gate
+                            .is_some_and(|g| g.on_fail == OnFail::ZeroTotal)
+                        {
+                            total_zeroed_by.get_or_insert(i);
+                        }
+                    }
+                    KpiLine {
+                        score: Some(if passed {
+                            Decimal::ONE_HUNDRED
+                        } else {
+                            Decimal::ZERO
+                        }),
+                        attainment: None,
+                        weight: Decimal::ZERO,
+                        share: Decimal::ZERO,
+                        points: Some(Decimal::ZERO),
+                        passed: Some(passed),
+                    }
+                }
             }
         })
         .collect();
+    if total_zeroed_by.is_some() {
+        total = round(
+            Decimal::ZERO,
+            plan.rounding.total_decimals,
+            plan.rounding.mode,
+        );
+    }
     let grade = grade_for(plan, total);
     Ok(Scorecard {
         kpis,
@@ -166,33 +219,13 @@ pub fn score_case(
         bonus: None,
         bonus_base: None,
         coefficient: None,
+        failed_gates,
+        total_zeroed_by,
+        uncapped_grade: None,
+        grade_capped_by: None,
+        bonus_unrounded: None,
+        bonus_detail: None,
     })
-}
-
-/// Applies the plan's bonus rule to a scored person.
-///
-/// # Errors
-/// [`Overflow`] for a bonus beyond the decimal range.
-pub fn apply_bonus(
-    plan: &Plan,
-    card: &mut Scorecard,
-    values: &[Option<Decimal>],
-) -> Result<(), Overflow> {
-    match &plan.bonus {
-        Bonus::GradeCoefficient { base, coefficients } => {
-            let base = values[*base].unwrap_or_default();
-            let coefficient = coefficients[card.grade];
-            let bonus = base.checked_mul(coefficient).ok_or(Overflow)?;
-            card.bonus = Some(round(
-                bonus,
-                plan.rounding.money_decimals,
-                plan.rounding.mode,
-            ));
-            card.bonus_base = Some(base);
-            card.coefficient = Some(coefficient);
-        }
-    }
-    Ok(())
 }
 
 /// Scores every case of a period. Returns the results (roster order) and,
@@ -208,12 +241,7 @@ pub fn score_period(
         .map(|case| {
             let person = &people[case.person];
             match (case.complete, person.role) {
-                (true, Some(role)) => {
-                    let mut card = score_case(plan, role, &case.values)?;
-                    apply_bonus(plan, &mut card, &case.values)
-                        .map_err(|_| ScoreError::Overflow { kpi: 0 })?;
-                    Ok(Some(card))
-                }
+                (true, Some(role)) => score_case(plan, role, &case.values).map(Some),
                 _ => Ok(None),
             }
         })
@@ -231,6 +259,23 @@ pub fn score_period(
         });
     }
     rank::rank_all(people, &mut results);
+    grade::grade_all(plan, people, &mut results);
+    for (case, r) in cases.iter().zip(results.iter_mut()) {
+        if let Some(card) = r.card.as_mut()
+            && apply_bonus(plan, card, &case.values).is_err()
+        {
+            failures.push((case.person, ScoreError::Overflow { kpi: 0 }));
+            r.card = None;
+        }
+    }
+    if bonus::pool_bonuses(plan, people, &mut results).is_err() {
+        // A pool beyond the decimal range: nobody in the period is paid
+        // from a pool that cannot be computed.
+        for r in results.iter_mut().filter(|r| r.card.is_some()) {
+            failures.push((r.person, ScoreError::Overflow { kpi: 0 }));
+            r.card = None;
+        }
+    }
     (
         PeriodResult {
             period,
@@ -262,6 +307,7 @@ pub fn year_to_date(
         })
         .collect();
     rank::rank_all(people, &mut results);
+    grade::grade_all(plan, people, &mut results);
     PeriodResult {
         period: Period::YearToDate { year },
         people: results,
@@ -296,9 +342,18 @@ fn ytd_card(plan: &Plan, cards: &[&Scorecard]) -> Scorecard {
                 )
                 .unwrap_or_default(),
                 points: None,
+                passed: plan.kpis[i]
+                    .gate
+                    .map(|_| cards.iter().all(|c| c.kpis[i].passed != Some(false))),
             }
         })
         .collect();
+    let mut failed_gates: Vec<usize> = cards
+        .iter()
+        .flat_map(|c| c.failed_gates.iter().copied())
+        .collect();
+    failed_gates.sort_unstable();
+    failed_gates.dedup();
     Scorecard {
         kpis,
         raw_total,
@@ -308,6 +363,14 @@ fn ytd_card(plan: &Plan, cards: &[&Scorecard]) -> Scorecard {
         bonus: None,
         bonus_base: None,
         coefficient: None,
+        // A gate failed in any month caps the year's grade as well; a
+        // zeroed month already counts 0 in the mean.
+        failed_gates,
+        total_zeroed_by: None,
+        uncapped_grade: None,
+        grade_capped_by: None,
+        bonus_unrounded: None,
+        bonus_detail: None,
     }
 }
 
