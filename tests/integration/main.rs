@@ -8,3 +8,5 @@ mod end_to_end;
 mod exit_codes;
 #[allow(dead_code)]
 mod util;
+#[cfg(unix)]
+mod workflow;
