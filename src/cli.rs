@@ -107,6 +107,9 @@ pub struct RunArgs {
     /// Print only data issues and errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// If another run is writing the same output folder, wait for it instead of failing.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -16,6 +16,8 @@ pub struct RunConfig {
     pub lang: Lang,
     pub strict: bool,
     pub quiet: bool,
+    /// Wait for another run writing the same output folder instead of failing.
+    pub wait: bool,
 }
 
 impl RunConfig {
@@ -29,6 +31,7 @@ impl RunConfig {
             lang: lang(args.lang),
             strict: args.strict,
             quiet: args.quiet,
+            wait: args.wait,
         })
     }
 }

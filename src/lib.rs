@@ -206,6 +206,7 @@ pub fn execute(
             diagnostics: &eval.input.diagnostics,
             lang: config.lang,
         },
+        config.wait,
     )?;
     Ok(RunOutcome {
         code: if issues > 0 { EXIT_ISSUES } else { EXIT_OK },
@@ -325,6 +326,7 @@ fn watch(args: &cli::WatchArgs) -> Result<u8, Error> {
         lang: config::lang(args.lang),
         strict: false,
         quiet: true,
+        wait: true,
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = std::sync::Arc::clone(&stop);
