@@ -110,6 +110,9 @@ pub struct RunArgs {
     /// If another run is writing the same output folder, wait for it instead of failing.
     #[arg(long)]
     pub wait: bool,
+    /// Print how long each phase took, and peak memory, on stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, clap::Args)]

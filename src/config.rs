@@ -18,6 +18,8 @@ pub struct RunConfig {
     pub quiet: bool,
     /// Wait for another run writing the same output folder instead of failing.
     pub wait: bool,
+    /// Print the phase table on stderr.
+    pub timings: bool,
 }
 
 impl RunConfig {
@@ -32,6 +34,7 @@ impl RunConfig {
             strict: args.strict,
             quiet: args.quiet,
             wait: args.wait,
+            timings: args.timings,
         })
     }
 }

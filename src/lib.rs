@@ -27,6 +27,7 @@ pub mod plan;
 pub mod report;
 pub mod sample;
 pub mod score;
+pub mod timings;
 pub mod workflow;
 
 use std::collections::BTreeMap;
@@ -73,7 +74,20 @@ impl Evaluation {
 /// # Errors
 /// [`Error::Input`] when the folder or a workbook cannot be read at all.
 pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
-    let mut input = input::read_dir(dir, plan)?;
+    evaluate_timed(dir, plan, &mut timings::Timings::new())
+}
+
+/// [`evaluate`], recording its phases.
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn evaluate_timed(
+    dir: &Path,
+    plan: &Plan,
+    t: &mut timings::Timings,
+) -> Result<Evaluation, Error> {
+    let mut input = t.time("read + validate", || input::read_dir(dir, plan))?;
+    let scoring = std::time::Instant::now();
     let mut periods = Vec::new();
     let mut extra = Vec::new();
     for (period, cases) in &input.dataset.periods {
@@ -122,6 +136,7 @@ pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
     }
     periods.extend(ytd);
     periods.sort_by_key(|p| p.period);
+    t.add("score", scoring.elapsed());
     input.diagnostics.extend(extra);
     input
         .diagnostics
@@ -163,6 +178,7 @@ pub struct RunOutcome {
     /// Files written, relative to the output folder.
     pub files: Vec<std::path::PathBuf>,
     pub seconds: f64,
+    pub timings: timings::Timings,
 }
 
 impl RunOutcome {
@@ -191,23 +207,26 @@ pub fn execute(
     on_issues: impl FnOnce(&[Diagnostic]),
 ) -> Result<RunOutcome, Error> {
     let started = Instant::now();
-    let eval = evaluate(&config.input, &config.plan)?;
+    let mut t = timings::Timings::new();
+    let eval = evaluate_timed(&config.input, &config.plan, &mut t)?;
     on_issues(&eval.input.diagnostics);
     let issues = eval.issue_count();
     if config.strict && issues > 0 {
         return Err(Error::Strict(issues));
     }
-    let written = report::write_reports(
-        &config.out,
-        &ReportSet {
-            plan: &config.plan,
-            people: &eval.input.dataset.people,
-            periods: &eval.periods,
-            diagnostics: &eval.input.diagnostics,
-            lang: config.lang,
-        },
-        config.wait,
-    )?;
+    let written = t.time("write reports", || {
+        report::write_reports(
+            &config.out,
+            &ReportSet {
+                plan: &config.plan,
+                people: &eval.input.dataset.people,
+                periods: &eval.periods,
+                diagnostics: &eval.input.diagnostics,
+                lang: config.lang,
+            },
+            config.wait,
+        )
+    })?;
     Ok(RunOutcome {
         code: if issues > 0 { EXIT_ISSUES } else { EXIT_OK },
         periods: eval.periods.iter().map(|p| p.period).collect(),
@@ -215,6 +234,7 @@ pub fn execute(
         issues,
         files: written.files,
         seconds: started.elapsed().as_secs_f64(),
+        timings: t,
     })
 }
 
@@ -226,6 +246,9 @@ pub fn run(config: &RunConfig) -> Result<u8, Error> {
     let outcome = execute(config, |d| {
         print_issues(&mut std::io::stderr().lock(), d, config.lang)
     })?;
+    if config.timings {
+        eprint!("{}", outcome.timings.table());
+    }
     if !config.quiet {
         eprintln!("{}", outcome.one_line(&config.out));
     }
@@ -327,6 +350,7 @@ fn watch(args: &cli::WatchArgs) -> Result<u8, Error> {
         strict: false,
         quiet: true,
         wait: true,
+        timings: false,
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = std::sync::Arc::clone(&stop);
