@@ -11,6 +11,9 @@ use rust_decimal::Decimal;
 use kpi_report::plan::Plan;
 use kpi_report::report::csv::{bonus_csv, results_csv};
 
+/// A scope's membership test and a person's (rank, size) in it.
+type Scope<'a> = (&'a dyn Fn(usize) -> bool, (u32, u32));
+
 #[derive(Debug, Clone)]
 struct Row {
     dept: usize,
@@ -119,7 +122,7 @@ proptest! {
         // Ranks: 1 + the number of strictly higher totals in the scope.
         let scored: Vec<_> = month.people.iter().filter_map(|r| r.card.as_ref().map(|c| (r.person, c))).collect();
         for &(p, card) in &scored {
-            let scopes: [(&dyn Fn(usize) -> bool, (u32, u32)); 3] = [
+            let scopes: [Scope<'_>; 3] = [
                 (&|_| true, card.ranks.company),
                 (&|q| people[q].department == people[p].department, card.ranks.department),
                 (&|q| people[q].role_name == people[p].role_name, card.ranks.role),
