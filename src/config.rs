@@ -16,6 +16,10 @@ pub struct RunConfig {
     pub lang: Lang,
     pub strict: bool,
     pub quiet: bool,
+    /// Wait for another run writing the same output folder instead of failing.
+    pub wait: bool,
+    /// Print the phase table on stderr.
+    pub timings: bool,
 }
 
 impl RunConfig {
@@ -29,6 +33,8 @@ impl RunConfig {
             lang: lang(args.lang),
             strict: args.strict,
             quiet: args.quiet,
+            wait: args.wait,
+            timings: args.timings,
         })
     }
 }
