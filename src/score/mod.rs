@@ -44,7 +44,7 @@ pub struct KpiLine {
 }
 
 /// A scored person.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Scorecard {
     pub kpis: Vec<KpiLine>,
     /// Σ weight × score ÷ Σ weight, unrounded.

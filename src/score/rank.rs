@@ -116,6 +116,7 @@ mod tests {
                 bonus: None,
                 bonus_base: None,
                 coefficient: None,
+                ..Default::default()
             }),
         }
     }
