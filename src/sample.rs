@@ -152,6 +152,10 @@ const GIVEN_NAMES_ZH: [&str; 40] = [
 const STREAM_NUMBERS: u64 = 1;
 const STREAM_NAMES: u64 = 2;
 const STREAM_TEXT_CELLS: u64 = 3;
+/// The columns only the extended plan reads (collection rate, expense
+/// ratio, compliance): a stream of their own, so adding them changed no
+/// other value.
+const STREAM_EXTRA: u64 = 4;
 
 /// Writes the workbooks; returns the paths written, in order.
 ///
@@ -235,12 +239,25 @@ struct SampleRecord {
     collaboration: u32,
 }
 
+/// One person's values for the extended plan's extra columns.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct SampleExtra {
+    /// Collection rate in percent, 60–100, at most one decimal.
+    collection_rate: f64,
+    /// Expenses as a percent of sales, 6–18, at most one decimal.
+    expense_ratio: f64,
+    /// 1 compliant, 0 a compliance breach.
+    compliance: u32,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct SampleMonth {
     year: i32,
     month: u32,
     /// Parallel to `SampleData::people`.
     records: Vec<SampleRecord>,
+    /// Parallel to `SampleData::people`.
+    extras: Vec<SampleExtra>,
 }
 
 #[derive(Debug, Clone)]
@@ -281,18 +298,27 @@ fn generate(opts: &SampleOptions) -> Result<SampleData, SampleError> {
     let people = generate_people(opts.staff, opts.lang, &mut numbers, &mut names);
     let months = month_list(opts.months)
         .into_iter()
-        .map(|(year, month)| {
+        .enumerate()
+        .map(|(index, (year, month))| {
             let mut records: Vec<SampleRecord> = people
                 .iter()
                 .map(|person| random_record(person.role, &mut numbers))
                 .collect();
+            let mut extra_rng =
+                fastrand::Rng::with_seed(derive_seed(opts.seed, STREAM_EXTRA, index as u64));
+            let mut extras: Vec<SampleExtra> = people
+                .iter()
+                .map(|_| random_extra(&mut extra_rng))
+                .collect();
             if (year, month) == EXAMPLE_MONTH {
                 apply_worked_examples(&mut records);
+                apply_worked_extras(&mut extras);
             }
             SampleMonth {
                 year,
                 month,
                 records,
+                extras,
             }
         })
         .collect();
@@ -520,6 +546,35 @@ fn apply_worked_examples(records: &mut [SampleRecord]) {
             satisfaction,
             complaints,
             collaboration: collab,
+        };
+    }
+}
+
+/// One month's extra values for one person.
+fn random_extra(rng: &mut fastrand::Rng) -> SampleExtra {
+    let collection_rate = if rng.u32(0..10) < 8 {
+        f64::from(rng.u32(800..=1000)) / 10.0
+    } else {
+        f64::from(rng.u32(600..=800)) / 10.0
+    };
+    let expense_ratio = f64::from(rng.u32(60..=180)) / 10.0;
+    let compliance = u32::from(rng.u32(0..100) >= 3);
+    SampleExtra {
+        collection_rate,
+        expense_ratio,
+        compliance,
+    }
+}
+
+/// The fixed 2026-10 extra values of S001-S003 (templates/README.md walks
+/// through them with the extended plan).
+fn apply_worked_extras(extras: &mut [SampleExtra]) {
+    let examples = [(89.0, 10.0, 1), (97.5, 16.0, 1), (70.0, 12.0, 0)];
+    for (extra, (collection_rate, expense_ratio, compliance)) in extras.iter_mut().zip(examples) {
+        *extra = SampleExtra {
+            collection_rate,
+            expense_ratio,
+            compliance,
         };
     }
 }
@@ -825,6 +880,9 @@ fn build_month_workbook(
                 ("Complaints", 12.0),
                 ("Collaboration Rating", 21.0),
                 ("Training Hours", 15.0),
+                ("Collection Rate", 16.0),
+                ("Expense Ratio", 14.0),
+                ("Compliance", 12.0),
             ],
         ),
         SampleLang::Zh => (
@@ -839,13 +897,22 @@ fn build_month_workbook(
                 ("客户投诉次数", 14.0),
                 ("团队协作评分", 14.0),
                 ("培训学时", 10.0),
+                ("回款率", 10.0),
+                ("费用率", 10.0),
+                ("合规", 8.0),
             ],
         ),
     };
     let sheet = workbook.add_worksheet();
     sheet.set_name(name)?;
     let first_row = write_sheet_head(sheet, &formats, lang, &title, &headers)?;
-    for (offset, (person, record)) in data.people.iter().zip(&month.records).enumerate() {
+    for (offset, ((person, record), extra)) in data
+        .people
+        .iter()
+        .zip(&month.records)
+        .zip(&month.extras)
+        .enumerate()
+    {
         let row = first_row + offset as u32;
         write_person_cells(sheet, row, person)?;
         let values = [
@@ -859,6 +926,16 @@ fn build_month_workbook(
         for (col, (value, kind)) in values.into_iter().enumerate() {
             let col = col as u16 + 2;
             write_value(sheet, row, col, value, kind, &formats, text_rng.as_mut())?;
+        }
+        // Always plain numbers: drawing text spellings for them would shift
+        // the text stream of the columns before them.
+        let extra_values = [
+            extra.collection_rate,
+            extra.expense_ratio,
+            f64::from(extra.compliance),
+        ];
+        for (col, value) in extra_values.into_iter().enumerate() {
+            sheet.write_number(row, col as u16 + 8, value)?;
         }
     }
     Ok(workbook)
@@ -1181,6 +1258,30 @@ mod tests {
         }
         let share = f64::from(on_leave) / f64::from(total);
         assert!((0.03..0.07).contains(&share), "{share}");
+    }
+
+    #[test]
+    fn extra_columns_are_in_range_and_fixed_for_the_worked_examples() {
+        let data = generate(&options(300, 3, SampleLang::En, 5)).unwrap();
+        let mut breaches = 0;
+        for month in &data.months {
+            assert_eq!(month.extras.len(), data.people.len());
+            for e in &month.extras {
+                assert!((60.0..=100.0).contains(&e.collection_rate), "{e:?}");
+                assert!((6.0..=18.0).contains(&e.expense_ratio), "{e:?}");
+                assert_eq!((e.expense_ratio * 10.0).round() / 10.0, e.expense_ratio);
+                assert!(e.compliance <= 1);
+                breaches += usize::from(e.compliance == 0);
+            }
+        }
+        assert!(breaches > 0 && breaches < 60, "{breaches}");
+        let october = data
+            .months
+            .iter()
+            .find(|m| (m.year, m.month) == EXAMPLE_MONTH)
+            .unwrap();
+        assert_eq!(october.extras[0].collection_rate, 89.0);
+        assert_eq!(october.extras[2].compliance, 0);
     }
 
     #[test]
