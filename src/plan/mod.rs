@@ -26,7 +26,23 @@ pub const STANDARD_PLAN: &str = include_str!("../../templates/standard.toml");
 
 /// The plan templates shipped in `templates/` and built into the binary,
 /// by name (`kpi-report init --template NAME`).
-pub const TEMPLATES: &[(&str, &str)] = &[("standard", STANDARD_PLAN)];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("standard", STANDARD_PLAN),
+    (
+        "standard-zh",
+        include_str!("../../templates/standard-zh.toml"),
+    ),
+    (
+        "commission",
+        include_str!("../../templates/commission.toml"),
+    ),
+    (
+        "forced-distribution",
+        include_str!("../../templates/forced-distribution.toml"),
+    ),
+    ("pool", include_str!("../../templates/pool.toml")),
+    ("extended", include_str!("../../templates/extended.toml")),
+];
 
 /// A shipped template's text.
 pub fn template(name: &str) -> Option<&'static str> {
@@ -300,6 +316,15 @@ mod tests {
         assert_eq!(w, ["40", "20", "15", "10", "10", "5"]);
         let grades: Vec<_> = plan.grades.iter().map(|g| g.grade.as_str()).collect();
         assert_eq!(grades, ["S", "A", "B", "C", "D"]);
+    }
+
+    #[test]
+    fn every_shipped_template_is_valid() {
+        for (name, text) in TEMPLATES {
+            if let Err(e) = Plan::parse(text) {
+                panic!("templates/{name}.toml:\n{}", e.render(name));
+            }
+        }
     }
 
     #[test]
