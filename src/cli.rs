@@ -33,6 +33,12 @@ pub enum Command {
     /// Print the built-in plan, or validate a plan file.
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Print the whole calculation for one person: inputs with their cells,
+    /// methods, weights, total, grade, ranks and bonus.
+    #[command(
+        after_help = "Example:\n  kpi-report explain samples/en --staff S001 --period 2026-10"
+    )]
+    Explain(ExplainArgs),
     /// Create a workspace for HR: inbox/, reports/, plan.toml and a README.
     #[command(after_help = "Example:\n  kpi-report init sales-reviews --lang zh")]
     Init(InitArgs),
@@ -53,6 +59,21 @@ pub enum Command {
     /// Print the manual page (roff).
     #[command(after_help = "Example:\n  kpi-report man > kpi-report.1 && man ./kpi-report.1")]
     Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// Folder holding the month's workbooks.
+    pub input_dir: PathBuf,
+    /// The person's staff id.
+    #[arg(long)]
+    pub staff: String,
+    /// The period: a month such as 2026-10, or ytd-2026 (default: the latest month).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Plan file (TOML); default: the standard plan.
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

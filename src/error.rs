@@ -24,6 +24,8 @@ pub enum Error {
     #[error(transparent)]
     Sample(#[from] SampleError),
     #[error(transparent)]
+    Explain(#[from] crate::explain::ExplainError),
+    #[error(transparent)]
     Init(#[from] crate::workflow::init::InitError),
     #[error(transparent)]
     Watch(#[from] crate::workflow::watch::WatchError),

@@ -21,6 +21,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod error;
+pub mod explain;
 pub mod input;
 pub mod period;
 pub mod plan;
@@ -397,6 +398,7 @@ pub fn main_with(cli: Cli) -> u8 {
         }
         Command::Sample(args) => sample(args),
         Command::Plan(cmd) => plan_command(cmd),
+        Command::Explain(args) => explain::command(args),
         Command::Init(args) => init(args),
         Command::Watch(args) => watch(args),
         Command::Completions { shell } => {

@@ -6,6 +6,7 @@
 
 mod end_to_end;
 mod exit_codes;
+mod plans;
 mod properties;
 #[allow(dead_code)]
 mod util;
