@@ -9,7 +9,7 @@ use crate::sample::SampleError;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The plan file is unusable.
-    #[error("the plan {origin} is not valid ({} problems):\n{}", error.problems.len(), error.render(origin))]
+    #[error("the plan {origin} is not valid ({}):\n{}", error.count(), error.render(origin))]
     Plan { origin: String, error: PlanError },
     /// The plan file cannot be read.
     #[error("cannot read the plan {path}: {source}")]

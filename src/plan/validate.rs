@@ -41,6 +41,14 @@ pub struct PlanError {
 }
 
 impl PlanError {
+    /// "1 problem", "3 problems".
+    pub fn count(&self) -> String {
+        match self.problems.len() {
+            1 => "1 problem".to_owned(),
+            n => format!("{n} problems"),
+        }
+    }
+
     /// One line per problem, `origin:line:column: key: message`, the form
     /// editors jump to.
     pub fn render(&self, origin: &str) -> String {

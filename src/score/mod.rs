@@ -570,4 +570,156 @@ mod tests {
         assert_eq!(g("64.99"), "D");
         assert_eq!(g("0"), "D");
     }
+
+    fn s003_extended() -> Vec<(&'static str, Option<&'static str>)> {
+        vec![
+            ("sales", Some("650000")),
+            ("sales_target", Some("500000")),
+            ("new_customers", Some("12")),
+            ("new_customers_target", Some("10")),
+            ("satisfaction", Some("92")),
+            ("complaints", Some("2")),
+            ("collaboration", Some("3")),
+            ("training_hours", Some("12")),
+            ("training_hours_target", Some("10")),
+            ("collection_rate", Some("70")),
+            ("expense_ratio", Some("12")),
+            ("compliance", Some("0")),
+            ("bonus_base", Some("12000")),
+        ]
+    }
+
+    const EXTENDED: &str = include_str!("../../templates/extended.toml");
+
+    #[test]
+    fn failed_gate_zeroes_the_total_when_the_plan_says_so() {
+        let text = EXTENDED.replacen(
+            "on_fail = \"cap_grade\", cap_grade = \"C\"",
+            "on_fail = \"zero_total\"",
+            1,
+        );
+        let plan = Plan::parse(&text).unwrap();
+        let c = example(&plan, "Sales Manager", &s003_extended());
+        let gate = plan.kpis.iter().position(|k| k.id == "compliance").unwrap();
+        assert_eq!(c.failed_gates, [gate]);
+        assert_eq!(c.total_zeroed_by, Some(gate));
+        assert_eq!(c.kpis[gate].passed, Some(false));
+        assert_eq!(c.kpis[gate].weight, Decimal::ZERO);
+        // 8871.428571… ÷ 100 stays as the raw total; the total is 0.
+        assert!(c.raw_total.to_string().starts_with("88.714285"));
+        assert_eq!(c.total.to_string(), "0.00");
+        assert_eq!(grade(&plan, &c), "D");
+        assert_eq!(c.bonus.unwrap().to_string(), "0.00");
+    }
+
+    #[test]
+    fn passed_gate_changes_nothing() {
+        let plan = Plan::parse(EXTENDED).unwrap();
+        let mut inputs = s003_extended();
+        inputs[11] = ("compliance", Some("1"));
+        let c = example(&plan, "Sales Manager", &inputs);
+        assert!(c.failed_gates.is_empty());
+        assert_eq!(c.total.to_string(), "88.71");
+        assert_eq!(grade(&plan, &c), "B");
+    }
+
+    #[test]
+    fn score_linear_bonus_with_a_cap() {
+        let text =
+            standard_with_bonus("method = \"score_linear\"\nbase = \"bonus_base\"\ncap = 90\n");
+        let plan = Plan::parse(&text).unwrap();
+        // S001: total 94.75 counts up to 90: 5,000 × 90 ÷ 100 = 4,500.00.
+        let c = example(&plan, "Sales Representative", &s001());
+        assert_eq!(c.bonus.unwrap().to_string(), "4500.00");
+        let text = standard_with_bonus("method = \"score_linear\"\nbase = \"bonus_base\"\n");
+        let plan = Plan::parse(&text).unwrap();
+        // No cap: 5,000 × 94.75 ÷ 100 = 4,737.50.
+        let c = example(&plan, "Sales Representative", &s001());
+        assert_eq!(c.bonus.unwrap().to_string(), "4737.50");
+    }
+
+    fn standard_with_bonus(rule: &str) -> String {
+        crate::plan::STANDARD_PLAN.replacen(
+            "method = \"grade_coefficient\"\nbase = \"bonus_base\"\ncoefficients = { S = 1.5, A = 1.2, B = 1.0, C = 0.6, D = 0 }\n",
+            rule,
+            1,
+        )
+    }
+
+    fn s001() -> Vec<(&'static str, Option<&'static str>)> {
+        vec![
+            ("sales", Some("112500")),
+            ("sales_target", Some("100000")),
+            ("new_customers", Some("9")),
+            ("new_customers_target", Some("10")),
+            ("satisfaction", Some("88")),
+            ("complaints", Some("1")),
+            ("collaboration", Some("4")),
+            ("training_hours", Some("6")),
+            ("training_hours_target", Some("8")),
+            ("bonus_base", Some("5000")),
+        ]
+    }
+
+    #[test]
+    fn rounding_mode_and_places_come_from_the_plan() {
+        // Sales at 100.0125 % with every other KPI at 100: raw total 100.005.
+        let mut inputs = s001();
+        inputs[0] = ("sales", Some("100012.5"));
+        inputs[2] = ("new_customers", Some("10"));
+        inputs[4] = ("satisfaction", Some("95"));
+        inputs[5] = ("complaints", Some("0"));
+        inputs[6] = ("collaboration", Some("5"));
+        inputs[7] = ("training_hours", Some("8"));
+        let even = crate::plan::STANDARD_PLAN.replacen(
+            "mode = \"half_away_from_zero\"",
+            "mode = \"half_even\"",
+            1,
+        );
+        let plan = Plan::parse(&even).unwrap();
+        let c = example(&plan, "Sales Representative", &inputs);
+        assert_eq!(c.raw_total, d("100.005"));
+        // Half even: 100.005 -> 100.00 (half away from zero gives 100.01).
+        assert_eq!(c.total.to_string(), "100.00");
+        let one =
+            crate::plan::STANDARD_PLAN.replacen("total_decimals = 2", "total_decimals = 1", 1);
+        let plan = Plan::parse(&one).unwrap();
+        assert_eq!(
+            example(&plan, "Sales Representative", &inputs)
+                .total
+                .to_string(),
+            "100.0"
+        );
+    }
+
+    #[test]
+    fn kpi_scores_are_rounded_before_weighting_when_the_plan_says() {
+        let text = crate::plan::STANDARD_PLAN.replacen(
+            "total_decimals = 2",
+            "kpi_decimals = 2\ntotal_decimals = 2",
+            1,
+        );
+        let plan = Plan::parse(&text).unwrap();
+        let c = example(
+            &plan,
+            "Sales Manager",
+            &[
+                ("sales", Some("650000")),
+                ("sales_target", Some("500000")),
+                ("new_customers", Some("12")),
+                ("new_customers_target", Some("10")),
+                ("satisfaction", Some("92")),
+                ("complaints", Some("2")),
+                ("collaboration", Some("3")),
+                ("training_hours", Some("12")),
+                ("training_hours_target", Some("10")),
+                ("bonus_base", Some("12000")),
+            ],
+        );
+        // Satisfaction 91.428571… -> 91.43; 3600 + 1800 + 91.43 × 15 + 600
+        // + 1200 + 1000 = 9571.45 ÷ 100 = 95.7145 exactly.
+        assert_eq!(c.kpis[2].score, Some(d("91.43")));
+        assert_eq!(c.raw_total, d("95.7145"));
+        assert_eq!(c.total.to_string(), "95.71");
+    }
 }
