@@ -463,10 +463,16 @@ impl Trail<'_> {
                     .map(|c| (p.period, c.total))
             })
             .collect();
-        for (period, total) in &months {
-            self.line(Section::Total, 1, format!("{period}: {total}"));
-        }
         let sum: Decimal = months.iter().map(|(_, t)| *t).sum();
+        let listed: Vec<String> = months
+            .iter()
+            .map(|(period, total)| format!("{period}: {total}"))
+            .collect();
+        self.line(
+            Section::Total,
+            0,
+            format!("monthly totals: {}", listed.join("; ")),
+        );
         self.line(
             Section::Total,
             0,

@@ -304,6 +304,39 @@ fn extended_plan_reads_the_extra_columns() {
 }
 
 #[test]
+fn forced_grades_and_pools_do_not_depend_on_the_thread_count() {
+    let input = repo().join("samples/en");
+    for name in ["forced-distribution", "pool", "extended"] {
+        let dir = scratch();
+        let mut outputs = Vec::new();
+        for jobs in ["1", "2"] {
+            let out = dir.path().join(format!("out-{jobs}"));
+            kpi(
+                &repo(),
+                &[
+                    "run",
+                    input.to_str().unwrap(),
+                    "--plan",
+                    template(name).to_str().unwrap(),
+                    "--out",
+                    out.to_str().unwrap(),
+                    "--jobs",
+                    jobs,
+                    "--quiet",
+                ],
+            )
+            .expect_code(0);
+            let mut files = Vec::new();
+            for period in ["2026-10", "2026-11", "ytd-2026"] {
+                files.push(std::fs::read(out.join(period).join("results.csv")).unwrap());
+            }
+            outputs.push(files);
+        }
+        assert_eq!(outputs[0], outputs[1], "{name}");
+    }
+}
+
+#[test]
 fn explain_trail_recomputes_the_total_and_bonus() {
     let input = repo().join("samples/en");
     let out = kpi(
@@ -379,5 +412,38 @@ fn explain_names_an_unknown_person() {
             .contains("staff id 's001' is not in the roster; did you mean 'S001'?"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn explain_an_incomplete_person_lists_why() {
+    let dir = scratch();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    write(
+        &input.join("staff.csv"),
+        "Staff ID,Name,Department,Role,Manager ID,Bonus Base\nS001,Ann Lee,East,Sales Representative,,5000\n",
+    );
+    write(
+        &input.join("targets-2026-10.csv"),
+        "Staff ID,Sales Target,New Customers Target,Training Hours Target\nS001,100000,10,8\n",
+    );
+    write(
+        &input.join("results-2026-10.csv"),
+        "Staff ID,Sales,New Customers,Satisfaction,Complaints,Collaboration Rating,Training Hours\nS001,112500,9,,1,4,6\n",
+    );
+    let out = kpi(dir.path(), &["explain", "in", "--staff", "S001"]);
+    out.expect_code(3);
+    assert!(
+        out.stdout.contains("incomplete: no score"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "results-2026-10.csv › results-2026-10 › D2: 'Satisfaction' is blank for S001"
+        ),
+        "{}",
+        out.stdout
     );
 }
