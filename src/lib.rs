@@ -24,6 +24,7 @@ pub mod error;
 pub mod input;
 pub mod period;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod sample;
 pub mod score;
