@@ -17,6 +17,7 @@
 //! `main.rs` only parses arguments and turns [`error::Error`] into an exit
 //! code; everything else is here, so tests and benchmarks call it directly.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
@@ -38,7 +39,6 @@ use config::RunConfig;
 use diagnostics::{Code, Diagnostic, Severity};
 use error::Error;
 use input::Input;
-use period::Period;
 use plan::Plan;
 use report::{Lang, ReportSet};
 use score::{PeriodResult, ScoreError};
@@ -72,7 +72,19 @@ impl Evaluation {
 /// # Errors
 /// [`Error::Input`] when the folder or a workbook cannot be read at all.
 pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
-    let mut input = input::read_dir(dir, plan)?;
+    evaluate_with(dir, plan, &input::Limits::default())
+}
+
+/// [`evaluate`] with reading limits.
+///
+/// # Errors
+/// [`Error::Input`] when the folder or a workbook cannot be read at all.
+pub fn evaluate_with(dir: &Path, plan: &Plan, limits: &input::Limits) -> Result<Evaluation, Error> {
+    Ok(score_input(plan, input::read_dir_with(dir, plan, limits)?))
+}
+
+/// Scores what was read: every period, then each year's year to date.
+pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
     let mut periods = Vec::new();
     let mut extra = Vec::new();
     for (period, cases) in &input.dataset.periods {
@@ -84,12 +96,16 @@ pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
                 .results
                 .map(|r| input.dataset.records[r].location())
                 .unwrap_or_else(|| input.dataset.records[p.record].location());
-            let (code, msg) = match why {
+            let (code, msg, zh) = match why {
                 ScoreError::Overflow { kpi } => (
                     Code::OutOfRange,
                     format!(
                         "{}: the values for '{}' are too extreme to compute; check them",
                         p.staff_id, plan.kpis[kpi].id
+                    ),
+                    format!(
+                        "{}：“{}”的数值过于极端，无法计算；请检查",
+                        p.staff_id, plan.kpis[kpi].label.zh
                     ),
                 ),
                 ScoreError::NoKpiApplies => (
@@ -98,9 +114,17 @@ pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
                         "{}: no KPI applies (every target is 0 or blank); enter the targets",
                         p.staff_id
                     ),
+                    format!(
+                        "{}：没有适用的指标（所有目标均为 0 或空白）；请填写目标",
+                        p.staff_id
+                    ),
                 ),
             };
-            extra.push(Diagnostic::error(code, loc, msg).for_person(&p.staff_id, Some(*period)));
+            extra.push(
+                Diagnostic::error(code, loc, msg)
+                    .zh(zh)
+                    .for_person(&p.staff_id, Some(*period)),
+            );
         }
         periods.push(result);
     }
@@ -125,7 +149,7 @@ pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
     input
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Ok(Evaluation { input, periods })
+    Evaluation { input, periods }
 }
 
 /// Prints the data issues grouped by severity on stderr.
@@ -145,7 +169,7 @@ pub fn print_issues(out: &mut impl Write, diagnostics: &[Diagnostic], lang: Lang
         let _ = writeln!(out, "{} ({}):", lang.t(title), group.len());
         for d in group {
             let period = d.period.map(|p| format!(" ({p})")).unwrap_or_default();
-            let _ = writeln!(out, "  {d}{period}");
+            let _ = writeln!(out, "  {}{period}", d.render(lang));
         }
     }
 }
@@ -156,7 +180,7 @@ pub fn print_issues(out: &mut impl Write, diagnostics: &[Diagnostic], lang: Lang
 /// See [`Error`]; nothing is written when one is returned.
 pub fn run(config: &RunConfig) -> Result<u8, Error> {
     let started = Instant::now();
-    let eval = evaluate(&config.input, &config.plan)?;
+    let eval = evaluate_with(&config.input, &config.plan, &config.limits)?;
     let mut stderr = std::io::stderr().lock();
     print_issues(&mut stderr, &eval.input.diagnostics, config.lang);
     let issues = eval.issue_count();
@@ -190,50 +214,12 @@ pub fn run(config: &RunConfig) -> Result<u8, Error> {
     Ok(if issues > 0 { EXIT_ISSUES } else { EXIT_OK })
 }
 
-/// `check`: validate, print, write nothing.
+/// `check`: validate, print, write nothing (see [`check::check`]).
 ///
 /// # Errors
 /// As [`run`] before writing.
 pub fn check(args: &CheckArgs) -> Result<u8, Error> {
-    let plan = config::load_plan(args.plan.as_deref())?;
-    let lang = config::lang(args.lang);
-    let eval = evaluate(&args.input_dir, &plan)?;
-    let mut stderr = std::io::stderr().lock();
-    print_issues(&mut stderr, &eval.input.diagnostics, lang);
-    let months: Vec<String> = eval
-        .periods
-        .iter()
-        .filter(|p| matches!(p.period, Period::Month { .. }))
-        .map(|p| p.period.to_string())
-        .collect();
-    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
-    for d in eval
-        .input
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity != Severity::Info)
-    {
-        *by_code.entry(d.code.as_str()).or_default() += 1;
-    }
-    let _ = writeln!(stderr, "files read: {}", eval.input.files.len());
-    let _ = writeln!(stderr, "periods: {}", months.join(", "));
-    let _ = writeln!(stderr, "people: {}", eval.input.dataset.people.len());
-    if by_code.is_empty() {
-        let _ = writeln!(stderr, "data issues: none");
-    } else {
-        let kinds: Vec<String> = by_code.iter().map(|(c, n)| format!("{c} {n}")).collect();
-        let _ = writeln!(
-            stderr,
-            "data issues: {} ({})",
-            eval.issue_count(),
-            kinds.join(", ")
-        );
-    }
-    Ok(if eval.issue_count() > 0 {
-        EXIT_ISSUES
-    } else {
-        EXIT_OK
-    })
+    check::check(args)
 }
 
 fn sample(args: &SampleArgs) -> Result<u8, Error> {
