@@ -187,7 +187,10 @@ pub fn read_file(
                 }
             }
         }
-        Container::Cfb | Container::Other => read_xls(path, file, limits, &failed),
+        Container::Cfb => read_xls(path, file, limits, &failed),
+        Container::Other => Err(unreadable(
+            "its content is not a workbook: neither an Excel 97-2003 file nor a zip-based xlsx/xlsm/xlsb/ods".to_owned(),
+        )),
     }
 }
 

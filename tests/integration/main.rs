@@ -4,4 +4,5 @@
 
 mod end_to_end;
 mod exit_codes;
+mod inputs;
 mod util;
