@@ -7,6 +7,7 @@
 //! [`Diagnostic`]; only a file that cannot be read at all stops the run.
 
 pub mod cell;
+mod cfb;
 pub mod dataset;
 pub mod table;
 pub mod workbook;
@@ -61,9 +62,12 @@ pub enum InputError {
         "{file}: the workbook would expand to {size} bytes, over the limit of {limit}; it is damaged or crafted, re-save it from Excel"
     )]
     Expands { file: String, size: u64, limit: u64 },
-    /// The reader failed unexpectedly on damaged data (caught, never a crash).
-    #[error("{file}: the reader failed on damaged data in this file; re-save it from Excel")]
-    ReaderFailed { file: String },
+    /// The reader failed unexpectedly on damaged data (a panic inside
+    /// it, caught: never a crash). `detail` says where, for a bug report.
+    #[error(
+        "{file}: the reader failed on damaged data in this file ({detail}); re-save it from Excel"
+    )]
+    ReaderFailed { file: String, detail: String },
     /// Several files failed; each is listed.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: "))]
     Files(Vec<InputError>),
@@ -81,7 +85,7 @@ impl InputError {
             | InputError::TooLarge { file, .. }
             | InputError::TooManyCells { file, .. }
             | InputError::Expands { file, .. }
-            | InputError::ReaderFailed { file } => Some(file),
+            | InputError::ReaderFailed { file, .. } => Some(file),
             _ => None,
         }
     }
@@ -338,14 +342,12 @@ pub fn read_one(
     plan: &Plan,
     limits: &Limits,
 ) -> Result<FileTables, InputError> {
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        workbook::read_file(path, name, limits)
-    }));
-    let sheets = match read {
+    let sheets = match guarded(|| workbook::read_file(path, name, limits)) {
         Ok(r) => r?,
-        Err(_) => {
+        Err(detail) => {
             return Err(InputError::ReaderFailed {
                 file: name.to_string(),
+                detail,
             });
         }
     };
@@ -358,6 +360,54 @@ pub fn read_one(
         }
     }
     Ok((records, diags, infos))
+}
+
+thread_local! {
+    /// Set while this thread runs a reader: its panics are caught and
+    /// reported as [`InputError::ReaderFailed`], not printed.
+    static IN_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static PANIC_DETAIL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f`, turning a panic into `Err(where and why)`. A panic hook is
+/// installed once; it records panics of guarded readers and passes every
+/// other panic to the previous hook unchanged.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if IN_READER.with(std::cell::Cell::get) {
+                let message = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                let message = message.lines().next().unwrap_or_default().to_owned();
+                let place = info
+                    .location()
+                    .map(|l| {
+                        // The crate folder and file, without the machine's path.
+                        let parts: Vec<&str> = l.file().rsplit(['/', '\\']).take(3).collect();
+                        let short: Vec<&str> = parts.into_iter().rev().collect();
+                        format!("{}:{}", short.join("/"), l.line())
+                    })
+                    .unwrap_or_default();
+                PANIC_DETAIL.with(|d| *d.borrow_mut() = Some(format!("{place}: {message}")));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+    IN_READER.with(|r| r.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    IN_READER.with(|r| r.set(false));
+    result.map_err(|_| {
+        PANIC_DETAIL
+            .with(|d| d.borrow_mut().take())
+            .unwrap_or_else(|| "a reader failure".to_owned())
+    })
 }
 
 fn read_tables(dir: &Path, plan: &Plan, limits: &Limits) -> Result<Tables, InputError> {

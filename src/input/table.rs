@@ -585,3 +585,65 @@ fn is_totals_label(text: &str) -> bool {
         "合计" | "总计" | "小计" | "共计" | "total" | "totals" | "grandtotal" | "subtotal" | "sum"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    use super::*;
+
+    fn month(y: i64, m: i64) -> Result<Period, String> {
+        Period::month(y, m).ok_or_else(String::new)
+    }
+
+    #[test]
+    fn period_cells_in_every_form() {
+        // 46296 is 2026-10-01 in the 1900 system; the 1904 system counts
+        // from 1904-01-01, 1462 days later, so 44834 is the same day.
+        let date = |v, is_1904| {
+            Data::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::DateTime, is_1904))
+        };
+        assert_eq!(period_of(&date(46296.0, false)), month(2026, 10));
+        assert_eq!(period_of(&date(44834.0, true)), month(2026, 10));
+        assert_eq!(period_of(&Data::Float(202610.0)), month(2026, 10));
+        assert_eq!(period_of(&Data::Int(202611)), month(2026, 11));
+        assert_eq!(
+            period_of(&Data::String(" 2026年10月 ".into())),
+            month(2026, 10)
+        );
+        assert_eq!(
+            period_of(&Data::DateTimeIso("2026-10-01".into())),
+            month(2026, 10)
+        );
+        // 2026.1 could be January or October: refused, with the text found.
+        assert_eq!(period_of(&Data::Float(2026.1)), Err("2026.1".to_owned()));
+        assert_eq!(period_of(&Data::Empty), Err(String::new()));
+    }
+
+    #[test]
+    fn totals_labels_as_typed_by_hand() {
+        for label in [
+            "合计",
+            "合 计",
+            "总计：",
+            "小计",
+            "Total",
+            "TOTAL:",
+            "Grand Total",
+            "Subtotal",
+        ] {
+            assert!(is_totals_label(label), "{label}");
+        }
+        for label in ["S001", "Totally New", "计划"] {
+            assert!(!is_totals_label(label), "{label}");
+        }
+    }
+
+    #[test]
+    fn ids_from_numbers_and_padded_text_match() {
+        assert_eq!(id_text(&Data::Float(1001.0)), "1001");
+        assert_eq!(id_text(&Data::Int(1001)), "1001");
+        assert_eq!(id_text(&Data::String(" 1001\u{3000}".into())), "1001");
+        assert_eq!(id_text(&Data::String("Ｓ００１".into())), "S001");
+    }
+}

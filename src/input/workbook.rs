@@ -174,23 +174,38 @@ pub fn read_file(
             }
             Ok(sheets)
         }
-        Container::Cfb if ext != "xls" => {
-            // An encrypted xlsx is a compound file; calamine says so.
-            match open_workbook::<Xlsx<BufReader<File>>, _>(path) {
-                Ok(_) => Err(unreadable("unexpected container".to_owned())),
-                Err(e) => {
-                    let err = failed(e.to_string());
-                    if matches!(err, InputError::Encrypted { .. }) {
-                        return Err(err);
-                    }
-                    read_xls(path, file, limits, &failed)
-                }
+        Container::Cfb => {
+            let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+            if let Err(super::cfb::Damaged(why)) = super::cfb::check_chains(&bytes) {
+                return Err(unreadable(format!("the file is damaged: {why}")));
             }
+            read_cfb(path, file, &ext, limits, &failed)
         }
-        Container::Cfb => read_xls(path, file, limits, &failed),
         Container::Other => Err(unreadable(
             "its content is not a workbook: neither an Excel 97-2003 file nor a zip-based xlsx/xlsm/xlsb/ods".to_owned(),
         )),
+    }
+}
+
+/// A compound file: an xls, or an encrypted xlsx (which calamine names).
+fn read_cfb(
+    path: &Path,
+    file: &Arc<str>,
+    ext: &str,
+    limits: &Limits,
+    failed: &dyn Fn(String) -> InputError,
+) -> Result<Vec<SheetData>, InputError> {
+    if ext == "xls" {
+        return read_xls(path, file, limits, failed);
+    }
+    match open_workbook::<Xlsx<BufReader<File>>, _>(path) {
+        // An xlsx in a compound file that calamine could open: not expected,
+        // but then it is read as an xls below like any other compound file.
+        Ok(_) => read_xls(path, file, limits, failed),
+        Err(e) => match failed(e.to_string()) {
+            err @ InputError::Encrypted { .. } => Err(err),
+            _ => read_xls(path, file, limits, failed),
+        },
     }
 }
 

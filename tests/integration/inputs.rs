@@ -15,7 +15,7 @@ use kpi_report::period::Period;
 use kpi_report::plan::Plan;
 use rust_xlsxwriter::{Format, Formula, Workbook};
 
-use crate::util::{kpi, read_csv, repo, scratch, write};
+use crate::util::{copy_dir, kpi, read_csv, repo, scratch, write};
 
 fn plan() -> Plan {
     Plan::standard().expect("standard plan")
@@ -112,6 +112,9 @@ fn every_format_reads_the_same_numbers() {
         }
     }
     wb.save(&xlsx).unwrap();
+    // The same workbook named .xlsm (a macro workbook without macros).
+    let xlsm = d.join("results-2026-10.xlsm");
+    std::fs::copy(&xlsx, &xlsm).unwrap();
 
     // GB18030 (Excel on Chinese Windows), semicolons, Chinese headers, a
     // title line above the header, numbers as text with currency signs.
@@ -151,6 +154,7 @@ fn every_format_reads_the_same_numbers() {
         data.join("results-2026-10.xls"),
         data.join("results-2026-10.ods"),
         xlsx,
+        xlsm,
         gbk_csv,
         utf16_csv,
         bom_csv,
@@ -714,4 +718,102 @@ fn limits_apply_to_the_library_reader() {
         other => panic!("{other:?}"),
     }
     assert!(workbook::read_file(&path, &Arc::from("wide.csv"), &Limits::default()).is_ok());
+}
+
+/// `check` on the samples mixed with every kind of bad input prints every
+/// issue with its cell, and the summary still counts what was read.
+#[test]
+fn check_on_a_mixed_folder_prints_every_issue() {
+    let dir = scratch();
+    let input = dir.path().join("in");
+    copy_dir(&repo().join("samples/en"), &input);
+    write(
+        &input.join("extra-2026-10.csv"),
+        "Staff ID,Sales,New Customers,Satisfaction,Complaints,Collaboration Rating,Training Hours\n\
+         X999,1,1,90,0,4,1\n\
+         S001,n/a,1,90,0,7,1\n",
+    );
+    write(&input.join("~$staff.xlsx"), "lock");
+    write(&input.join("minutes.docx"), "x");
+    if let Some(corpus) = corpus() {
+        for name in [
+            "calamine__pass_protected.xlsx",
+            "calamine__issue_594_dos.ods",
+            "calamine__errors.xlsx",
+        ] {
+            std::fs::copy(corpus.join(name), input.join(name)).unwrap();
+        }
+    }
+    let out = kpi(dir.path(), &["check", "in"]);
+    out.expect_code(3);
+    let mut want = vec![
+        "extra-2026-10.csv › extra-2026-10 › A2: staff id 'X999' is not in the roster; this row is left out (add the person to the roster or correct the id) [unknown-staff]",
+        "extra-2026-10.csv › extra-2026-10 › B3: 'Sales' must be a number, found 'n/a' [not-a-number] (2026-10)",
+        "extra-2026-10.csv › extra-2026-10 › F3: 'Collaboration Rating' must be between 1 and 5, found 7 [out-of-range] (2026-10)",
+        "sales-2026-10.xlsx › Results › A2: S001 has two results rows for 2026-10 (also extra-2026-10.csv › extra-2026-10 › A3); keep one [duplicate-row] (2026-10)",
+        "~$staff.xlsx: skipped: a lock file left by an open spreadsheet program [skipped-file]",
+        "minutes.docx: skipped: not a spreadsheet (.xlsx .xlsm .xlsb .xls .ods .csv) [skipped-file]",
+        "staff.xlsx: Staff → staff, 30 rows",
+        "periods: 2026-10, 2026-11",
+        "people: 30",
+    ];
+    if input.join("calamine__errors.xlsx").exists() {
+        want.extend([
+            "calamine__pass_protected.xlsx: encrypted (password protected): save an unprotected copy [encrypted-file]",
+            "calamine__issue_594_dos.ods: the sheet spans 17179869184 cells, over the limit of 100000000; delete unused rows and columns far from the table (Ctrl+End shows where the sheet ends) [too-large]",
+            "calamine__errors.xlsx › Feuil1: no header row with a Staff ID column and other known columns in the first 30 rows; sheet skipped [no-table]",
+            "files: 5 read, 2 unreadable, 2 skipped",
+        ]);
+    }
+    for line in want {
+        assert!(out.stderr.contains(line), "missing: {line}\n{}", out.stderr);
+    }
+    // The same in Chinese.
+    let out = kpi(dir.path(), &["check", "in", "--lang", "zh"]);
+    out.expect_code(3);
+    for line in [
+        "extra-2026-10.csv › extra-2026-10 › A2: 工号“X999”不在花名册中；此行未计入（请把此人加入花名册或更正工号） [unknown-staff]",
+        "extra-2026-10.csv › extra-2026-10 › F3: “Collaboration Rating”应在 1 到 5 之间，实际为 7 [out-of-range] (2026-10)",
+        "minutes.docx: 已跳过：不是电子表格（.xlsx .xlsm .xlsb .xls .ods .csv） [skipped-file]",
+        "人数: 30",
+    ] {
+        assert!(out.stderr.contains(line), "missing: {line}\n{}", out.stderr);
+    }
+}
+
+/// The Data Issues sheet of summary.xlsx lists each issue with its code,
+/// file, sheet, cell and value, in the report language.
+#[test]
+fn data_issues_sheet_shows_the_issues_in_the_report_language() {
+    let dir = scratch();
+    let input = dir.path().join("in");
+    copy_dir(&repo().join("samples/en"), &input);
+    write(
+        &input.join("extra-2026-10.csv"),
+        "Staff ID,Sales,New Customers,Satisfaction,Complaints,Collaboration Rating,Training Hours\n\
+         X999,1,1,90,0,4,1\n",
+    );
+    kpi(
+        dir.path(),
+        &["run", "in", "--out", "reports", "--lang", "zh"],
+    )
+    .expect_code(3);
+    let rows =
+        crate::util::sheet_text(&dir.path().join("reports/2026-10/summary.xlsx"), "数据问题");
+    assert_eq!(
+        rows[0],
+        ["级别", "代码", "文件", "工作表", "单元格", "值", "说明"]
+    );
+    assert!(
+        rows.contains(&vec![
+            "error".to_owned(),
+            "unknown-staff".to_owned(),
+            "extra-2026-10.csv".to_owned(),
+            "extra-2026-10".to_owned(),
+            "A2".to_owned(),
+            "X999".to_owned(),
+            "工号“X999”不在花名册中；此行未计入（请把此人加入花名册或更正工号）".to_owned(),
+        ]),
+        "{rows:?}"
+    );
 }

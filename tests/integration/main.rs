@@ -5,4 +5,5 @@
 mod end_to_end;
 mod exit_codes;
 mod inputs;
+mod robustness;
 mod util;
