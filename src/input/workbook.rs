@@ -179,6 +179,18 @@ pub fn read_file(
             if let Err(super::cfb::Damaged(why)) = super::cfb::check_chains(&bytes) {
                 return Err(unreadable(format!("the file is damaged: {why}")));
             }
+            // calamine builds every xls sheet's grid while opening the file.
+            let widest = super::cfb::xls_extents(&bytes)
+                .and_then(|e| e.into_iter().max())
+                .unwrap_or(0);
+            if widest > limits.max_cells {
+                return Err(InputError::TooManyCells {
+                    file: file.to_string(),
+                    sheet: None,
+                    cells: widest,
+                    limit: limits.max_cells,
+                });
+            }
             read_cfb(path, file, &ext, limits, &failed)
         }
         Container::Other => Err(unreadable(

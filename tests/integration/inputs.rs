@@ -817,3 +817,47 @@ fn data_issues_sheet_shows_the_issues_in_the_report_language() {
         "{rows:?}"
     );
 }
+
+/// calamine builds an xls sheet's grid while opening the file: one cell
+/// moved to row 65,536, column 16,384 of a 6 KB xls asked for ~34 GB and
+/// aborted the process. The BIFF records are now measured first.
+#[test]
+fn regression_xls_cell_far_away_is_refused_before_calamine_allocates() {
+    let fixture = repo().join("tests/data/formats/results-2026-10.xls");
+    let original = std::fs::read(&fixture).unwrap();
+    let find = |pattern: &[u8]| {
+        original
+            .windows(pattern.len())
+            .position(|w| w == pattern)
+            .unwrap()
+    };
+    let dir = scratch();
+    let limits = Limits::default();
+
+    // A LABELSST cell record (id 0x00FD, 10 bytes): row, then column.
+    let mut far_cell = original.clone();
+    let at = find(&[0xFD, 0x00, 0x0A, 0x00]) + 4;
+    far_cell[at..at + 4].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0x3F]);
+    // The DIMENSIONS record (id 0x0200, 14 bytes): rows as u32, columns u16.
+    let mut far_dims = original.clone();
+    let at = find(&[0x00, 0x02, 0x0E, 0x00]) + 4;
+    far_dims[at + 4..at + 8].copy_from_slice(&0x0010_0000u32.to_le_bytes());
+    far_dims[at + 10..at + 12].copy_from_slice(&0x3FFFu16.to_le_bytes());
+
+    // 65,536 rows x 16,384 columns; 1,048,576 rows x 16,383 columns (the
+    // record stores the last row and column plus one).
+    for (bytes, cells) in [(far_cell, 1_073_741_824u64), (far_dims, 17_178_820_608)] {
+        let path = dir.path().join("bomb.xls");
+        std::fs::write(&path, bytes).unwrap();
+        match workbook::read_file(&path, &Arc::from("bomb.xls"), &limits) {
+            Err(InputError::TooManyCells {
+                cells: got,
+                sheet: None,
+                ..
+            }) => assert_eq!(got, cells),
+            other => panic!("{other:?}"),
+        }
+    }
+    // The untouched fixture still reads.
+    assert!(workbook::read_file(&fixture, &Arc::from("ok.xls"), &limits).is_ok());
+}
