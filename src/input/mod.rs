@@ -9,6 +9,7 @@
 pub mod cell;
 mod cfb;
 pub mod dataset;
+mod ods;
 pub mod table;
 pub mod workbook;
 

@@ -139,6 +139,16 @@ pub fn read_file(
             let mut sheets = Vec::new();
             match ext.as_str() {
                 "ods" => {
+                    // calamine expands every sheet while opening an ODS.
+                    let measured = File::open(path).ok().and_then(|f| super::ods::extents(BufReader::new(f)));
+                    if let Some((name, cells)) = measured
+                        .unwrap_or_default()
+                        .into_iter()
+                        .max_by_key(|(_, cells)| *cells)
+                        .filter(|(_, cells)| *cells > limits.max_cells)
+                    {
+                        return Err(too_many(file, &name, cells, limits));
+                    }
                     let mut wb = open_workbook::<Ods<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
                     read_all(&mut wb, file, limits, &mut sheets, &failed)?;
                 }

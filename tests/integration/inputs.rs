@@ -760,7 +760,7 @@ fn check_on_a_mixed_folder_prints_every_issue() {
     if input.join("calamine__errors.xlsx").exists() {
         want.extend([
             "calamine__pass_protected.xlsx: encrypted (password protected): save an unprotected copy [encrypted-file]",
-            "calamine__issue_594_dos.ods: the sheet spans 17179869184 cells, over the limit of 100000000; delete unused rows and columns far from the table (Ctrl+End shows where the sheet ends) [too-large]",
+            "calamine__issue_594_dos.ods › Sheet1: the sheet spans 17179869184 cells, over the limit of 5000000; delete unused rows and columns far from the table (Ctrl+End shows where the sheet ends) [too-large]",
             "calamine__errors.xlsx › Feuil1: no header row with a Staff ID column and other known columns in the first 30 rows; sheet skipped [no-table]",
             "files: 5 read, 2 unreadable, 2 skipped",
         ]);
