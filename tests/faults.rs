@@ -82,8 +82,9 @@ fn a_run_killed_at_any_moment_leaves_the_old_or_the_new_reports() {
     let (mut saw_old, mut saw_new) = (0, 0);
     for i in 0..50 {
         copy_tree(&d.join("old"), &d.join("reports"));
-        // Moments spread over the whole run, a little past its end.
-        let at = full.mul_f64((i as f64 + rng.f64()) / 50.0 * 1.1);
+        // Moments spread over the whole run and past its end (a loaded
+        // machine makes the killed runs slower than the measured one).
+        let at = full.mul_f64((i as f64 + rng.f64()) / 50.0 * 1.4);
         let mut child = bin()
             .args(["run", "b", "--out", "reports"])
             .current_dir(d)

@@ -204,7 +204,7 @@ fn issues_sheet(
             d.location.sheet.as_deref().unwrap_or(""),
             d.location.cell.as_deref().unwrap_or(""),
             d.value.as_deref().unwrap_or(""),
-            d.message.as_str(),
+            d.message_in(lang),
         ];
         for (c, text) in cells.iter().enumerate() {
             ws.write_string(row, c as u16, *text)?;
