@@ -77,7 +77,12 @@ impl Evaluation {
 /// # Errors
 /// [`Error::Input`] when the folder or a workbook cannot be read at all.
 pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
-    evaluate_with(dir, plan, &input::Limits::default(), &mut timings::Timings::new())
+    evaluate_with(
+        dir,
+        plan,
+        &input::Limits::default(),
+        &mut timings::Timings::new(),
+    )
 }
 
 /// [`evaluate`] with reading limits, recording its phases.
@@ -90,7 +95,9 @@ pub fn evaluate_with(
     limits: &input::Limits,
     t: &mut timings::Timings,
 ) -> Result<Evaluation, Error> {
-    let input = t.time("read + validate", || input::read_dir_with(dir, plan, limits))?;
+    let input = t.time("read + validate", || {
+        input::read_dir_with(dir, plan, limits)
+    })?;
     Ok(t.time("score", || score_input(plan, input)))
 }
 
