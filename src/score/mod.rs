@@ -27,7 +27,7 @@ pub use kpi::{KpiOutcome, Overflow};
 pub use rank::Ranks;
 
 /// A KPI line of a scorecard.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KpiLine {
     /// The KPI score at full precision; None when it does not apply.
     pub score: Option<Decimal>,
