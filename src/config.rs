@@ -61,10 +61,18 @@ pub fn load_plan(path: Option<&Path>) -> Result<Plan, Error> {
             error,
         }),
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|source| Error::PlanFile {
+            let unreadable = |source| Error::PlanFile {
                 path: p.display().to_string(),
                 source,
-            })?;
+            };
+            let size = std::fs::metadata(p).map_err(unreadable)?.len();
+            if size > MAX_PLAN_BYTES {
+                return Err(Error::PlanTooLarge {
+                    path: p.display().to_string(),
+                    bytes: size,
+                });
+            }
+            let text = std::fs::read_to_string(p).map_err(unreadable)?;
             Plan::parse(&text).map_err(|error| Error::Plan {
                 origin: p.display().to_string(),
                 error,
@@ -72,6 +80,9 @@ pub fn load_plan(path: Option<&Path>) -> Result<Plan, Error> {
         }
     }
 }
+
+/// A plan is a few kilobytes; anything past this is not a plan.
+pub const MAX_PLAN_BYTES: u64 = 1024 * 1024;
 
 /// Bounds rayon's threads; called once, before any parallel work.
 pub fn set_jobs(jobs: Option<usize>) {

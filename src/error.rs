@@ -17,6 +17,11 @@ pub enum Error {
         path: String,
         source: std::io::Error,
     },
+    /// A plan file is a few kilobytes of TOML; a huge one is a wrong file.
+    #[error(
+        "{path} is {bytes} bytes; a plan is a few kilobytes of TOML (limit 1 MiB) — is this the right file?"
+    )]
+    PlanTooLarge { path: String, bytes: u64 },
     #[error(transparent)]
     Input(#[from] InputError),
     #[error(transparent)]

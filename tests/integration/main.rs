@@ -5,6 +5,7 @@
 
 mod end_to_end;
 mod exit_codes;
+mod hostile_plans;
 mod inputs;
 mod plans;
 mod properties;
