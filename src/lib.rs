@@ -171,6 +171,8 @@ pub fn run(config: &RunConfig) -> Result<u8, Error> {
             periods: &eval.periods,
             diagnostics: &eval.input.diagnostics,
             lang: config.lang,
+            cases: &eval.input.dataset.periods,
+            split: config.split,
         },
     )?;
     if !config.quiet {

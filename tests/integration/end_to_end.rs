@@ -12,7 +12,14 @@ fn run_samples(lang: &str, out: &Path) {
     let input = repo().join("samples").join(lang);
     kpi(
         &repo(),
-        &["run", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--lang", lang],
+        &[
+            "run",
+            input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--lang",
+            lang,
+        ],
     )
     .expect_code(0);
 }
@@ -25,9 +32,18 @@ fn results_csv_matches_the_expected_files() {
         run_samples(lang, &out);
         for period in PERIODS {
             let got = std::fs::read_to_string(out.join(period).join("results.csv")).unwrap();
-            let want_path = repo().join("tests/expected").join(lang).join(period).join("results.csv");
+            let want_path = repo()
+                .join("tests/expected")
+                .join(lang)
+                .join(period)
+                .join("results.csv");
             let want = std::fs::read_to_string(&want_path).unwrap();
-            assert_eq!(got, want, "{lang} {period}: results.csv differs from {}", want_path.display());
+            assert_eq!(
+                got,
+                want,
+                "{lang} {period}: results.csv differs from {}",
+                want_path.display()
+            );
         }
     }
 }
@@ -46,9 +62,18 @@ fn worked_examples_come_out_exactly() {
     let s002 = person("S002");
     let s003 = person("S003");
     let scores = |r: &[String]| -> Vec<String> { (7..13).map(|i| r[i].clone()).collect() };
-    assert_eq!(scores(&s001), ["112.50", "90.00", "80.00", "80.00", "80.00", "75.00"]);
-    assert_eq!(scores(&s002), ["0.00", "75.00", "100.00", "100.00", "100.00", ""]);
-    assert_eq!(scores(&s003), ["120.00", "120.00", "91.43", "60.00", "60.00", "100.00"]);
+    assert_eq!(
+        scores(&s001),
+        ["112.50", "90.00", "80.00", "80.00", "80.00", "75.00"]
+    );
+    assert_eq!(
+        scores(&s002),
+        ["0.00", "75.00", "100.00", "100.00", "100.00", ""]
+    );
+    assert_eq!(
+        scores(&s003),
+        ["120.00", "120.00", "91.43", "60.00", "60.00", "100.00"]
+    );
     for (r, total, grade, bonus) in [
         (&s001, "94.75", "B", "5000.00"),
         (&s002, "60.53", "D", "0.00"),
@@ -97,8 +122,15 @@ fn summary_workbook_shows_the_numbers_of_results_csv() {
             assert_eq!(row[1], rec[1], "{period}: same order");
             assert_eq!(row[0], rec[15], "{period} {}: company rank", rec[1]);
             for k in 0..6 {
-                let shown = row[7 + k].parse::<f64>().map(|v| format!("{v:.2}")).unwrap_or(row[7 + k].clone());
-                let want = if rec[7 + k].is_empty() { "n/a".to_owned() } else { rec[7 + k].clone() };
+                let shown = row[7 + k]
+                    .parse::<f64>()
+                    .map(|v| format!("{v:.2}"))
+                    .unwrap_or(row[7 + k].clone());
+                let want = if rec[7 + k].is_empty() {
+                    "n/a".to_owned()
+                } else {
+                    rec[7 + k].clone()
+                };
                 assert_eq!(shown, want, "{period} {}: KPI {k}", rec[1]);
             }
             assert_eq!(rec[6], "ok", "the samples are clean");
@@ -142,7 +174,14 @@ fn results_do_not_depend_on_the_thread_count() {
         let out = dir.path().join(jobs);
         kpi(
             &repo(),
-            &["run", input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--jobs", jobs],
+            &[
+                "run",
+                input.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--jobs",
+                jobs,
+            ],
         )
         .expect_code(0);
         outputs.push(std::fs::read(out.join("2026-10/results.csv")).unwrap());

@@ -43,15 +43,25 @@ fn blank_actual_exits_3_and_marks_the_person_incomplete() {
     let out = kpi(dir.path(), &["run", "in", "--out", "reports"]);
     out.expect_code(3);
     assert!(
-        out.stderr.contains("results-2026-10.csv › results-2026-10 › D3: 'Satisfaction' is blank for S002"),
+        out.stderr.contains(
+            "results-2026-10.csv › results-2026-10 › D3: 'Satisfaction' is blank for S002"
+        ),
         "{}",
         out.stderr
     );
     let csv = std::fs::read_to_string(dir.path().join("reports/2026-10/results.csv")).unwrap();
     let last = csv.lines().last().unwrap();
-    assert_eq!(last, "2026-10,S002,Bo Chen,East,Key Account Manager,S003,incomplete,,,,,,,,,,,,");
+    assert_eq!(
+        last,
+        "2026-10,S002,Bo Chen,East,Key Account Manager,S003,incomplete,,,,,,,,,,,,"
+    );
     // The others are still scored and ranked without S002.
-    assert!(csv.contains("Sales Manager,,ok,120.00,120.00,91.43,60.00,60.00,100.00,95.71,A,1,1,1,14400.00"), "{csv}");
+    assert!(
+        csv.contains(
+            "Sales Manager,,ok,120.00,120.00,91.43,60.00,60.00,100.00,95.71,A,1,1,1,14400.00"
+        ),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -68,7 +78,11 @@ fn unreadable_workbook_exits_1_and_names_it() {
     write(&dir.path().join("in/broken.xlsx"), "this is not a workbook");
     let out = kpi(dir.path(), &["run", "in", "--out", "reports"]);
     out.expect_code(1);
-    assert!(out.stderr.contains("broken.xlsx: cannot be read"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("broken.xlsx: cannot be read"),
+        "{}",
+        out.stderr
+    );
     assert!(!dir.path().join("reports").exists());
 }
 
@@ -87,7 +101,12 @@ fn bad_plan_exits_1_naming_the_key() {
     write(&dir.path().join("plan.toml"), &plan);
     let out = kpi(dir.path(), &["plan", "check", "plan.toml"]);
     out.expect_code(1);
-    assert!(out.stderr.contains("roles[0].weights: role 'Sales Representative': weights sum to 105, not 100"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("roles[0].weights: role 'Sales Representative': weights sum to 105, not 100"),
+        "{}",
+        out.stderr
+    );
     let out = kpi(dir.path(), &["run", "in", "--plan", "plan.toml"]);
     out.expect_code(1);
     assert!(!dir.path().join("reports").exists());
@@ -111,6 +130,10 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
     write(&dir.path().join("mine/thesis.docx"), "precious");
     let out = kpi(dir.path(), &["run", "in", "--out", "mine"]);
     out.expect_code(1);
-    assert!(out.stderr.contains("was not written by kpi-report"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("was not written by kpi-report"),
+        "{}",
+        out.stderr
+    );
     assert!(dir.path().join("mine/thesis.docx").exists());
 }

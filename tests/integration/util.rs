@@ -48,7 +48,10 @@ pub fn kpi(cwd: &Path, args: &[&str]) -> Outcome {
 
 /// A fresh scratch folder, removed when dropped.
 pub fn scratch() -> tempfile::TempDir {
-    tempfile::Builder::new().prefix("kpi-report-test-").tempdir().expect("temp dir")
+    tempfile::Builder::new()
+        .prefix("kpi-report-test-")
+        .tempdir()
+        .expect("temp dir")
 }
 
 /// Every cell of a sheet as text, as calamine reads it (numbers with their
