@@ -122,3 +122,4 @@ pub const INCOMPLETE_REVIEW: (&str, &str) = (
     "No score this period: the data is incomplete. Correct these issues and run again:",
     "本期无评分：数据不全。请更正以下问题后重新运行：",
 );
+pub const KPI_SECTION: (&str, &str) = ("Key performance indicators", "关键绩效指标");

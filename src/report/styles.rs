@@ -55,6 +55,8 @@ pub struct Styles {
     pub boxed: Format,
     pub total_label: Format,
     pub total_money: Format,
+    pub total_integer: Format,
+    pub total_score: Format,
     pub grades: Vec<Format>,
     pub grades_big: Vec<Format>,
 }
@@ -124,6 +126,7 @@ impl Styles {
             bold: thin(Format::new().set_bold()),
             label: Format::new()
                 .set_bold()
+                .set_align(FormatAlign::VerticalCenter)
                 .set_background_color(BAND)
                 .set_font_color(INK)
                 .set_border(FormatBorder::Thin)
@@ -173,6 +176,18 @@ impl Styles {
                 .set_background_color(BAND)
                 .set_border_top(FormatBorder::Thin)
                 .set_border_bottom(FormatBorder::Double),
+            total_integer: Format::new()
+                .set_bold()
+                .set_num_format("#,##0")
+                .set_background_color(BAND)
+                .set_border_top(FormatBorder::Thin)
+                .set_border_bottom(FormatBorder::Double),
+            total_score: Format::new()
+                .set_bold()
+                .set_num_format("0.00")
+                .set_background_color(BAND)
+                .set_border_top(FormatBorder::Thin)
+                .set_border_bottom(FormatBorder::Double),
             grades,
             grades_big,
         }
@@ -208,12 +223,8 @@ pub fn print_setup(
     if let Some((first, last)) = repeat_rows {
         ws.set_repeat_rows(first, last)?;
     }
-    ws.set_header(format!(
-        "&L&8{}&R&8{}",
-        header_text(left),
-        header_text(right)
-    ));
-    ws.set_footer("&C&8&P / &N");
+    ws.set_header(format!("&L{}&R{}", header_text(left), header_text(right)));
+    ws.set_footer("&C&P / &N");
     Ok(())
 }
 

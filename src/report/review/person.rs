@@ -95,7 +95,7 @@ pub fn sheet(
     row += 1;
     match card {
         Some(card) => {
-            ws.merge_range(row, 0, row, LAST_COL, lang.t(l::KPI), &st.section)?;
+            ws.merge_range(row, 0, row, LAST_COL, lang.t(l::KPI_SECTION), &st.section)?;
             row += 1;
             let headers = [
                 l::KPI,
@@ -155,8 +155,19 @@ pub fn sheet(
                     }
                     None => ws.write_blank(row, 6, &st.text)?,
                 };
+                ws.set_row_height(row, 18)?;
                 row += 1;
             }
+            // The points add up to the total (rounded once, as the plan says).
+            ws.write_string_with_format(row, 0, lang.t(l::WEIGHTED_TOTAL), &st.total_label)?;
+            for c in 1..=5 {
+                ws.write_blank(row, c, &st.total_label)?;
+            }
+            ws.write_number_with_format(row, 6, to_f64(card.total), &st.total_score)?;
+            ws.write_number_with_format(row, 7, 100.0, &st.total_score)?;
+            ws.set_row_height(row, 18)?;
+            row += 1;
+
             if card
                 .kpis
                 .iter()
@@ -227,20 +238,21 @@ pub fn sheet(
     }
 
     // The talk: comments, actions, signatures, date.
-    for (title, lines) in [(l::COMMENTS, 5u32), (l::ACTIONS, 4)] {
+    for (title, lines) in [(l::COMMENTS, 6u32), (l::ACTIONS, 5)] {
         ws.merge_range(row, 0, row, LAST_COL, lang.t(title), &st.section)?;
         row += 1;
         ws.merge_range(row, 0, row + lines - 1, LAST_COL, "", &st.boxed)?;
+        for r in row..row + lines {
+            ws.set_row_height(r, 20)?;
+        }
         row += lines + 1;
     }
-    for (a, b) in [(l::EMPLOYEE_SIGNATURE, l::MANAGER_SIGNATURE)] {
-        ws.write_string_with_format(row, 0, lang.t(a), &st.label)?;
-        ws.merge_range(row, 1, row, 3, "", &st.boxed)?;
-        ws.merge_range(row, 4, row, 5, lang.t(b), &st.label)?;
-        ws.merge_range(row, 6, row, LAST_COL, "", &st.boxed)?;
-        ws.set_row_height(row, 34)?;
-        row += 2;
-    }
+    ws.write_string_with_format(row, 0, lang.t(l::EMPLOYEE_SIGNATURE), &st.label)?;
+    ws.merge_range(row, 1, row, 3, "", &st.boxed)?;
+    ws.merge_range(row, 4, row, 5, lang.t(l::MANAGER_SIGNATURE), &st.label)?;
+    ws.merge_range(row, 6, row, LAST_COL, "", &st.boxed)?;
+    ws.set_row_height(row, 34)?;
+    row += 2;
     ws.write_string_with_format(row, 0, lang.t(l::TALK_DATE), &st.label)?;
     ws.merge_range(row, 1, row, 3, "", &st.boxed)?;
     ws.set_row_height(row, 22)?;
@@ -341,6 +353,7 @@ fn trend(
             };
         }
         ws.write_blank(row, spark_col, &st.text)?;
+        ws.set_row_height(row, 17)?;
         if values.iter().any(Option::is_some) {
             let spark = Sparkline::new()
                 .set_range((name, row, 1, row, spark_col - 1))

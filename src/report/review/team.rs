@@ -43,38 +43,42 @@ pub fn sheet(
     ws.merge_range(row, 0, row, 8, lang.t(l::MEMBERS), &st.section)?;
     row += 1;
     let headers = [
-        l::RANK,
-        l::STAFF_ID,
         l::NAME,
+        l::STAFF_ID,
         l::ROLE,
         l::TOTAL,
         l::GRADE,
+        l::RANK,
         l::RANK_DEPARTMENT,
         l::BONUS,
         l::STATUS,
     ];
     let mut widths: Vec<usize> = headers
         .iter()
-        .map(|h| text_width(lang.t(*h)).max(8))
+        .map(|h| text_width(lang.t(*h)).max(9))
         .collect();
-    widths[0] = 16;
+    widths[0] = 26;
+    widths[1] = widths[1].max(12);
+    widths[7] = 12;
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, lang.t(*h), &st.header)?;
     }
+    ws.set_row_height(row, 30)?;
     row += 1;
     let first = row;
     for (&p, sheet) in book.members.iter().zip(sheet_names) {
         let person = &view.people[p];
         let card = view.card(p);
         let text = if card.is_some() { &st.text } else { &st.grey };
-        ws.write_string_with_format(row, 1, &person.staff_id, text)?;
+        // Names link to the person's review sheet; the link text is text.
         let url = Url::new(format!("internal:'{sheet}'!A1")).set_text(person.name.as_str());
-        ws.write_url_with_format(row, 2, url, &link)?;
-        ws.write_string_with_format(row, 3, view.role_label(p), text)?;
+        ws.write_url_with_format(row, 0, url, &link)?;
+        ws.write_string_with_format(row, 1, &person.staff_id, text)?;
+        ws.write_string_with_format(row, 2, view.role_label(p), text)?;
         for (c, t) in [
-            (1usize, person.staff_id.as_str()),
-            (2, person.name.as_str()),
-            (3, view.role_label(p)),
+            (0usize, person.name.as_str()),
+            (1, person.staff_id.as_str()),
+            (2, view.role_label(p)),
         ] {
             widths[c] = widths[c].max(text_width(t).min(36));
         }
@@ -82,14 +86,14 @@ pub fn sheet(
         ws.write_string_with_format(row, 8, status, text)?;
         match card {
             Some(c) => {
-                ws.write_number_with_format(row, 0, f64::from(c.ranks.company.0), &st.integer)?;
-                ws.write_number_with_format(row, 4, to_f64(c.total), &st.score_bold)?;
+                ws.write_number_with_format(row, 3, to_f64(c.total), &st.score_bold)?;
                 ws.write_string_with_format(
                     row,
-                    5,
+                    4,
                     &plan.grades[c.grade].grade,
                     &st.grades[c.grade],
                 )?;
+                ws.write_number_with_format(row, 5, f64::from(c.ranks.company.0), &st.integer)?;
                 ws.write_number_with_format(row, 6, f64::from(c.ranks.department.0), &st.integer)?;
                 match c.bonus {
                     Some(b) => ws.write_number_with_format(row, 7, to_f64(b), &st.money)?,
@@ -97,7 +101,7 @@ pub fn sheet(
                 };
             }
             None => {
-                for c in [0u16, 4, 5, 6, 7] {
+                for c in [3u16, 4, 5, 6, 7] {
                     ws.write_blank(row, c, &st.grey)?;
                 }
             }
@@ -110,22 +114,19 @@ pub fn sheet(
 
     // Grade mix, team against company.
     row += 1;
-    ws.merge_range(row, 0, row, 4, lang.t(l::GRADE_DISTRIBUTION), &st.section)?;
+    ws.merge_range(row, 0, row, 2, lang.t(l::GRADE_DISTRIBUTION), &st.section)?;
     row += 1;
-    for (c, h) in [l::GRADE, l::GRADE_LABEL, l::TEAM, l::COMPANY]
-        .iter()
-        .enumerate()
-    {
+    for (c, h) in [l::GRADE, l::TEAM, l::COMPANY].iter().enumerate() {
         ws.write_string_with_format(row, c as u16, lang.t(*h), &st.header)?;
     }
     row += 1;
     let team_counts = view.grade_counts(members);
     let company_counts = view.grade_counts(all);
     for (i, g) in plan.grades.iter().enumerate() {
-        ws.write_string_with_format(row, 0, &g.grade, &st.grades[i])?;
-        ws.write_string_with_format(row, 1, lang.label(&g.label), &st.text)?;
-        ws.write_number_with_format(row, 2, team_counts[i] as f64, &st.integer)?;
-        ws.write_number_with_format(row, 3, company_counts[i] as f64, &st.integer)?;
+        let grade = format!("{}  {}", g.grade, lang.label(&g.label));
+        ws.write_string_with_format(row, 0, &grade, &st.grades[i])?;
+        ws.write_number_with_format(row, 1, team_counts[i] as f64, &st.integer)?;
+        ws.write_number_with_format(row, 2, company_counts[i] as f64, &st.integer)?;
         row += 1;
     }
 
@@ -194,21 +195,21 @@ pub fn sheet(
     chart
         .add_series()
         .set_name(lang.t(l::TOTAL))
-        .set_categories((name, first, 2, last, 2))
-        .set_values((name, first, 4, last, 4))
+        .set_categories((name, first, 0, last, 0))
+        .set_values((name, first, 3, last, 3))
         .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(INK)))
         .set_data_label(ChartDataLabel::new().show_value())
         .set_gap(40);
     chart.title().set_name(lang.t(l::TOTAL));
     chart.legend().set_hidden();
-    chart.x_axis().set_reverse();
-    chart.y_axis().set_min(0);
+    // In a bar chart the y axis holds the categories: list them top down.
+    chart.y_axis().set_reverse();
+    chart.x_axis().set_min(0);
     chart
         .set_width(460)
         .set_height((140 + 24 * book.members.len() as u32).min(900));
     ws.insert_chart(3, 10, &chart)?;
 
-    widths[0] = widths[0].max(24);
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, (*w + 2) as f64)?;
     }

@@ -59,7 +59,11 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         let include = |p: usize| dept.is_none_or(|d| view.people[p].department == d);
         let company = dept.is_none();
         let text = if company { &st.total_label } else { &st.text };
-        let num = |f| if company { &st.total_label } else { f };
+        let (int_fmt, money_fmt) = if company {
+            (&st.total_integer, &st.total_money)
+        } else {
+            (&st.integer, &st.money)
+        };
         ws.write_string_with_format(row, 0, label, text)?;
         width0 = width0.max(text_width(label).min(40));
         let headcount = view
@@ -69,9 +73,9 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
             .filter(|r| include(r.person))
             .count();
         let totals = view.totals(include);
-        ws.write_number_with_format(row, 1, headcount as f64, num(&st.integer))?;
-        ws.write_number_with_format(row, 2, totals.len() as f64, num(&st.integer))?;
-        let score_fmt = if company { &st.score_bold } else { &st.score };
+        ws.write_number_with_format(row, 1, headcount as f64, int_fmt)?;
+        ws.write_number_with_format(row, 2, totals.len() as f64, int_fmt)?;
+        let score_fmt = if company { &st.total_score } else { &st.score };
         for (c, v) in [(3u16, mean(&totals)), (4, median(&totals))] {
             match v {
                 Some(v) => ws.write_number_with_format(row, c, to_f64(shown(v, 2)), score_fmt)?,
@@ -79,14 +83,14 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
             };
         }
         for (i, n) in view.grade_counts(include).iter().enumerate() {
-            ws.write_number_with_format(row, grades0 + i as u16, *n as f64, num(&st.integer))?;
+            ws.write_number_with_format(row, grades0 + i as u16, *n as f64, int_fmt)?;
         }
         let mut c = after;
         if kpi.is_some() {
             match view.actual_vs_target(include) {
                 Some((a, t)) => {
-                    ws.write_number_with_format(row, c, to_f64(a), num(&st.money))?;
-                    ws.write_number_with_format(row, c + 1, to_f64(t), num(&st.money))?;
+                    ws.write_number_with_format(row, c, to_f64(a), money_fmt)?;
+                    ws.write_number_with_format(row, c + 1, to_f64(t), money_fmt)?;
                     match a.checked_div(t).filter(|_| !t.is_zero()) {
                         Some(r) => {
                             ws.write_number_with_format(row, c + 2, to_f64(r), &st.percent)?

@@ -204,10 +204,11 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         .set_gap(50);
     chart.title().set_name(lang.t(l::BY_DEPARTMENT));
     chart.legend().set_hidden();
-    chart.x_axis().set_reverse();
-    chart.y_axis().set_min(0);
+    // In a bar chart the y axis holds the categories: list them top down.
+    chart.y_axis().set_reverse();
+    chart.x_axis().set_min(0);
     chart.set_width(480).set_height(300);
-    ws.insert_chart(grade_top + 6, 6, &chart)?;
+    ws.insert_chart(grade_top.max(19), 6, &chart)?;
 
     // Average score per KPI.
     row += 1;

@@ -249,6 +249,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         &page_header(view, name),
         &view.result.period.to_string(),
     )?;
-    ws.set_print_fit_to_pages(1, 0);
+    // 12 identity columns and 6 per KPI: A3 keeps the page-wide print legible.
+    ws.set_paper_size(8);
     Ok(())
 }
