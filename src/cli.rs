@@ -7,8 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// Turns the month's sales workbooks into scored, ranked, graded performance
 /// reviews with exact bonuses.
+/// The version line: the program's version and the plan format it reads.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (plan format 1)");
+
 #[derive(Debug, Parser)]
-#[command(name = "kpi-report", version, about, propagate_version = true)]
+#[command(name = "kpi-report", version = VERSION, about, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -30,6 +33,56 @@ pub enum Command {
     /// Print the built-in plan, or validate a plan file.
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Create a workspace for HR: inbox/, reports/, plan.toml and a README.
+    #[command(after_help = "Example:\n  kpi-report init sales-reviews --lang zh")]
+    Init(InitArgs),
+    /// Watch an inbox folder and rebuild the reports whenever workbooks arrive.
+    #[command(
+        after_help = "Example:\n  kpi-report watch sales-reviews/inbox --out sales-reviews/reports --plan sales-reviews/plan.toml"
+    )]
+    Watch(WatchArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  kpi-report completions bash > ~/.local/share/bash-completion/completions/kpi-report"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    #[command(after_help = "Example:\n  kpi-report man > kpi-report.1 && man ./kpi-report.1")]
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The workspace folder to create.
+    pub dir: PathBuf,
+    /// The plan template to start from.
+    #[arg(long, default_value = "standard")]
+    pub template: String,
+    /// Language of the workspace README (and the default of its plan labels).
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// The folder HR drops workbooks into.
+    pub inbox: PathBuf,
+    /// Output folder.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Plan file (TOML); default: the standard plan.
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
+    /// Language of the reports and messages.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// How long a dropped file must stay unchanged before it is read (milliseconds).
+    #[arg(long, default_value_t = 1500)]
+    pub settle_ms: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -58,6 +111,12 @@ pub struct RunArgs {
     /// Print only data issues and errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// If another run is writing the same output folder, wait for it instead of failing.
+    #[arg(long)]
+    pub wait: bool,
+    /// Print how long each phase took, and peak memory, on stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -17,6 +17,10 @@ pub struct RunConfig {
     pub split: Split,
     pub strict: bool,
     pub quiet: bool,
+    /// Wait for another run writing the same output folder instead of failing.
+    pub wait: bool,
+    /// Print the phase table on stderr.
+    pub timings: bool,
 }
 
 impl RunConfig {
@@ -36,6 +40,8 @@ impl RunConfig {
             },
             strict: args.strict,
             quiet: args.quiet,
+            wait: args.wait,
+            timings: args.timings,
         })
     }
 }

@@ -23,6 +23,13 @@ pub enum Error {
     Report(#[from] ReportError),
     #[error(transparent)]
     Sample(#[from] SampleError),
+    #[error(transparent)]
+    Init(#[from] crate::workflow::init::InitError),
+    #[error(transparent)]
+    Watch(#[from] crate::workflow::watch::WatchError),
+    /// Writing to stdout failed (e.g. the man page).
+    #[error("cannot write the output: {0}")]
+    Output(String),
     /// `--strict` refuses to write reports while data issues remain.
     #[error("{0} data issue(s) found; with --strict nothing is written. Fix them and run again")]
     Strict(usize),

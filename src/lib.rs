@@ -24,9 +24,12 @@ pub mod error;
 pub mod input;
 pub mod period;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod sample;
 pub mod score;
+pub mod timings;
+pub mod workflow;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -72,7 +75,20 @@ impl Evaluation {
 /// # Errors
 /// [`Error::Input`] when the folder or a workbook cannot be read at all.
 pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
-    let mut input = input::read_dir(dir, plan)?;
+    evaluate_timed(dir, plan, &mut timings::Timings::new())
+}
+
+/// [`evaluate`], recording its phases.
+///
+/// # Errors
+/// As [`evaluate`].
+pub fn evaluate_timed(
+    dir: &Path,
+    plan: &Plan,
+    t: &mut timings::Timings,
+) -> Result<Evaluation, Error> {
+    let mut input = t.time("read + validate", || input::read_dir(dir, plan))?;
+    let scoring = std::time::Instant::now();
     let mut periods = Vec::new();
     let mut extra = Vec::new();
     for (period, cases) in &input.dataset.periods {
@@ -121,6 +137,7 @@ pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
     }
     periods.extend(ytd);
     periods.sort_by_key(|p| p.period);
+    t.add("score", scoring.elapsed());
     input.diagnostics.extend(extra);
     input
         .diagnostics
@@ -150,46 +167,103 @@ pub fn print_issues(out: &mut impl Write, diagnostics: &[Diagnostic], lang: Lang
     }
 }
 
-/// The main job.
+/// What a finished run did.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// [`EXIT_OK`] or [`EXIT_ISSUES`].
+    pub code: u8,
+    pub periods: Vec<Period>,
+    pub people: usize,
+    /// Errors and warnings (info notes not counted).
+    pub issues: usize,
+    /// Files written, relative to the output folder.
+    pub files: Vec<std::path::PathBuf>,
+    pub seconds: f64,
+    pub timings: timings::Timings,
+}
+
+impl RunOutcome {
+    /// The one-line summary printed after every run.
+    pub fn one_line(&self, out: &Path) -> String {
+        let periods: Vec<String> = self.periods.iter().map(ToString::to_string).collect();
+        format!(
+            "{} periods ({}), {} people, {} data issues, {} files written to {} in {:.2}s",
+            periods.len(),
+            periods.join(", "),
+            self.people,
+            self.issues,
+            self.files.len(),
+            out.display(),
+            self.seconds
+        )
+    }
+}
+
+/// The main job: evaluate, hand the issues to `on_issues`, write.
 ///
 /// # Errors
 /// See [`Error`]; nothing is written when one is returned.
-pub fn run(config: &RunConfig) -> Result<u8, Error> {
+pub fn execute(
+    config: &RunConfig,
+    on_issues: impl FnOnce(&[Diagnostic]),
+) -> Result<RunOutcome, Error> {
     let started = Instant::now();
-    let eval = evaluate(&config.input, &config.plan)?;
-    let mut stderr = std::io::stderr().lock();
-    print_issues(&mut stderr, &eval.input.diagnostics, config.lang);
+    let mut t = timings::Timings::new();
+    let eval = evaluate_timed(&config.input, &config.plan, &mut t)?;
+    on_issues(&eval.input.diagnostics);
     let issues = eval.issue_count();
     if config.strict && issues > 0 {
         return Err(Error::Strict(issues));
     }
-    let written = report::write_reports(
-        &config.out,
-        &ReportSet {
-            plan: &config.plan,
-            people: &eval.input.dataset.people,
-            periods: &eval.periods,
-            diagnostics: &eval.input.diagnostics,
-            lang: config.lang,
-            cases: &eval.input.dataset.periods,
-            split: config.split,
-        },
-    )?;
-    if !config.quiet {
-        let periods: Vec<String> = eval.periods.iter().map(|p| p.period.to_string()).collect();
-        let _ = writeln!(
-            stderr,
-            "{} periods ({}), {} people, {} data issues, {} files written to {} in {:.2}s",
-            periods.len(),
-            periods.join(", "),
-            eval.input.dataset.people.len(),
-            issues,
-            written.files.len(),
-            config.out.display(),
-            started.elapsed().as_secs_f64()
-        );
+    let written = t.time("write reports", || {
+        report::write_reports(
+            &config.out,
+            &ReportSet {
+                plan: &config.plan,
+                people: &eval.input.dataset.people,
+                periods: &eval.periods,
+                diagnostics: &eval.input.diagnostics,
+                lang: config.lang,
+                cases: &eval.input.dataset.periods,
+                split: config.split,
+            },
+            config.wait,
+        )
+    })?;
+    Ok(RunOutcome {
+        code: if issues > 0 { EXIT_ISSUES } else { EXIT_OK },
+        periods: eval.periods.iter().map(|p| p.period).collect(),
+        people: eval.input.dataset.people.len(),
+        issues,
+        files: written.files,
+        seconds: started.elapsed().as_secs_f64(),
+        timings: t,
+    })
+}
+
+/// `run`: [`execute`], printing the issues and a summary line on stderr.
+///
+/// # Errors
+/// See [`Error`].
+pub fn run(config: &RunConfig) -> Result<u8, Error> {
+    let outcome = execute(config, |d| {
+        print_issues(&mut std::io::stderr().lock(), d, config.lang)
+    })?;
+    if config.timings {
+        eprint!("{}", outcome.timings.table());
     }
-    Ok(if issues > 0 { EXIT_ISSUES } else { EXIT_OK })
+    if !config.quiet {
+        eprintln!("{}", outcome.one_line(&config.out));
+    }
+    Ok(outcome.code)
+}
+
+/// [`execute`] without printing the issues (for `watch`'s one-line log).
+///
+/// # Errors
+/// See [`Error`].
+pub fn run_quietly(config: &RunConfig) -> Result<RunOutcome, Error> {
+    execute(config, |_| {})
 }
 
 /// `check`: validate, print, write nothing.
@@ -258,6 +332,42 @@ fn sample(args: &SampleArgs) -> Result<u8, Error> {
     Ok(EXIT_OK)
 }
 
+fn init(args: &cli::InitArgs) -> Result<u8, Error> {
+    let created = workflow::init::init(&args.dir, &args.template, config::lang(args.lang))?;
+    for path in created {
+        eprintln!("created {}", path.display());
+    }
+    let dir = args.dir.display();
+    eprintln!(
+        "next: put the workbooks into {dir}/inbox and run\n  kpi-report run {dir}/inbox --out {dir}/reports --plan {dir}/plan.toml"
+    );
+    Ok(EXIT_OK)
+}
+
+fn watch(args: &cli::WatchArgs) -> Result<u8, Error> {
+    let config = RunConfig {
+        input: args.inbox.clone(),
+        out: args.out.clone(),
+        plan: config::load_plan(args.plan.as_deref())?,
+        lang: config::lang(args.lang),
+        split: report::Split::default(),
+        strict: false,
+        quiet: true,
+        wait: true,
+        timings: false,
+    };
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&stop);
+    ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
+        .map_err(|e| Error::Output(format!("cannot catch Ctrl-C: {e}")))?;
+    let opts = workflow::watch::WatchOptions {
+        config,
+        settle: std::time::Duration::from_millis(args.settle_ms),
+    };
+    workflow::watch::watch(&opts, &stop, |line| eprintln!("{line}"))?;
+    Ok(EXIT_OK)
+}
+
 fn plan_command(cmd: &PlanCommand) -> Result<u8, Error> {
     match cmd {
         PlanCommand::Show => {
@@ -291,6 +401,20 @@ pub fn main_with(cli: Cli) -> u8 {
         }
         Command::Sample(args) => sample(args),
         Command::Plan(cmd) => plan_command(cmd),
+        Command::Init(args) => init(args),
+        Command::Watch(args) => watch(args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "kpi-report", &mut std::io::stdout());
+            Ok(EXIT_OK)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(cmd).render(&mut std::io::stdout()) {
+                Ok(()) => Ok(EXIT_OK),
+                Err(e) => Err(Error::Output(e.to_string())),
+            }
+        }
     };
     match result {
         Ok(code) => code,

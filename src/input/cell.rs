@@ -83,7 +83,10 @@ pub fn parse_number(text: &str, percent: bool) -> Result<Decimal, NumberError> {
     }
     let plain = strip_thousands(s).ok_or(NumberError::NotANumber)?;
     let mut value = if plain.contains(['e', 'E']) {
-        Decimal::from_scientific(&plain).map_err(|_| NumberError::NotANumber)?
+        Decimal::from_scientific(&plain).map_err(|_| match plain.parse::<f64>() {
+            Ok(f) if f.is_finite() && f.abs() >= 1.0 => NumberError::TooLarge,
+            _ => NumberError::NotANumber,
+        })?
     } else {
         if !plain.chars().all(|c| c.is_ascii_digit() || c == '.') || plain.matches('.').count() > 1
         {
@@ -186,6 +189,7 @@ mod tests {
             parse_number("123456789012345678901234567890123", false),
             Err(NumberError::TooLarge)
         );
+        assert_eq!(parse_number("1e30", false), Err(NumberError::TooLarge));
     }
 
     #[test]

@@ -20,6 +20,18 @@ pub use validate::{PlanError, PlanProblem};
 /// The standard plan, as shipped in `templates/standard.toml`.
 pub const STANDARD_PLAN: &str = include_str!("../../templates/standard.toml");
 
+/// The plan templates shipped in `templates/` and built into the binary,
+/// by name (`kpi-report init --template NAME`).
+pub const TEMPLATES: &[(&str, &str)] = &[("standard", STANDARD_PLAN)];
+
+/// A shipped template's text.
+pub fn template(name: &str) -> Option<&'static str> {
+    TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
 /// Index of a column in [`Plan::columns`].
 pub type ColumnIx = usize;
 

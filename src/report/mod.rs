@@ -72,12 +72,13 @@ pub struct Written {
     pub files: Vec<PathBuf>,
 }
 
-/// Writes every period's reports into `out`, all or nothing.
+/// Writes every period's reports into `out`, all or nothing. With `wait`, a
+/// run that finds the output folder locked waits for the other run.
 ///
 /// # Errors
 /// A [`ReportError`]; the previous reports are then untouched.
-pub fn write_reports(out: &Path, set: &ReportSet<'_>) -> Result<Written, ReportError> {
-    let lock = OutputLock::acquire(out)?;
+pub fn write_reports(out: &Path, set: &ReportSet<'_>, wait: bool) -> Result<Written, ReportError> {
+    let lock = OutputLock::acquire(out, wait)?;
     let staging = lock.begin()?;
     let result = build_all(&staging, set);
     match result {

@@ -35,7 +35,7 @@ impl OutputLock {
     /// [`ReportError::Locked`] when another run holds the lock;
     /// [`ReportError::NotOurs`] when the folder exists, is not empty and was
     /// not written by kpi-report; I/O errors naming the path.
-    pub fn acquire(out: &Path) -> Result<OutputLock, ReportError> {
+    pub fn acquire(out: &Path, wait: bool) -> Result<OutputLock, ReportError> {
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -55,14 +55,18 @@ impl OutputLock {
             .write(true)
             .open(&lock_path)
             .map_err(io(&lock_path))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(ReportError::Locked {
-                    path: out.display().to_string(),
-                });
+        if wait {
+            lock.lock().map_err(io(&lock_path))?;
+        } else {
+            match lock.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(ReportError::Locked {
+                        path: out.display().to_string(),
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
             }
-            Err(fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
         }
         let this = OutputLock {
             out: out.to_path_buf(),
@@ -131,12 +135,24 @@ impl OutputLock {
 
     /// Swaps the finished staging folder into place.
     ///
+    /// On Linux the two folders are exchanged in one atomic step; the old
+    /// reports then sit under the staging name until removed (a run killed
+    /// before that leaves them for the next run to delete). Elsewhere, or
+    /// where the file system cannot exchange, two renames are used and a
+    /// kill between them is repaired by the next run ([`Self::recover`]).
+    ///
     /// # Errors
     /// I/O errors naming the path; the previous reports are then still in
     /// place (or restored by the next run).
     pub fn commit(&self) -> Result<(), ReportError> {
         let staging = self.staging();
         let previous = self.previous();
+        sync_dir(&staging);
+        if self.out.exists() && exchange(&staging, &self.out).is_ok() {
+            sync_dir(&self.parent);
+            fs::remove_dir_all(&staging).map_err(io(&staging))?;
+            return Ok(());
+        }
         if self.out.exists() {
             fs::rename(&self.out, &previous).map_err(io(&self.out))?;
         }
@@ -170,6 +186,18 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     f.write_all(bytes).map_err(io(path))?;
     f.sync_all().map_err(io(path))?;
     Ok(())
+}
+
+/// Atomically exchanges two folders.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 fn sync_dir(dir: &Path) {

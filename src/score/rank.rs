@@ -92,6 +92,80 @@ mod tests {
         assert_eq!(competition_ranks(&totals), [4, 2, 4, 6, 2, 1]);
     }
 
+    fn person(id: &str, department: &str, role: &str) -> Person {
+        Person {
+            staff_id: id.into(),
+            name: id.into(),
+            department: department.into(),
+            role_name: role.into(),
+            role: Some(0),
+            manager_id: String::new(),
+            record: 0,
+        }
+    }
+
+    fn result(person: usize, total: Option<&str>) -> PersonResult {
+        PersonResult {
+            person,
+            card: total.map(|t| crate::score::Scorecard {
+                kpis: vec![],
+                raw_total: d(t),
+                total: d(t),
+                grade: 0,
+                ranks: Ranks::default(),
+                bonus: None,
+                bonus_base: None,
+                coefficient: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn ties_in_every_scope() {
+        let people = [
+            person("A", "East", "Rep"),
+            person("B", "East", "Rep"),
+            person("C", "West", "Rep"),
+            person("D", "East", "Manager"),
+            person("E", "West", "Manager"),
+            person("F", "East", "Rep"),
+        ];
+        let mut results = vec![
+            result(0, Some("90.00")),
+            result(1, Some("90.00")),
+            result(2, Some("95.00")),
+            result(3, Some("90.00")),
+            result(4, Some("95.00")),
+            result(5, None), // incomplete: not ranked, not counted
+        ];
+        rank_all(&people, &mut results);
+        let ranks: Vec<Option<Ranks>> = results
+            .iter()
+            .map(|r| r.card.as_ref().map(|c| c.ranks))
+            .collect();
+        // company: C, E tie at 1; A, B, D tie at 3 of 5.
+        // East: A, B, D tie at 1 of 3. West: C, E tie at 1 of 2.
+        // Rep: C 1st, A and B tie at 2 of 3. Manager: E 1st, D 2nd of 2.
+        let r = |company, department, role| {
+            Some(Ranks {
+                company,
+                department,
+                role,
+            })
+        };
+        assert_eq!(
+            ranks,
+            [
+                r((3, 5), (1, 3), (2, 3)),
+                r((3, 5), (1, 3), (2, 3)),
+                r((1, 5), (1, 2), (1, 3)),
+                r((3, 5), (1, 3), (2, 2)),
+                r((1, 5), (1, 2), (1, 2)),
+                None,
+            ]
+        );
+    }
+
     #[test]
     fn equal_rounded_totals_tie() {
         assert_eq!(competition_ranks(&[d("90.00"), d("90")]), [1, 1]);

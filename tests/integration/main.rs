@@ -2,6 +2,12 @@
 //! read back what it wrote. One test binary, a module per feature, to keep
 //! link times down.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod end_to_end;
 mod exit_codes;
+mod properties;
+#[allow(dead_code)]
 mod util;
+#[cfg(unix)]
+mod workflow;
