@@ -164,6 +164,22 @@ impl<'a> PeriodView<'a> {
         set.into_iter().collect()
     }
 
+    /// The roster index of the person with this staff id. The roster is
+    /// sorted by staff id, so this is a binary search (with a scan as the
+    /// fallback should it ever not be).
+    pub fn person_by_id(&self, id: &str) -> Option<usize> {
+        if id.is_empty() {
+            return None;
+        }
+        match self
+            .people
+            .binary_search_by(|p| p.staff_id.as_str().cmp(id))
+        {
+            Ok(ix) => Some(ix),
+            Err(_) => self.people.iter().position(|p| p.staff_id == id),
+        }
+    }
+
     /// The data issues that name `person`.
     pub fn issues_of(&self, person: usize) -> Vec<&'a Diagnostic> {
         let id = &self.people[person].staff_id;

@@ -7,6 +7,7 @@
 mod end_to_end;
 mod exit_codes;
 mod properties;
+mod reports;
 #[allow(dead_code)]
 mod util;
 #[cfg(unix)]

@@ -99,10 +99,8 @@ pub fn books(view: &PeriodView<'_>, split: Split) -> Vec<ReviewBook> {
                 }
                 Split::Manager => {
                     let name = view
-                        .people
-                        .iter()
-                        .find(|p| p.staff_id == key)
-                        .map_or("", |p| p.name.as_str());
+                        .person_by_id(&key)
+                        .map_or("", |p| view.people[p].name.as_str());
                     (id_name(&key, name), key.clone())
                 }
                 Split::Staff => {

@@ -62,9 +62,8 @@ pub fn sheet(
 
     // Identity block.
     let manager = view
-        .people
-        .iter()
-        .find(|m| !p.manager_id.is_empty() && m.staff_id == p.manager_id)
+        .person_by_id(&p.manager_id)
+        .map(|m| &view.people[m])
         .map_or(p.manager_id.clone(), |m| {
             format!("{} {}", m.staff_id, m.name)
         });

@@ -109,7 +109,11 @@ pub fn sheet(
         row += 1;
     }
     let last = row - 1;
-    let members = |p: usize| book.members.contains(&p);
+    let mut in_team = vec![false; view.people.len()];
+    for &p in &book.members {
+        in_team[p] = true;
+    }
+    let members = |p: usize| in_team[p];
     let all = |_: usize| true;
 
     // Grade mix, team against company.
