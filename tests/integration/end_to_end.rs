@@ -117,8 +117,16 @@ fn summary_workbook_shows_the_numbers_of_results_csv() {
     for period in PERIODS {
         let csv = read_csv(&out.join(period).join("results.csv"));
         let sheet = sheet_text(&out.join(period).join("summary.xlsx"), "Ranking");
-        // Two header rows (KPI groups, then columns), then one row per person.
-        assert_eq!(sheet.len(), csv.len() + 1, "{period}: one row per person");
+        // Two header rows (KPI groups, then columns), then one row per person,
+        // then at most a note on rescaled weights (no rank, no staff id).
+        let people = csv.len() - 1;
+        assert!(sheet.len() >= people + 2, "{period}: one row per person");
+        assert!(
+            sheet[people + 2..]
+                .iter()
+                .all(|r| r[0].is_empty() && r[2].is_empty()),
+            "{period}: only a note below the people"
+        );
         let two = |cell: &str| {
             cell.parse::<f64>()
                 .map(|v| format!("{v:.2}"))

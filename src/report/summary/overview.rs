@@ -20,7 +20,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     ws.set_screen_gridlines(false);
     ws.set_column_width(0, 34)?;
     for c in 1..=4 {
-        ws.set_column_width(c, 14)?;
+        ws.set_column_width(c, 16)?;
     }
     ws.set_column_width(5, 3)?;
     ws.write_string_with_format(
