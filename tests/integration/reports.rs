@@ -776,7 +776,7 @@ fn libreoffice_opens_the_workbooks_and_computes_the_same_numbers() {
 
     // Ranking as LibreOffice shows it.
     let ranking = read_csv(&conv.join("summary-Ranking.csv"));
-    assert!(ranking.len() >= csv.len() + 1, "one row per person");
+    assert!(ranking.len() > csv.len(), "one row per person");
     for (row, rec) in ranking[2..].iter().zip(&csv[1..]) {
         assert_eq!(row[1], rec[1]);
         assert_eq!(row[0], rec[15]);
