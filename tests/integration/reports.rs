@@ -531,6 +531,7 @@ fn hostile_input(dir: &Path) {
         ("A4", long.as_str(), "Sales", "A3"),
         ("A5", "😀 Smile 🎉", "😀", "A4"),
         ("A6", "+SUM(1,2)", "Sales", "A5"),
+        ("A7", "Incomplete Ian", "Sales", "A1"),
     ];
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let mut staff = String::from("staff_id,name,department,role,manager_id,bonus_base\n");
@@ -546,7 +547,9 @@ fn hostile_input(dir: &Path) {
             quote(dept)
         ));
         targets.push_str(&format!("{id},2026-10,100000,10,8\n"));
-        results.push_str(&format!("{id},2026-10,95000,9,88,1,4,6\n"));
+        // A7's satisfaction is blank: incomplete, reviewed without a score.
+        let satisfaction = if id == "A7" { "" } else { "88" };
+        results.push_str(&format!("{id},2026-10,95000,9,{satisfaction},1,4,6\n"));
     }
     write(&dir.join("staff.csv"), &staff);
     write(&dir.join("targets.csv"), &targets);
@@ -664,6 +667,23 @@ fn hostile_names_become_safe_files_and_literal_text() {
         }
     }
 
+    // The incomplete person's review sheet says why, naming the cell.
+    let book = managers.join(names.iter().find(|n| n.starts_with("A1 ")).unwrap());
+    let rows = sheet_text(&book, "A7 Incomplete Ian");
+    let why = rows
+        .iter()
+        .position(|r| r[0].starts_with("No score this period"))
+        .unwrap();
+    assert!(
+        rows[why + 1][0].contains("results.csv"),
+        "{:?}",
+        rows[why + 1]
+    );
+    assert!(
+        !rows.iter().any(|r| r[3] == "Grade"),
+        "no grade for an incomplete person"
+    );
+
     // Departments: device names and separators made safe.
     let out = dir.path().join("by-department");
     let o = kpi(
@@ -708,7 +728,7 @@ fn hostile_names_become_safe_files_and_literal_text() {
     );
     assert!(o.code == 0 || o.code == 3, "{o:?}");
     assert_safe_tree(&out);
-    assert_eq!(files_under(&out.join("2026-10/staff")).len(), 6);
+    assert_eq!(files_under(&out.join("2026-10/staff")).len(), 7);
 }
 
 /// `soffice`, if installed.
