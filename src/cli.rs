@@ -117,6 +117,9 @@ pub struct RunArgs {
     /// Print how long each phase took, and peak memory, on stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Largest input file read, e.g. 200MB, 1GB, 500KB or a byte count.
+    #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = crate::config::parse_size)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -132,6 +135,13 @@ pub struct CheckArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// Print a JSON document (files, tables, periods, people, every issue)
+    /// on stdout instead of the text listing.
+    #[arg(long)]
+    pub json: bool,
+    /// Largest input file read, e.g. 200MB, 1GB, 500KB or a byte count.
+    #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = crate::config::parse_size)]
+    pub max_file_size: u64,
 }
 
 #[derive(Debug, clap::Args)]

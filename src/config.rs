@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{LangArg, RunArgs, SplitArg};
 use crate::error::Error;
+use crate::input::Limits;
 use crate::plan::Plan;
 use crate::report::{Lang, Split};
 
@@ -21,6 +22,7 @@ pub struct RunConfig {
     pub wait: bool,
     /// Print the phase table on stderr.
     pub timings: bool,
+    pub limits: Limits,
 }
 
 impl RunConfig {
@@ -42,6 +44,7 @@ impl RunConfig {
             quiet: args.quiet,
             wait: args.wait,
             timings: args.timings,
+            limits: limits(args.max_file_size),
         })
     }
 }
@@ -84,5 +87,65 @@ pub fn set_jobs(jobs: Option<usize>) {
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build_global();
+    }
+}
+
+/// Reading limits with the file size from the command line.
+pub fn limits(max_file_size: u64) -> Limits {
+    Limits {
+        max_file_size,
+        ..Limits::default()
+    }
+}
+
+/// A size such as `200MB`, `1.5GB`, `500KB`, `64MiB` or `1048576` (bytes).
+///
+/// # Errors
+/// A message for clap when the text is not a size.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "m" | "mb" => 1000 * 1000,
+        "g" | "gb" => 1000 * 1000 * 1000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "'{text}' is not a size; write e.g. 200MB, 1GB or 500KB"
+            ));
+        }
+    };
+    let value: rust_decimal::Decimal = num
+        .parse()
+        .map_err(|_| format!("'{text}' is not a size; write e.g. 200MB, 1GB or 500KB"))?;
+    let bytes = value
+        .checked_mul(rust_decimal::Decimal::from(factor))
+        .and_then(|b| u64::try_from(b.trunc()).ok())
+        .filter(|b| *b > 0)
+        .ok_or_else(|| format!("'{text}' is not a usable size"))?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("200MB"), Ok(200_000_000));
+        assert_eq!(parse_size("1.5GB"), Ok(1_500_000_000));
+        assert_eq!(parse_size("500kb"), Ok(500_000));
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("1048576"), Ok(1_048_576));
+        assert!(parse_size("big").is_err());
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("10TB").is_err());
     }
 }

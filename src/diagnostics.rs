@@ -4,10 +4,19 @@
 //! [`Diagnostic`]s, each naming file, sheet and cell, and the run's exit code
 //! and every report reflect them. An error attached to a person makes that
 //! person `incomplete` for the period (or every period, when it has none).
+//!
+//! Messages are bilingual: each diagnostic carries its English message and,
+//! beside it, the Chinese one, both written where the issue is found. That
+//! keeps the two sentences of a message next to each other in the source
+//! (so they are reviewed and changed together), keeps a diagnostic a plain
+//! value that serialises as it is, and lets the stage that finds an issue
+//! word it with the context it has, without a shared message catalogue.
+//! A diagnostic without a translation falls back to English.
 
 use std::fmt;
 
 use crate::period::Period;
+use crate::report::Lang;
 
 /// How serious an issue is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,6 +59,12 @@ pub enum Code {
     SkippedFile,
     TotalsRow,
     NoKpiApplies,
+    /// A file that cannot be opened (`check` lists it and goes on).
+    UnreadableFile,
+    /// A password-protected or obfuscated workbook.
+    EncryptedFile,
+    /// A file or sheet over a size limit.
+    TooLarge,
 }
 
 impl Code {
@@ -72,6 +87,9 @@ impl Code {
             Code::SkippedFile => "skipped-file",
             Code::TotalsRow => "totals-row",
             Code::NoKpiApplies => "no-kpi-applies",
+            Code::UnreadableFile => "unreadable-file",
+            Code::EncryptedFile => "encrypted-file",
+            Code::TooLarge => "too-large",
         }
     }
 }
@@ -94,6 +112,8 @@ pub struct Diagnostic {
     pub value: Option<String>,
     /// What was expected and how to fix it.
     pub message: String,
+    /// The same in Chinese, where written.
+    pub message_zh: Option<String>,
     /// The period it concerns; None for the roster and whole files.
     pub period: Option<Period>,
     /// The person it makes incomplete, if any.
@@ -113,6 +133,7 @@ impl Diagnostic {
             location,
             value: None,
             message: message.into(),
+            message_zh: None,
             period: None,
             staff_id: None,
         }
@@ -124,6 +145,30 @@ impl Diagnostic {
 
     pub fn info(code: Code, location: Location, message: impl Into<String>) -> Self {
         Diagnostic::new(Severity::Info, code, location, message)
+    }
+
+    /// The Chinese message.
+    pub fn zh(mut self, message: impl Into<String>) -> Self {
+        self.message_zh = Some(message.into());
+        self
+    }
+
+    /// The message in `lang` (English where no translation was written).
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match (lang, &self.message_zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.message,
+        }
+    }
+
+    /// `file › sheet › cell: message [code]` in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        format!(
+            "{}: {} [{}]",
+            self.location,
+            self.message_in(lang),
+            self.code.as_str()
+        )
     }
 
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
@@ -210,13 +255,7 @@ impl fmt::Display for Location {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {} [{}]",
-            self.location,
-            self.message,
-            self.code.as_str()
-        )
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -248,6 +287,16 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "2026-10.xlsx › Results › C7: expected a number in 'Sales', found 'n/a' [not-a-number]"
+        );
+        assert_eq!(d.render(Lang::Zh), d.to_string(), "no translation: English");
+        let d = d.zh("“Sales”应为数字，实际为“n/a”");
+        assert_eq!(
+            d.render(Lang::Zh),
+            "2026-10.xlsx › Results › C7: “Sales”应为数字，实际为“n/a” [not-a-number]"
+        );
+        assert_eq!(
+            d.message_in(Lang::En),
+            "expected a number in 'Sales', found 'n/a'"
         );
     }
 }

@@ -17,6 +17,7 @@
 //! `main.rs` only parses arguments and turns [`error::Error`] into an exit
 //! code; everything else is here, so tests and benchmarks call it directly.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
@@ -75,20 +76,32 @@ impl Evaluation {
 /// # Errors
 /// [`Error::Input`] when the folder or a workbook cannot be read at all.
 pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
-    evaluate_timed(dir, plan, &mut timings::Timings::new())
+    evaluate_with(
+        dir,
+        plan,
+        &input::Limits::default(),
+        &mut timings::Timings::new(),
+    )
 }
 
-/// [`evaluate`], recording its phases.
+/// [`evaluate`] with reading limits, recording its phases.
 ///
 /// # Errors
-/// As [`evaluate`].
-pub fn evaluate_timed(
+/// [`Error::Input`] when the folder or a workbook cannot be read at all.
+pub fn evaluate_with(
     dir: &Path,
     plan: &Plan,
+    limits: &input::Limits,
     t: &mut timings::Timings,
 ) -> Result<Evaluation, Error> {
-    let mut input = t.time("read + validate", || input::read_dir(dir, plan))?;
-    let scoring = std::time::Instant::now();
+    let input = t.time("read + validate", || {
+        input::read_dir_with(dir, plan, limits)
+    })?;
+    Ok(t.time("score", || score_input(plan, input)))
+}
+
+/// Scores what was read: every period, then each year's year to date.
+pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
     let mut periods = Vec::new();
     let mut extra = Vec::new();
     for (period, cases) in &input.dataset.periods {
@@ -100,12 +113,16 @@ pub fn evaluate_timed(
                 .results
                 .map(|r| input.dataset.records[r].location())
                 .unwrap_or_else(|| input.dataset.records[p.record].location());
-            let (code, msg) = match why {
+            let (code, msg, zh) = match why {
                 ScoreError::Overflow { kpi } => (
                     Code::OutOfRange,
                     format!(
                         "{}: the values for '{}' are too extreme to compute; check them",
                         p.staff_id, plan.kpis[kpi].id
+                    ),
+                    format!(
+                        "{}：“{}”的数值过于极端，无法计算；请检查",
+                        p.staff_id, plan.kpis[kpi].label.zh
                     ),
                 ),
                 ScoreError::NoKpiApplies => (
@@ -114,9 +131,17 @@ pub fn evaluate_timed(
                         "{}: no KPI applies (every target is 0 or blank); enter the targets",
                         p.staff_id
                     ),
+                    format!(
+                        "{}：没有适用的指标（所有目标均为 0 或空白）；请填写目标",
+                        p.staff_id
+                    ),
                 ),
             };
-            extra.push(Diagnostic::error(code, loc, msg).for_person(&p.staff_id, Some(*period)));
+            extra.push(
+                Diagnostic::error(code, loc, msg)
+                    .zh(zh)
+                    .for_person(&p.staff_id, Some(*period)),
+            );
         }
         periods.push(result);
     }
@@ -137,12 +162,11 @@ pub fn evaluate_timed(
     }
     periods.extend(ytd);
     periods.sort_by_key(|p| p.period);
-    t.add("score", scoring.elapsed());
     input.diagnostics.extend(extra);
     input
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Ok(Evaluation { input, periods })
+    Evaluation { input, periods }
 }
 
 /// Prints the data issues grouped by severity on stderr.
@@ -162,7 +186,7 @@ pub fn print_issues(out: &mut impl Write, diagnostics: &[Diagnostic], lang: Lang
         let _ = writeln!(out, "{} ({}):", lang.t(title), group.len());
         for d in group {
             let period = d.period.map(|p| format!(" ({p})")).unwrap_or_default();
-            let _ = writeln!(out, "  {d}{period}");
+            let _ = writeln!(out, "  {}{period}", d.render(lang));
         }
     }
 }
@@ -209,7 +233,7 @@ pub fn execute(
 ) -> Result<RunOutcome, Error> {
     let started = Instant::now();
     let mut t = timings::Timings::new();
-    let eval = evaluate_timed(&config.input, &config.plan, &mut t)?;
+    let eval = evaluate_with(&config.input, &config.plan, &config.limits, &mut t)?;
     on_issues(&eval.input.diagnostics);
     let issues = eval.issue_count();
     if config.strict && issues > 0 {
@@ -266,50 +290,12 @@ pub fn run_quietly(config: &RunConfig) -> Result<RunOutcome, Error> {
     execute(config, |_| {})
 }
 
-/// `check`: validate, print, write nothing.
+/// `check`: validate, print, write nothing (see [`check::check`]).
 ///
 /// # Errors
 /// As [`run`] before writing.
 pub fn check(args: &CheckArgs) -> Result<u8, Error> {
-    let plan = config::load_plan(args.plan.as_deref())?;
-    let lang = config::lang(args.lang);
-    let eval = evaluate(&args.input_dir, &plan)?;
-    let mut stderr = std::io::stderr().lock();
-    print_issues(&mut stderr, &eval.input.diagnostics, lang);
-    let months: Vec<String> = eval
-        .periods
-        .iter()
-        .filter(|p| matches!(p.period, Period::Month { .. }))
-        .map(|p| p.period.to_string())
-        .collect();
-    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
-    for d in eval
-        .input
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity != Severity::Info)
-    {
-        *by_code.entry(d.code.as_str()).or_default() += 1;
-    }
-    let _ = writeln!(stderr, "files read: {}", eval.input.files.len());
-    let _ = writeln!(stderr, "periods: {}", months.join(", "));
-    let _ = writeln!(stderr, "people: {}", eval.input.dataset.people.len());
-    if by_code.is_empty() {
-        let _ = writeln!(stderr, "data issues: none");
-    } else {
-        let kinds: Vec<String> = by_code.iter().map(|(c, n)| format!("{c} {n}")).collect();
-        let _ = writeln!(
-            stderr,
-            "data issues: {} ({})",
-            eval.issue_count(),
-            kinds.join(", ")
-        );
-    }
-    Ok(if eval.issue_count() > 0 {
-        EXIT_ISSUES
-    } else {
-        EXIT_OK
-    })
+    check::check(args)
 }
 
 fn sample(args: &SampleArgs) -> Result<u8, Error> {
@@ -355,6 +341,7 @@ fn watch(args: &cli::WatchArgs) -> Result<u8, Error> {
         quiet: true,
         wait: true,
         timings: false,
+        limits: input::Limits::default(),
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = std::sync::Arc::clone(&stop);

@@ -212,3 +212,96 @@ mod tests {
         assert_eq!(clean_text("\u{3000} S001 "), "S001");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::*;
+
+    /// `1234567.5` -> `1,234,567.5`, as Excel shows it.
+    fn with_thousands(d: Decimal) -> String {
+        let text = d.abs().to_string();
+        let (int, frac) = text
+            .split_once('.')
+            .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+        let mut grouped = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        if let Some(f) = frac {
+            grouped.push('.');
+            grouped.push_str(f);
+        }
+        grouped
+    }
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        (-10_000_000_000_000i64..10_000_000_000_000, 0u32..=6)
+            .prop_map(|(m, scale)| Decimal::new(m, scale))
+    }
+
+    proptest! {
+        #[test]
+        fn parsing_any_text_never_panics(text in "\\PC{0,24}", percent: bool) {
+            let _ = parse_number(&text, percent);
+        }
+
+        #[test]
+        fn parsing_number_like_text_never_panics(
+            text in "[ ￥¥$€(\\-+]{0,2}[0-9０-９,.，．eE%]{0,30}[ )元%]{0,2}",
+            percent: bool,
+        ) {
+            let _ = parse_number(&text, percent);
+        }
+
+        #[test]
+        fn a_formatted_decimal_reads_back_as_itself(d in decimal(), style in 0u8..6) {
+            let plain = with_thousands(d);
+            let sign = if d.is_sign_negative() { "-" } else { "" };
+            let text = match style {
+                0 => d.to_string(),
+                1 => format!("{sign}{plain}"),
+                2 => format!("¥{sign}{plain}"),
+                3 => format!("  {sign}{plain} 元 "),
+                4 if d.is_sign_negative() => format!("({plain})"),
+                4 => format!("${plain}"),
+                _ => format!("{sign}{plain}")
+                    .chars()
+                    .map(|c| match c {
+                        '0'..='9' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                        ',' => '，',
+                        _ => c,
+                    })
+                    .collect(),
+            };
+            let back = parse_number(&text, false);
+            prop_assert_eq!(back, Ok(d), "{}", text);
+        }
+
+        #[test]
+        fn whole_doubles_are_ids_without_a_fraction(n in 0u64..1_000_000_000_000) {
+            prop_assert_eq!(id_from_f64(n as f64), Some(n.to_string()));
+        }
+
+        /// Every double is converted exactly, except digits past the 28th
+        /// decimal place (rust_decimal's scale limit: noise like 1e-30 from
+        /// a formula becomes 0) and magnitudes beyond a decimal's range,
+        /// which are refused, never wrapped.
+        #[test]
+        fn any_double_converts_or_is_refused_without_panic(bits: u64) {
+            let value = f64::from_bits(bits);
+            match decimal_from_f64(value) {
+                Ok(d) => {
+                    let again: f64 = d.to_string().parse().unwrap();
+                    prop_assert!(again == value || (again - value).abs() <= 1e-28, "{} -> {}", value, d);
+                }
+                Err(_) => prop_assert!(!value.is_finite() || value.abs() >= 7.9e28, "{}", value),
+            }
+        }
+    }
+}

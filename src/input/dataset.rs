@@ -71,6 +71,10 @@ pub(super) fn build(
                         rec.staff_id, first_loc
                     ),
                 )
+                .zh(format!(
+                    "工号“{}”在花名册中出现两次（另见 {}）；请只保留一行",
+                    rec.staff_id, first_loc
+                ))
                 .with_value(rec.staff_id.clone())
                 .for_person(&rec.staff_id, None),
             );
@@ -96,6 +100,10 @@ pub(super) fn build(
                         known.join(", ")
                     ),
                 )
+                .zh(format!(
+                    "岗位“{role_text}”不在方案中（{}）；请更正，或在方案中把它加为别名",
+                    known.join("、")
+                ))
                 .with_value(role_text.clone())
                 .for_person(&rec.staff_id, None),
             );
@@ -142,6 +150,10 @@ pub(super) fn build(
                         rec.staff_id
                     ),
                 )
+                .zh(format!(
+                    "工号“{}”不在花名册中；此行未计入（请把此人加入花名册或更正工号）",
+                    rec.staff_id
+                ))
                 .with_value(rec.staff_id.clone()),
             );
             continue;
@@ -234,6 +246,14 @@ pub(super) fn build(
     })
 }
 
+fn what_zh(what: &str) -> &'static str {
+    if what == "targets" {
+        "目标"
+    } else {
+        "业绩"
+    }
+}
+
 /// The one targets (or results) row of a person for a period; a missing or
 /// doubled row is an error.
 fn single(
@@ -257,6 +277,12 @@ fn single(
                         person.staff_id, person.name
                     ),
                 )
+                .zh(format!(
+                    "{}（{}）在 {period} 没有{}行；请补上，或把此人移出花名册",
+                    person.staff_id,
+                    person.name,
+                    what_zh(what)
+                ))
                 .for_person(&person.staff_id, Some(period)),
             );
             None
@@ -273,6 +299,12 @@ fn single(
                             records[*first].location()
                         ),
                     )
+                    .zh(format!(
+                        "{} 在 {period} 有两行{}（另见 {}）；请只保留一行",
+                        person.staff_id,
+                        what_zh(what),
+                        records[*first].location()
+                    ))
                     .with_value(person.staff_id.clone())
                     .for_person(&person.staff_id, Some(period)),
                 );
@@ -321,6 +353,10 @@ fn check_present(
                     column.display, rec.staff_id
                 ),
             )
+            .zh(format!(
+                "{} 的“{}”为空；请填写",
+                rec.staff_id, column.display
+            ))
             .for_person(&rec.staff_id, period),
         ),
         // No such column: the table's missing-column error already says so,
@@ -334,6 +370,10 @@ fn check_present(
                     column.display, rec.staff_id
                 ),
             )
+            .zh(format!(
+                "{} 没有“{}”：表中没有这一列",
+                rec.staff_id, column.display
+            ))
             .for_person(&rec.staff_id, period),
         ),
         _ => {}

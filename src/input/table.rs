@@ -45,6 +45,35 @@ pub struct Field {
     pub col: u32,
 }
 
+/// A table recognised in a sheet, for the `check` summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableInfo {
+    pub file: String,
+    pub sheet: String,
+    pub kinds: TableKinds,
+    /// One-based row number of the header row.
+    pub header_row: u32,
+    /// Data rows read (blank and totals rows not counted).
+    pub rows: usize,
+}
+
+impl TableKinds {
+    /// `staff`, `targets`, `results` or `targets+results`.
+    pub fn name(self) -> String {
+        let mut parts = Vec::new();
+        if self.staff {
+            parts.push("staff");
+        }
+        if self.targets {
+            parts.push("targets");
+        }
+        if self.results {
+            parts.push("results");
+        }
+        parts.join("+")
+    }
+}
+
 /// Where a table came from.
 #[derive(Debug)]
 pub struct TableSource {
@@ -90,17 +119,15 @@ impl Record {
     }
 }
 
-/// Reads the table in a sheet, if it has one.
+/// Reads the table in a sheet, if it has one, and says what it was.
 pub fn read_table(
     plan: &Plan,
     sheet: &SheetData,
     out: &mut Vec<Record>,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Option<TableInfo> {
     let range = &sheet.range;
-    let Some((row0, col0)) = range.start() else {
-        return; // empty sheet
-    };
+    let (row0, col0) = range.start()?; // None: an empty sheet
     let source = Arc::new(TableSource {
         file: Arc::clone(&sheet.file),
         sheet: Arc::clone(&sheet.sheet),
@@ -122,9 +149,11 @@ pub fn read_table(
                 format!(
                     "no header row with a Staff ID column and other known columns in the first {HEADER_SEARCH_ROWS} rows; sheet skipped"
                 ),
-            ));
+            ).zh(format!(
+                "前 {HEADER_SEARCH_ROWS} 行中没有含“工号”及其他已知列的表头行；已跳过此工作表"
+            )));
         }
-        return;
+        return None;
     };
     let header_row = row0 + header_ix as u32;
     let mut slot: Vec<Option<u32>> = vec![None; plan.columns.len()];
@@ -137,15 +166,21 @@ pub fn read_table(
         }
         match columns[i] {
             Some(ix) if slot[ix].is_none() => slot[ix] = Some(col),
-            Some(ix) => diags.push(Diagnostic::error(
-                Code::DuplicateRow,
-                source.at(header_row, col),
-                format!(
-                    "column '{}' appears twice in the header row (first at {}); delete one of them",
-                    plan.columns[ix].display,
-                    a1(header_row, slot[ix].unwrap_or(col))
-                ),
-            ).with_value(text)),
+            Some(ix) => {
+                let first = a1(header_row, slot[ix].unwrap_or(col));
+                let name = &plan.columns[ix].display;
+                diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateRow,
+                        source.at(header_row, col),
+                        format!(
+                            "column '{name}' appears twice in the header row (first at {first}); delete one of them"
+                        ),
+                    )
+                    .zh(format!("表头中“{name}”列出现了两次（第一次在 {first}）；请删除其中一列"))
+                    .with_value(text),
+                )
+            }
             None => unknown.push((col, text)),
         }
     }
@@ -171,8 +206,8 @@ pub fn read_table(
             Code::NoTable,
             source.at(header_row, col0),
             "the header row names a Staff ID but no roster, target or result columns; sheet skipped",
-        ));
-        return;
+        ).zh("表头有“工号”，但没有花名册、目标或业绩列；已跳过此工作表"));
+        return None;
     }
 
     // Columns the table's kind needs but does not have.
@@ -187,33 +222,37 @@ pub fn read_table(
             };
         if needed && slot[ix].is_none() {
             missing.push(ix);
-            let mut msg = format!(
-                "no '{}' column in the header row (row {}); add it",
-                plan.columns[ix].display,
-                header_row + 1
-            );
+            let name = &plan.columns[ix].display;
+            let row_no = header_row + 1;
+            let mut msg = format!("no '{name}' column in the header row (row {row_no}); add it");
+            let mut zh = format!("表头行（第 {row_no} 行）中没有“{name}”列；请添加");
             if let Some((_, near)) = unknown.iter().find(|(_, t)| close_to(plan, ix, t)) {
-                msg = format!(
-                    "{msg}, or rename '{near}': did you mean '{}'?",
-                    plan.columns[ix].display
-                );
+                msg = format!("{msg}, or rename '{near}': did you mean '{name}'?");
+                zh = format!("{zh}，或将“{near}”改名：是否应为“{name}”？");
             }
-            diags.push(Diagnostic::error(
-                Code::MissingColumn,
-                source.at(header_row, col0),
-                msg,
-            ));
+            diags.push(
+                Diagnostic::error(Code::MissingColumn, source.at(header_row, col0), msg).zh(zh),
+            );
         }
     }
     for (col, text) in &unknown {
         let near =
             (0..plan.columns.len()).find(|&ix| slot[ix].is_none() && close_to(plan, ix, text));
-        let msg = match near {
-            Some(ix) => format!(
-                "column '{text}' is not used; did you mean '{}'?",
-                plan.columns[ix].display
+        let (msg, zh) = match near {
+            Some(ix) => (
+                format!(
+                    "column '{text}' is not used; did you mean '{}'?",
+                    plan.columns[ix].display
+                ),
+                format!(
+                    "“{text}”列未被使用；是否应为“{}”？",
+                    plan.columns[ix].display
+                ),
             ),
-            None => format!("column '{text}' is not used by the plan; ignored"),
+            None => (
+                format!("column '{text}' is not used by the plan; ignored"),
+                format!("“{text}”列不在方案中；已忽略"),
+            ),
         };
         let sev = if near.is_some() && missing.contains(&near.unwrap_or(usize::MAX)) {
             Severity::Warning
@@ -222,6 +261,7 @@ pub fn read_table(
         };
         diags.push(
             Diagnostic::new(sev, Code::UnknownColumn, source.at(header_row, *col), msg)
+                .zh(zh)
                 .with_value(text.clone()),
         );
     }
@@ -234,16 +274,21 @@ pub fn read_table(
                 Code::NoPeriod,
                 source.at(header_row, col0),
                 "no Period column and no month in the file or sheet name; add a Period column or name the file like '2026-10.xlsx'",
-            ));
-            return;
+            ).zh("没有“期间”列，文件名和工作表名中也没有月份；请添加“期间”列，或把文件命名为“2026-10.xlsx”这样的形式"));
+            return None;
         }
         p
     } else {
         None
     };
 
-    let Some(id_col) = slot[plan.key.staff_id] else {
-        return;
+    let id_col = slot[plan.key.staff_id]?;
+    let mut info = TableInfo {
+        file: sheet.file.to_string(),
+        sheet: sheet.sheet.to_string(),
+        kinds,
+        header_row: header_row + 1,
+        rows: 0,
     };
     for (i, row) in rows.iter().enumerate().skip(header_ix + 1) {
         let r = row0 + i as u32;
@@ -257,20 +302,29 @@ pub fn read_table(
         let staff_id = id_text(id_cell);
         if staff_id.is_empty() || is_totals_label(&staff_id) {
             if row.iter().any(|c| is_totals_label(&cell_text(c))) {
-                diags.push(Diagnostic::info(
-                    Code::TotalsRow,
-                    source.at(r, id_col),
-                    format!("row {} is a totals row; skipped", r + 1),
-                ));
+                diags.push(
+                    Diagnostic::info(
+                        Code::TotalsRow,
+                        source.at(r, id_col),
+                        format!("row {} is a totals row; skipped", r + 1),
+                    )
+                    .zh(format!("第 {} 行是合计行；已跳过", r + 1)),
+                );
             } else {
-                diags.push(Diagnostic::error(
-                    Code::MissingValue,
-                    source.at(r, id_col),
-                    format!(
-                        "row {} has values but no Staff ID; fill it in or delete the row",
+                diags.push(
+                    Diagnostic::error(
+                        Code::MissingValue,
+                        source.at(r, id_col),
+                        format!(
+                            "row {} has values but no Staff ID; fill it in or delete the row",
+                            r + 1
+                        ),
+                    )
+                    .zh(format!(
+                        "第 {} 行有数据但没有工号；请填写工号或删除该行",
                         r + 1
-                    ),
-                ));
+                    )),
+                );
             }
             continue;
         }
@@ -288,15 +342,24 @@ pub fn read_table(
             match period_of(cell) {
                 Ok(p) => record.period = Some(p),
                 Err(found) if !kinds.staff => {
-                    let msg = if found.is_empty() {
-                        "the Period is blank; enter a month such as 2026-10".to_owned()
+                    let (msg, zh) = if found.is_empty() {
+                        (
+                            "the Period is blank; enter a month such as 2026-10".to_owned(),
+                            "“期间”为空；请填写月份，例如 2026-10".to_owned(),
+                        )
                     } else {
-                        format!(
-                            "'{found}' is not a month; write it as 2026-10, 2026/10, 202610 or 2026年10月"
+                        (
+                            format!(
+                                "'{found}' is not a month; write it as 2026-10, 2026/10, 202610 or 2026年10月"
+                            ),
+                            format!(
+                                "“{found}”不是月份；请写成 2026-10、2026/10、202610 或 2026年10月"
+                            ),
                         )
                     };
                     diags.push(
                         Diagnostic::error(Code::BadPeriod, source.at(r, pcol), msg)
+                            .zh(zh)
                             .with_value(found),
                     );
                     continue;
@@ -314,7 +377,9 @@ pub fn read_table(
             record.fields[ix] = Some(Field { value, col });
         }
         out.push(record);
+        info.rows += 1;
     }
+    Some(info)
 }
 
 /// The header row: the first of the top rows that names the staff id and
@@ -386,6 +451,10 @@ fn read_field(
                                 column.display
                             ),
                         )
+                        .zh(format!(
+                            "“{}”是错误值 {e}；请修正公式或直接填写数值",
+                            column.display
+                        ))
                         .with_value(e.to_string()),
                     ));
                     return FieldValue::Invalid;
@@ -404,12 +473,19 @@ fn read_field(
                             (None, Some(hi)) => format!("at most {hi}"),
                             (None, None) => "a plausible amount".to_owned(),
                         };
+                        let range_zh = match (column.min, column.max) {
+                            (Some(lo), Some(hi)) => format!("在 {lo} 到 {hi} 之间"),
+                            (Some(lo), None) => format!("不小于 {lo}"),
+                            (None, Some(hi)) => format!("不大于 {hi}"),
+                            (None, None) => "是合理的数额".to_owned(),
+                        };
                         diags.push(person(
                             Diagnostic::error(
                                 Code::OutOfRange,
                                 loc(),
                                 format!("'{}' must be {range}, found {found}", column.display),
                             )
+                            .zh(format!("“{}”应{range_zh}，实际为 {found}", column.display))
                             .with_value(found),
                         ));
                         FieldValue::Invalid
@@ -418,28 +494,28 @@ fn read_field(
                     }
                 }
                 Err(err) => {
-                    let (code, msg) = match err {
+                    let name = &column.display;
+                    let (code, msg, zh) = match err {
                         NumberError::PercentNotAllowed => (
                             Code::NotANumber,
                             format!(
-                                "'{}' does not take a percentage, found '{found}'; type the plain number",
-                                column.display
+                                "'{name}' does not take a percentage, found '{found}'; type the plain number"
                             ),
+                            format!("“{name}”不接受百分比，实际为“{found}”；请填写数值本身"),
                         ),
                         NumberError::TooLarge => (
                             Code::OutOfRange,
-                            format!(
-                                "'{}' is far too large ({found}); check the cell",
-                                column.display
-                            ),
+                            format!("'{name}' is far too large ({found}); check the cell"),
+                            format!("“{name}”数值过大（{found}）；请检查该单元格"),
                         ),
                         NumberError::NotANumber => (
                             Code::NotANumber,
-                            format!("'{}' must be a number, found '{found}'", column.display),
+                            format!("'{name}' must be a number, found '{found}'"),
+                            format!("“{name}”应为数字，实际为“{found}”"),
                         ),
                     };
                     diags.push(person(
-                        Diagnostic::error(code, loc(), msg).with_value(found),
+                        Diagnostic::error(code, loc(), msg).zh(zh).with_value(found),
                     ));
                     FieldValue::Invalid
                 }
@@ -450,7 +526,7 @@ fn read_field(
 
 /// A month from a period cell: text in any accepted form, a date, or a
 /// number like 202610. The Err carries the cell as text.
-fn period_of(cell: &Data) -> Result<Period, String> {
+pub fn period_of(cell: &Data) -> Result<Period, String> {
     match cell {
         Data::DateTime(dt) if dt.is_datetime() => {
             let (y, m, ..) = dt.to_ymd_hms_milli();
@@ -497,9 +573,77 @@ fn id_text(cell: &Data) -> String {
     }
 }
 
+/// "合计", "Total", "小计"...; also "合 计" and "Total:" as typed by hand.
 fn is_totals_label(text: &str) -> bool {
+    let norm: String = normalize_header(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let norm = norm.trim_end_matches([':', '：']);
     matches!(
-        normalize_header(text).as_str(),
-        "合计" | "总计" | "小计" | "total" | "totals" | "grand total" | "subtotal" | "sum"
+        norm,
+        "合计" | "总计" | "小计" | "共计" | "total" | "totals" | "grandtotal" | "subtotal" | "sum"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    use super::*;
+
+    fn month(y: i64, m: i64) -> Result<Period, String> {
+        Period::month(y, m).ok_or_else(String::new)
+    }
+
+    #[test]
+    fn period_cells_in_every_form() {
+        // 46296 is 2026-10-01 in the 1900 system; the 1904 system counts
+        // from 1904-01-01, 1462 days later, so 44834 is the same day.
+        let date = |v, is_1904| {
+            Data::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::DateTime, is_1904))
+        };
+        assert_eq!(period_of(&date(46296.0, false)), month(2026, 10));
+        assert_eq!(period_of(&date(44834.0, true)), month(2026, 10));
+        assert_eq!(period_of(&Data::Float(202610.0)), month(2026, 10));
+        assert_eq!(period_of(&Data::Int(202611)), month(2026, 11));
+        assert_eq!(
+            period_of(&Data::String(" 2026年10月 ".into())),
+            month(2026, 10)
+        );
+        assert_eq!(
+            period_of(&Data::DateTimeIso("2026-10-01".into())),
+            month(2026, 10)
+        );
+        // 2026.1 could be January or October: refused, with the text found.
+        assert_eq!(period_of(&Data::Float(2026.1)), Err("2026.1".to_owned()));
+        assert_eq!(period_of(&Data::Empty), Err(String::new()));
+    }
+
+    #[test]
+    fn totals_labels_as_typed_by_hand() {
+        for label in [
+            "合计",
+            "合 计",
+            "总计：",
+            "小计",
+            "Total",
+            "TOTAL:",
+            "Grand Total",
+            "Subtotal",
+        ] {
+            assert!(is_totals_label(label), "{label}");
+        }
+        for label in ["S001", "Totally New", "计划"] {
+            assert!(!is_totals_label(label), "{label}");
+        }
+    }
+
+    #[test]
+    fn ids_from_numbers_and_padded_text_match() {
+        assert_eq!(id_text(&Data::Float(1001.0)), "1001");
+        assert_eq!(id_text(&Data::Int(1001)), "1001");
+        assert_eq!(id_text(&Data::String(" 1001\u{3000}".into())), "1001");
+        assert_eq!(id_text(&Data::String("Ｓ００１".into())), "S001");
+    }
 }

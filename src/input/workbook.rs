@@ -1,10 +1,21 @@
 //! Files -> sheets of cells: spreadsheets through calamine, CSV through the
 //! csv crate, both as a `calamine::Range` so later stages see one shape.
+//!
+//! Reading is bounded before memory is spent: a file larger than
+//! [`Limits::max_file_size`] is refused unopened; a zip container (xlsx,
+//! xlsm, xlsb, ods) that declares more than [`Limits::max_expanded`] bytes
+//! once inflated is refused before any part is inflated; an xlsx/xlsm/xlsb
+//! sheet is streamed cell by cell and refused as soon as it declares or
+//! holds more than [`Limits::max_cells`] cells, before its grid is built.
 
+use std::fs::File;
+use std::io::{BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{Cell, Data, Range, Reader, open_workbook_auto};
+use calamine::{
+    Cell, Data, DataRef, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx, open_workbook,
+};
 
 use super::InputError;
 
@@ -20,63 +31,412 @@ pub struct SheetData {
 /// The kinds of file read; anything else in the folder is skipped.
 pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
-/// Reads every sheet of a workbook, or a CSV file as one sheet.
+/// How much one file may cost to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes on disk (`--max-file-size`, default 200 MB).
+    pub max_file_size: u64,
+    /// Cells in one sheet's grid (its used rectangle).
+    pub max_cells: u64,
+    /// Bytes a zip container may declare once inflated.
+    pub max_expanded: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size: 200 * 1000 * 1000,
+            // 5 million cells is 100,000 people x 50 columns; a grid of
+            // calamine cells costs ~32 bytes each, so at most ~160 MB.
+            max_cells: 5_000_000,
+            max_expanded: 2 * 1024 * 1024 * 1024,
+        }
+    }
+}
+
+/// What the first bytes say the file is, whatever its name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    /// `PK\x03\x04`: xlsx, xlsm, xlsb or ods.
+    Zip,
+    /// OLE compound file: xls, or an encrypted xlsx.
+    Cfb,
+    /// A web page saved with a spreadsheet name (common from export tools).
+    Html,
+    Other,
+}
+
+fn sniff(head: &[u8]) -> Container {
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let text = text.trim_ascii_start();
+    if head.starts_with(b"PK\x03\x04") {
+        Container::Zip
+    } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Container::Cfb
+    } else if text.first() == Some(&b'<') {
+        let lower = text.to_ascii_lowercase();
+        let html = [&b"<html"[..], b"<!doctype html", b"<table", b"<meta"]
+            .iter()
+            .any(|t| lower.starts_with(t));
+        if html {
+            Container::Html
+        } else {
+            Container::Other
+        }
+    } else {
+        Container::Other
+    }
+}
+
+/// Reads every worksheet of a workbook (hidden ones too; chart and dialog
+/// sheets hold no table and are passed over), or a CSV file as one sheet.
 ///
 /// # Errors
-/// [`InputError::Unreadable`] when the file cannot be opened or parsed,
-/// [`InputError::Encrypted`] when it is password protected.
-pub fn read_file(path: &Path, file: &Arc<str>) -> Result<Vec<SheetData>, InputError> {
+/// [`InputError::Encrypted`] when the workbook is password protected or
+/// obfuscated, [`InputError::TooLarge`] / [`InputError::TooManyCells`] /
+/// [`InputError::Expands`] past a limit, [`InputError::Unreadable`] for
+/// anything else that cannot be opened or parsed.
+pub fn read_file(
+    path: &Path,
+    file: &Arc<str>,
+    limits: &Limits,
+) -> Result<Vec<SheetData>, InputError> {
+    let unreadable = |reason: String| InputError::Unreadable {
+        file: file.to_string(),
+        reason,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| unreadable(e.to_string()))?
+        .len();
+    if size > limits.max_file_size {
+        return Err(InputError::TooLarge {
+            file: file.to_string(),
+            size,
+            limit: limits.max_file_size,
+        });
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     if ext == "csv" {
-        return read_csv(path, file).map(|s| vec![s]);
+        return read_csv(path, file, limits).map(|s| vec![s]);
     }
-    let unreadable = |reason: String| {
-        if reason.to_ascii_lowercase().contains("password") || reason.contains("ncrypt") {
-            InputError::Encrypted {
-                file: file.to_string(),
+    let mut head = [0u8; 512];
+    let n = File::open(path)
+        .and_then(|mut f| read_up_to(&mut f, &mut head))
+        .map_err(|e| unreadable(e.to_string()))?;
+    let container = sniff(&head[..n]);
+    let failed = |reason: String| classify(path, file, container, reason);
+    match container {
+        Container::Html => Err(unreadable(
+            "it is a web page (HTML) saved with a spreadsheet name, as some systems export; open it in Excel and save it as .xlsx".to_owned(),
+        )),
+        Container::Other if n == 0 => Err(unreadable("the file is empty".to_owned())),
+        Container::Zip => {
+            check_expansion(path, file, limits)?;
+            let mut sheets = Vec::new();
+            match ext.as_str() {
+                "ods" => {
+                    // calamine expands every sheet while opening an ODS.
+                    let measured = File::open(path).ok().and_then(|f| super::ods::extents(BufReader::new(f)));
+                    if let Some((name, cells)) = measured
+                        .unwrap_or_default()
+                        .into_iter()
+                        .max_by_key(|(_, cells)| *cells)
+                        .filter(|(_, cells)| *cells > limits.max_cells)
+                    {
+                        return Err(too_many(file, &name, cells, limits));
+                    }
+                    let mut wb = open_workbook::<Ods<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
+                    read_all(&mut wb, file, limits, &mut sheets, &failed)?;
+                }
+                "xlsb" => {
+                    let mut wb = open_workbook::<Xlsb<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
+                    for name in worksheet_names(&wb) {
+                        let mut cells = wb
+                            .worksheet_cells_reader(&name)
+                            .map_err(|e| failed(format!("sheet '{name}': {e}")))?;
+                        let declared = cells.dimensions().len();
+                        let range = stream_cells(file, &name, declared, limits, || {
+                            cells.next_cell().map_err(|e| e.to_string())
+                        })?;
+                        sheets.push(sheet(file, &name, range));
+                    }
+                }
+                _ => {
+                    let mut wb = open_workbook::<Xlsx<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
+                    for name in worksheet_names(&wb) {
+                        let mut cells = match wb.worksheet_cells_reader(&name) {
+                            Ok(c) => c,
+                            // A sheet part of another kind (a chart) has no cells.
+                            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+                            Err(e) => return Err(failed(format!("sheet '{name}': {e}"))),
+                        };
+                        let declared = cells.dimensions().len();
+                        let range = stream_cells(file, &name, declared, limits, || {
+                            cells.next_cell().map_err(|e| e.to_string())
+                        })?;
+                        sheets.push(sheet(file, &name, range));
+                    }
+                }
             }
-        } else {
-            InputError::Unreadable {
-                file: file.to_string(),
-                reason,
-            }
+            Ok(sheets)
         }
-    };
-    let mut workbook = open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
-    let names = workbook.sheet_names();
-    let mut sheets = Vec::with_capacity(names.len());
-    for name in names {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| unreadable(format!("sheet '{name}': {e}")))?;
-        sheets.push(SheetData {
-            file: Arc::clone(file),
-            sheet: Arc::from(name.as_str()),
-            range,
-        });
+        Container::Cfb => {
+            let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+            if let Err(super::cfb::Damaged(why)) = super::cfb::check_chains(&bytes) {
+                return Err(unreadable(format!("the file is damaged: {why}")));
+            }
+            // calamine builds every xls sheet's grid while opening the file.
+            let widest = super::cfb::xls_extents(&bytes)
+                .and_then(|e| e.into_iter().max())
+                .unwrap_or(0);
+            if widest > limits.max_cells {
+                return Err(InputError::TooManyCells {
+                    file: file.to_string(),
+                    sheet: None,
+                    cells: widest,
+                    limit: limits.max_cells,
+                });
+            }
+            read_cfb(path, file, &ext, limits, &failed)
+        }
+        Container::Other => Err(unreadable(
+            "its content is not a workbook: neither an Excel 97-2003 file nor a zip-based xlsx/xlsm/xlsb/ods".to_owned(),
+        )),
     }
+}
+
+/// A compound file: an xls, or an encrypted xlsx (which calamine names).
+fn read_cfb(
+    path: &Path,
+    file: &Arc<str>,
+    ext: &str,
+    limits: &Limits,
+    failed: &dyn Fn(String) -> InputError,
+) -> Result<Vec<SheetData>, InputError> {
+    if ext == "xls" {
+        return read_xls(path, file, limits, failed);
+    }
+    match open_workbook::<Xlsx<BufReader<File>>, _>(path) {
+        // An xlsx in a compound file that calamine could open: not expected,
+        // but then it is read as an xls below like any other compound file.
+        Ok(_) => read_xls(path, file, limits, failed),
+        Err(e) => match failed(e.to_string()) {
+            err @ InputError::Encrypted { .. } => Err(err),
+            _ => read_xls(path, file, limits, failed),
+        },
+    }
+}
+
+fn read_xls(
+    path: &Path,
+    file: &Arc<str>,
+    limits: &Limits,
+    failed: &dyn Fn(String) -> InputError,
+) -> Result<Vec<SheetData>, InputError> {
+    let mut wb =
+        open_workbook::<Xls<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
+    let mut sheets = Vec::new();
+    read_all(&mut wb, file, limits, &mut sheets, failed)?;
     Ok(sheets)
 }
 
+/// Formats whose sheets calamine loads whole (xls: at most 65,536 x 256
+/// cells by the format; ods: calamine refuses more than 100 million
+/// repeated cells while expanding). The limit is still applied after.
+fn read_all<R: Reader<BufReader<File>>>(
+    wb: &mut R,
+    file: &Arc<str>,
+    limits: &Limits,
+    out: &mut Vec<SheetData>,
+    failed: &dyn Fn(String) -> InputError,
+) -> Result<(), InputError>
+where
+    R::Error: std::fmt::Display,
+{
+    for name in worksheet_names(wb) {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| failed(format!("sheet '{name}': {e}")))?;
+        let (h, w) = range.get_size();
+        let cells = (h as u64).saturating_mul(w as u64);
+        if cells > limits.max_cells {
+            return Err(too_many(file, &name, cells, limits));
+        }
+        out.push(sheet(file, &name, range));
+    }
+    Ok(())
+}
+
+fn worksheet_names<R: Reader<BufReader<File>>>(wb: &R) -> Vec<String> {
+    wb.sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+fn sheet(file: &Arc<str>, name: &str, range: Range<Data>) -> SheetData {
+    SheetData {
+        file: Arc::clone(file),
+        sheet: Arc::from(name),
+        range,
+    }
+}
+
+fn too_many(file: &Arc<str>, sheet: &str, cells: u64, limits: &Limits) -> InputError {
+    InputError::TooManyCells {
+        file: file.to_string(),
+        sheet: Some(sheet.to_owned()),
+        cells,
+        limit: limits.max_cells,
+    }
+}
+
+/// Collects a sheet's non-empty cells from a streaming reader, refusing the
+/// sheet as soon as its declared size, its cell count or its used rectangle
+/// passes the limit: the grid calamine would build is never allocated.
+fn stream_cells<'a>(
+    file: &Arc<str>,
+    sheet_name: &str,
+    declared: u64,
+    limits: &Limits,
+    mut next: impl FnMut() -> Result<Option<Cell<DataRef<'a>>>, String>,
+) -> Result<Range<Data>, InputError> {
+    if declared > limits.max_cells {
+        return Err(too_many(file, sheet_name, declared, limits));
+    }
+    let mut cells: Vec<Cell<Data>> = Vec::new();
+    let (mut r0, mut r1, mut c0, mut c1) = (u32::MAX, 0u32, u32::MAX, 0u32);
+    loop {
+        let cell = match next() {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(InputError::Unreadable {
+                    file: file.to_string(),
+                    reason: format!("sheet '{sheet_name}': {e}"),
+                });
+            }
+        };
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        (r0, r1, c0, c1) = (r0.min(r), r1.max(r), c0.min(c), c1.max(c));
+        let area = u64::from(r1 - r0 + 1).saturating_mul(u64::from(c1 - c0 + 1));
+        if area > limits.max_cells {
+            return Err(too_many(file, sheet_name, area, limits));
+        }
+        cells.push(Cell::new((r, c), Data::from(cell.get_value().clone())));
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+/// Refuses a zip whose parts declare more than the expansion limit.
+fn check_expansion(path: &Path, file: &Arc<str>, limits: &Limits) -> Result<(), InputError> {
+    let Ok(f) = File::open(path) else {
+        return Ok(()); // calamine reports it
+    };
+    let Ok(zip) = zip::ZipArchive::new(BufReader::new(f)) else {
+        return Ok(()); // a damaged zip: calamine says how
+    };
+    match zip.decompressed_size() {
+        Some(size) if size > u128::from(limits.max_expanded) => Err(InputError::Expands {
+            file: file.to_string(),
+            size: u64::try_from(size).unwrap_or(u64::MAX),
+            limit: limits.max_expanded,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Turns a reader's error text into the error HR should see: encryption
+/// is named as such, whatever symptom the reader reported.
+fn classify(path: &Path, file: &Arc<str>, container: Container, reason: String) -> InputError {
+    let lower = reason.to_ascii_lowercase();
+    if let Some(rest) = lower.split("cell limit exceeded (").nth(1) {
+        // calamine's own ods guard: "Cell limit exceeded (N cells requested, max M)".
+        let number = |t: &str| -> u64 {
+            t.chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+                .parse()
+                .unwrap_or(0)
+        };
+        let (cells, max) = rest.split_once("max").unwrap_or((rest, ""));
+        return InputError::TooManyCells {
+            file: file.to_string(),
+            sheet: None,
+            cells: number(cells),
+            limit: number(max),
+        };
+    }
+    let encrypted = lower.contains("password")
+        || lower.contains("encrypt")
+        || (container == Container::Cfb && xls_has_filepass(path));
+    if encrypted {
+        InputError::Encrypted {
+            file: file.to_string(),
+        }
+    } else {
+        InputError::Unreadable {
+            file: file.to_string(),
+            reason,
+        }
+    }
+}
+
+/// Whether an xls file's workbook stream starts with a BOF record followed
+/// by FILEPASS (0x002F), which marks RC4 encryption or XOR obfuscation.
+/// calamine reports XOR-obfuscated files as a codepage error, so the record
+/// is looked for directly. Called only after calamine failed.
+fn xls_has_filepass(path: &Path) -> bool {
+    let mut bytes = Vec::new();
+    let Ok(f) = File::open(path) else {
+        return false;
+    };
+    // The globals BOF sits in the first sectors; 1 MB is ample.
+    if f.take(1 << 20).read_to_end(&mut bytes).is_err() {
+        return false;
+    }
+    // BOF: id 0x0809, payload 16 bytes (BIFF8) or 8 bytes (BIFF5), type
+    // 0x0005 (workbook globals).
+    bytes.windows(8).enumerate().any(|(i, w)| {
+        let next = match w {
+            [0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x05, 0x00] => i + 4 + 16,
+            [0x09, 0x08, 0x08, 0x00, _, 0x05, 0x05, 0x00] => i + 4 + 8,
+            _ => return false,
+        };
+        bytes.get(next..next + 2) == Some(&[0x2F, 0x00])
+    })
+}
+
+fn read_up_to(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
 /// A CSV file as one sheet named after the file. UTF-8 (with or without a
-/// byte-order mark) or, failing that, GB18030 (what Excel on Chinese Windows
-/// saves); comma, semicolon or tab delimited, whichever the first line uses
-/// most.
-fn read_csv(path: &Path, file: &Arc<str>) -> Result<SheetData, InputError> {
+/// byte-order mark), UTF-16 with a byte-order mark, or else GB18030 (what
+/// Excel on Chinese Windows saves); comma, semicolon or tab delimited.
+fn read_csv(path: &Path, file: &Arc<str>, limits: &Limits) -> Result<SheetData, InputError> {
     let bytes = std::fs::read(path).map_err(|e| InputError::Unreadable {
         file: file.to_string(),
         reason: e.to_string(),
     })?;
     let text = decode_text(&bytes);
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| first_line.matches(*d as char).count())
-        .unwrap_or(b',');
+    let delimiter = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -85,6 +445,7 @@ fn read_csv(path: &Path, file: &Arc<str>) -> Result<SheetData, InputError> {
     let mut cells = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut row = 0u32;
+    let mut width = 0u64;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -101,7 +462,13 @@ fn read_csv(path: &Path, file: &Arc<str>) -> Result<SheetData, InputError> {
                 cells.push(Cell::new((row, col as u32), Data::String(field.to_owned())));
             }
         }
-        row += 1;
+        row = row.saturating_add(1);
+        width = width.max(record.len() as u64);
+        let area = u64::from(row).saturating_mul(width);
+        if area > limits.max_cells {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("csv");
+            return Err(too_many(file, stem, area, limits));
+        }
     }
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("csv");
     Ok(SheetData {
@@ -111,9 +478,35 @@ fn read_csv(path: &Path, file: &Arc<str>) -> Result<SheetData, InputError> {
     })
 }
 
-/// UTF-8 (a byte-order mark dropped), else GB18030.
+/// The delimiter of a CSV text: of comma, semicolon and tab, the one found
+/// on most of the first 30 lines (a title line above the header has none),
+/// then the one used most often; comma on a tie.
+fn sniff_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text.lines().take(30).collect();
+    [b',', b';', b'\t']
+        .into_iter()
+        .map(|d| {
+            let on = lines.iter().filter(|l| l.contains(d as char)).count();
+            let total: usize = lines.iter().map(|l| l.matches(d as char).count()).sum();
+            (d, on, total)
+        })
+        .fold((b',', 0, 0), |best, cand| {
+            if (cand.1, cand.2) > (best.1, best.2) {
+                cand
+            } else {
+                best
+            }
+        })
+        .0
+}
+
+/// UTF-8 (a byte-order mark dropped), UTF-16 by its byte-order mark, else
+/// GB18030.
 fn decode_text(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _, _) = enc.decode(bytes);
+        return text.into_owned();
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
         Err(_) => {
@@ -128,9 +521,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decodes_utf8_bom_and_gb18030() {
+    fn decodes_utf8_bom_utf16_and_gb18030() {
         assert_eq!(decode_text(b"\xEF\xBB\xBFStaff ID,Name"), "Staff ID,Name");
         let (gbk, _, _) = encoding_rs::GB18030.encode("工号,姓名");
         assert_eq!(decode_text(&gbk), "工号,姓名");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "工号\t姓名".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode_text(&utf16), "工号\t姓名");
+    }
+
+    #[test]
+    fn delimiter_is_found_under_a_title_line() {
+        // Regression: the first line alone was used, and a title line with
+        // no delimiter picked tab for a comma-separated file.
+        assert_eq!(
+            sniff_delimiter("Sales October 2026\nStaff ID,Sales\nS1,5\n"),
+            b','
+        );
+        assert_eq!(sniff_delimiter("Staff ID;Sales\nS1;1,5\n"), b';');
+        assert_eq!(sniff_delimiter("工号\t销售额\nS1\t1,500\n"), b'\t');
+        assert_eq!(sniff_delimiter(""), b',');
+    }
+
+    #[test]
+    fn containers_are_recognised_by_their_first_bytes() {
+        assert_eq!(sniff(b"PK\x03\x04rest"), Container::Zip);
+        assert_eq!(
+            sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]),
+            Container::Cfb
+        );
+        assert_eq!(sniff(b"\xEF\xBB\xBF  <HTML><body>"), Container::Html);
+        assert_eq!(sniff(b"<?xml version"), Container::Other);
+        assert_eq!(sniff(b"Staff ID,Name"), Container::Other);
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod lang;
+pub mod manifest;
 pub mod names;
 pub mod output;
 pub mod review;

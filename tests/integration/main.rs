@@ -1,13 +1,14 @@
 //! Integration tests: run the real `kpi-report` binary on real workbooks and
 //! read back what it wrote. One test binary, a module per feature, to keep
 //! link times down.
-
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod end_to_end;
 mod exit_codes;
+mod inputs;
 mod properties;
 mod reports;
+mod robustness;
 #[allow(dead_code)]
 mod util;
 #[cfg(unix)]

@@ -226,7 +226,7 @@ pub fn sheet(
             for d in view.issues_of(person).iter().take(12) {
                 // Messages quote the inputs: written as text.
                 ws.merge_range(row, 0, row, LAST_COL, "", &st.note)?;
-                ws.write_string_with_format(row, 0, format!("• {d}"), &st.note)?;
+                ws.write_string_with_format(row, 0, format!("• {}", d.render(lang)), &st.note)?;
                 ws.set_row_height(row, 30)?;
                 row += 1;
             }

@@ -19,8 +19,6 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         l::SHEET,
         l::CELL,
         l::VALUE,
-        l::STAFF_ID,
-        l::PERIOD,
         l::MESSAGE,
     ];
     for (c, h) in headers.iter().enumerate() {
@@ -28,7 +26,6 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     }
     for (i, d) in view.issues.iter().enumerate() {
         let row = i as u32 + 1;
-        let period = d.period.map(|p| p.to_string()).unwrap_or_default();
         let cells = [
             d.severity.as_str(),
             d.code.as_str(),
@@ -36,9 +33,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
             d.location.sheet.as_deref().unwrap_or(""),
             d.location.cell.as_deref().unwrap_or(""),
             d.value.as_deref().unwrap_or(""),
-            d.staff_id.as_deref().unwrap_or(""),
-            period.as_str(),
-            d.message.as_str(),
+            d.message_in(lang),
         ];
         for (c, text) in cells.iter().enumerate() {
             // Values and messages quote the inputs: always text.
@@ -48,7 +43,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     if view.issues.is_empty() {
         ws.write_string_with_format(1, 0, lang.t(l::NO_ISSUES), &st.subtitle)?;
     }
-    for (c, w) in [10, 16, 28, 16, 8, 16, 10, 10, 90].iter().enumerate() {
+    for (c, w) in [10, 16, 28, 16, 8, 16, 90].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(1, 0)?;

@@ -1,0 +1,250 @@
+//! `kpi-report check`: everything `run` reads and validates, nothing
+//! written. Unlike `run`, a file that cannot be read is listed as an error
+//! and the rest of the folder is still checked, so one pass shows every
+//! issue. Ends with a one-screen summary, or prints one JSON document with
+//! `--json`.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use crate::cli::CheckArgs;
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::error::Error;
+use crate::report::Lang;
+use crate::{EXIT_ISSUES, EXIT_OK, Evaluation, config, input, print_issues, score_input};
+
+/// Files listed one per line in the summary before it is cut short.
+const SUMMARY_FILES: usize = 15;
+
+/// Runs `check`.
+///
+/// # Errors
+/// As `run` before writing: an unreadable folder, a bad plan, or input
+/// with no roster (printed after every issue found on the way).
+pub fn check(args: &CheckArgs) -> Result<u8, Error> {
+    let plan = config::load_plan(args.plan.as_deref())?;
+    let lang = config::lang(args.lang);
+    let limits = config::limits(args.max_file_size);
+    let (input, fatal) = input::check_dir(&args.input_dir, &plan, &limits)?;
+    let eval = score_input(&plan, input);
+    if args.json {
+        let doc = json_report(&eval);
+        let mut stdout = std::io::stdout().lock();
+        let _ = serde_json::to_writer_pretty(&mut stdout, &doc);
+        let _ = writeln!(stdout);
+    } else {
+        let mut stderr = std::io::stderr().lock();
+        print_issues(&mut stderr, &eval.input.diagnostics, lang);
+        let _ = stderr.write_all(summary(&eval, lang).as_bytes());
+    }
+    if let Some(e) = fatal {
+        return Err(e.into());
+    }
+    Ok(if eval.issue_count() > 0 {
+        EXIT_ISSUES
+    } else {
+        EXIT_OK
+    })
+}
+
+fn months(eval: &Evaluation) -> Vec<String> {
+    eval.input
+        .dataset
+        .periods
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .collect()
+}
+
+/// The closing summary: files and the tables recognised in each, periods,
+/// people, issues by kind.
+pub fn summary(eval: &Evaluation, lang: Lang) -> String {
+    let t = |pair: (&'static str, &'static str)| lang.t(pair);
+    let input = &eval.input;
+    let mut out = String::new();
+    let skipped = input
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::SkippedFile)
+        .count();
+    out.push_str(&format!(
+        "{}: {} {}, {} {}, {} {}\n",
+        t(("files", "文件")),
+        input.files.len() - input.unreadable.len(),
+        t(("read", "已读取")),
+        input.unreadable.len(),
+        t(("unreadable", "无法读取")),
+        skipped,
+        t(("skipped", "已跳过")),
+    ));
+    for (i, file) in input.files.iter().enumerate() {
+        if i == SUMMARY_FILES {
+            let more = input.files.len() - SUMMARY_FILES;
+            out.push_str(&format!("  … {more} {}\n", t(("more", "个其他文件"))));
+            break;
+        }
+        let tables: Vec<String> = input
+            .tables
+            .iter()
+            .filter(|tb| &tb.file == file)
+            .map(|tb| {
+                format!(
+                    "{} → {}, {} {}",
+                    tb.sheet,
+                    kind_name(&tb.kinds.name(), lang),
+                    tb.rows,
+                    t(("rows", "行"))
+                )
+            })
+            .collect();
+        let what = if input.unreadable.contains(file) {
+            t(("not read (see errors)", "未读取（见错误）")).to_owned()
+        } else if tables.is_empty() {
+            t(("no table", "没有表格")).to_owned()
+        } else {
+            tables.join("; ")
+        };
+        out.push_str(&format!("  {file}: {what}\n"));
+    }
+    let months = months(eval);
+    out.push_str(&format!(
+        "{}: {}\n",
+        t(("periods", "期间")),
+        if months.is_empty() {
+            "-".to_owned()
+        } else {
+            months.join(", ")
+        }
+    ));
+    out.push_str(&format!(
+        "{}: {}\n",
+        t(("people", "人数")),
+        input.dataset.people.len()
+    ));
+    let counts = by_code(&input.diagnostics);
+    let issues = eval.issue_count();
+    if issues == 0 {
+        out.push_str(&format!(
+            "{}: {}\n",
+            t(("data issues", "数据问题")),
+            t(("none", "无"))
+        ));
+    } else {
+        let kinds: Vec<String> = counts
+            .iter()
+            .filter(|((sev, _), _)| *sev != Severity::Info)
+            .map(|((_, code), n)| format!("{code} {n}"))
+            .collect();
+        out.push_str(&format!(
+            "{}: {issues} ({})\n",
+            t(("data issues", "数据问题")),
+            kinds.join(", ")
+        ));
+    }
+    let notes: Vec<String> = counts
+        .iter()
+        .filter(|((sev, _), _)| *sev == Severity::Info)
+        .map(|((_, code), n)| format!("{code} {n}"))
+        .collect();
+    if !notes.is_empty() {
+        out.push_str(&format!("{}: {}\n", t(("notes", "提示")), notes.join(", ")));
+    }
+    out
+}
+
+fn kind_name(kind: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => kind.to_owned(),
+        Lang::Zh => kind
+            .split('+')
+            .map(|k| match k {
+                "staff" => "花名册",
+                "targets" => "目标",
+                "results" => "业绩",
+                other => other,
+            })
+            .collect::<Vec<_>>()
+            .join("+"),
+    }
+}
+
+fn by_code(diags: &[Diagnostic]) -> BTreeMap<(Severity, &'static str), usize> {
+    let mut counts = BTreeMap::new();
+    for d in diags {
+        *counts.entry((d.severity, d.code.as_str())).or_default() += 1;
+    }
+    counts
+}
+
+/// The `--json` document.
+pub fn json_report(eval: &Evaluation) -> Value {
+    let input = &eval.input;
+    let files: Vec<Value> = input
+        .files
+        .iter()
+        .map(|file| {
+            let tables: Vec<Value> = input
+                .tables
+                .iter()
+                .filter(|tb| &tb.file == file)
+                .map(|tb| {
+                    json!({
+                        "sheet": tb.sheet,
+                        "kind": tb.kinds.name(),
+                        "header_row": tb.header_row,
+                        "rows": tb.rows,
+                    })
+                })
+                .collect();
+            let status = if input.unreadable.contains(file) {
+                "unreadable"
+            } else {
+                "read"
+            };
+            json!({ "file": file, "status": status, "tables": tables })
+        })
+        .collect();
+    let skipped: Vec<&str> = input
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::SkippedFile)
+        .map(|d| d.location.file.as_str())
+        .collect();
+    let issues: Vec<Value> = input.diagnostics.iter().map(issue_json).collect();
+    let mut by_kind = serde_json::Map::new();
+    for ((_, code), n) in by_code(&input.diagnostics) {
+        let prev = by_kind.get(code).and_then(Value::as_u64).unwrap_or(0);
+        by_kind.insert(code.to_owned(), json!(prev + n as u64));
+    }
+    let count = |s: Severity| input.diagnostics.iter().filter(|d| d.severity == s).count();
+    json!({
+        "files": files,
+        "skipped": skipped,
+        "periods": months(eval),
+        "people": input.dataset.people.len(),
+        "counts": {
+            "error": count(Severity::Error),
+            "warning": count(Severity::Warning),
+            "info": count(Severity::Info),
+            "by_code": by_kind,
+        },
+        "issues": issues,
+    })
+}
+
+fn issue_json(d: &Diagnostic) -> Value {
+    json!({
+        "severity": d.severity.as_str(),
+        "code": d.code.as_str(),
+        "file": d.location.file,
+        "sheet": d.location.sheet,
+        "cell": d.location.cell,
+        "value": d.value,
+        "message": d.message,
+        "message_zh": d.message_zh,
+        "period": d.period.map(|p| p.to_string()),
+        "staff_id": d.staff_id,
+    })
+}

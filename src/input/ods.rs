@@ -1,0 +1,142 @@
+//! The extent of each table of an ODS file, measured before calamine opens
+//! it. calamine loads every sheet while opening an ODS and expands repeated
+//! rows and cells (`table:number-rows-repeated`) up to its own limit of 100
+//! million cells, several GB; a 1 KB file can ask for that much. Here
+//! `content.xml` is streamed once, counting rows and columns up to the last
+//! cell with a value, so the cell limit applies before anything is built.
+
+use std::io::{BufReader, Read, Seek};
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+/// Each table's name and its extent (rows x columns up to its last value).
+/// None when `content.xml` cannot be read (calamine then reports why).
+pub fn extents<R: Read + Seek>(zip: R) -> Option<Vec<(String, u64)>> {
+    let mut archive = zip::ZipArchive::new(zip).ok()?;
+    let content = archive.by_name("content.xml").ok()?;
+    let mut xml = Reader::from_reader(BufReader::new(content));
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    // The table being read: name, rows so far, rows up to the last value,
+    // widest row up to its last value.
+    let mut table: Option<(String, u64, u64, u64)> = None;
+    // The row being read: repeat count, columns so far, columns up to the
+    // last value.
+    let mut row: Option<(u64, u64, u64)> = None;
+    loop {
+        let event = xml.read_event_into(&mut buf).ok()?;
+        let (start, empty) = match &event {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            _ => (None, false),
+        };
+        if let Some(e) = start {
+            match e.local_name().into_inner() {
+                "table" if !empty => {
+                    let name = attr(e, "name").unwrap_or_default();
+                    table = Some((name, 0, 0, 0));
+                }
+                "table-row" => {
+                    let repeat = number(e, "number-rows-repeated");
+                    if empty {
+                        if let Some(t) = table.as_mut() {
+                            t.1 = t.1.saturating_add(repeat);
+                        }
+                    } else {
+                        row = Some((repeat, 0, 0));
+                    }
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let repeat = number(e, "number-columns-repeated");
+                    // A cell with a value type, or with content inside.
+                    let valued = attr(e, "value-type").is_some() || !empty;
+                    if let Some(r) = row.as_mut() {
+                        r.1 = r.1.saturating_add(repeat);
+                        if valued {
+                            r.2 = r.1;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        match event {
+            Event::End(e) if e.local_name().into_inner() == "table-row" => {
+                if let (Some((repeat, _, width)), Some(t)) = (row.take(), table.as_mut()) {
+                    t.1 = t.1.saturating_add(repeat);
+                    if width > 0 {
+                        t.2 = t.1;
+                        t.3 = t.3.max(width);
+                    }
+                }
+            }
+            Event::End(e) if e.local_name().into_inner() == "table" => {
+                if let Some((name, _, rows, width)) = table.take() {
+                    // calamine clamps a sheet to the xlsx grid, 2^20 x 2^14.
+                    let cells = rows.min(1 << 20).saturating_mul(width.min(1 << 14));
+                    out.push((name, cells));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Some(out)
+}
+
+fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().into_inner() == local)
+        .map(|a| a.value.to_string())
+}
+
+fn number(e: &BytesStart<'_>, local: &str) -> u64 {
+    attr(e, local)
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Write};
+
+    use super::*;
+
+    fn ods(content: &str) -> Cursor<Vec<u8>> {
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+        zip.finish().unwrap();
+        out.set_position(0);
+        out
+    }
+
+    #[test]
+    fn repeated_rows_and_cells_are_counted_up_to_the_last_value() {
+        let content = r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet>
+            <table:table table:name="Staff">
+              <table:table-row><table:table-cell office:value-type="string"><text:p>Staff ID</text:p></table:table-cell><table:table-cell table:number-columns-repeated="3"/><table:table-cell office:value-type="float" office:value="1"/><table:table-cell table:number-columns-repeated="16379"/></table:table-row>
+              <table:table-row table:number-rows-repeated="9"><table:table-cell office:value-type="float" office:value="2"/></table:table-row>
+              <table:table-row table:number-rows-repeated="1048565"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
+            </table:table>
+            <table:table table:name="Bomb">
+              <table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row>
+            </table:table>
+        </office:spreadsheet></office:body></office:document-content>"#;
+        let got = extents(ods(content)).unwrap();
+        // Staff: 10 rows up to the last value x 5 columns up to the last value.
+        assert_eq!(
+            got,
+            [
+                ("Staff".to_owned(), 50),
+                ("Bomb".to_owned(), 17_179_869_184)
+            ]
+        );
+    }
+}
