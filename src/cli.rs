@@ -119,6 +119,10 @@ pub struct RunArgs {
     /// Language of the reports and messages.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
+    /// Review workbooks: one per manager (their direct reports), per person,
+    /// per department, or none (only the summary and CSV files).
+    #[arg(long, value_enum, default_value_t = SplitArg::Manager)]
+    pub split: SplitArg,
     /// Write nothing if there is any data issue (exit 1).
     #[arg(long)]
     pub strict: bool,
@@ -195,4 +199,12 @@ pub enum PlanCommand {
 pub enum LangArg {
     En,
     Zh,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitArg {
+    Manager,
+    Staff,
+    Department,
+    None,
 }

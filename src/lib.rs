@@ -249,6 +249,8 @@ pub fn execute(
                 periods: &eval.periods,
                 diagnostics: &eval.input.diagnostics,
                 lang: config.lang,
+                cases: &eval.input.dataset.periods,
+                split: config.split,
             },
             config.wait,
         )
@@ -335,6 +337,7 @@ fn watch(args: &cli::WatchArgs) -> Result<u8, Error> {
         out: args.out.clone(),
         plan: config::load_plan(args.plan.as_deref())?,
         lang: config::lang(args.lang),
+        split: report::Split::default(),
         strict: false,
         quiet: true,
         wait: true,

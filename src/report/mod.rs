@@ -8,21 +8,29 @@
 pub mod csv;
 pub mod lang;
 pub mod manifest;
+pub mod names;
 pub mod output;
+pub mod review;
+pub mod styles;
 pub mod summary;
 pub mod text;
+pub mod view;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::input::Person;
+use crate::input::{Case, Person};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::score::PeriodResult;
 pub use lang::Lang;
 use output::{OutputLock, write_file};
+use review::ReviewBook;
+pub use review::Split;
+use view::PeriodView;
 
 /// A failure while writing reports; nothing is left half-written.
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +61,10 @@ pub struct ReportSet<'a> {
     pub periods: &'a [PeriodResult],
     pub diagnostics: &'a [Diagnostic],
     pub lang: Lang,
+    /// Each month's inputs (targets and actuals), as the dataset holds them.
+    pub cases: &'a [(Period, Vec<Case>)],
+    /// How review workbooks are split.
+    pub split: Split,
 }
 
 /// Files written, relative to the output folder, in order.
@@ -82,49 +94,98 @@ pub fn write_reports(out: &Path, set: &ReportSet<'_>, wait: bool) -> Result<Writ
     }
 }
 
-fn build_all(staging: &Path, set: &ReportSet<'_>) -> Result<Vec<PathBuf>, ReportError> {
-    let per_period: Vec<Result<Vec<PathBuf>, ReportError>> = set
+/// One file of a period.
+enum Job {
+    Results,
+    Bonus,
+    Summary,
+    Review(ReviewBook),
+}
+
+/// The view of period `ix`: its inputs, the months before it, its issues.
+fn period_view<'a>(set: &ReportSet<'a>, ix: usize) -> PeriodView<'a> {
+    let result = &set.periods[ix];
+    let period = result.period;
+    let in_period = |p: Period| match period {
+        Period::Month { .. } => p == period,
+        Period::YearToDate { year } => matches!(p, Period::Month { .. }) && p.year() == year,
+    };
+    let inputs = set
         .periods
-        .par_iter()
-        .map(|result| {
-            let folder = PathBuf::from(result.period.folder());
-            let mut files = Vec::new();
-            let mut put = |name: &str, bytes: Vec<u8>| -> Result<(), ReportError> {
-                let rel = folder.join(name);
-                write_file(&staging.join(&rel), &bytes)?;
-                files.push(rel);
-                Ok(())
-            };
-            put(
-                "results.csv",
-                csv::results_csv(set.plan, set.people, result)?,
-            )?;
-            if matches!(result.period, Period::Month { .. }) {
-                put("bonus.csv", csv::bonus_csv(set.people, result)?.0)?;
-            }
-            let issues: Vec<&Diagnostic> = set
-                .diagnostics
+        .iter()
+        .filter(|r| in_period(r.period))
+        .filter_map(|r| {
+            set.cases
                 .iter()
-                .filter(|d| d.concerns(result.period))
-                .collect();
-            let summary = summary::summary_xlsx(&summary::SummaryInput {
-                plan: set.plan,
-                people: set.people,
-                result,
-                issues: &issues,
-                lang: set.lang,
-            })
-            .map_err(|e| ReportError::Format {
-                file: folder.join("summary.xlsx").display().to_string(),
-                reason: e.to_string(),
-            })?;
-            put("summary.xlsx", summary)?;
-            Ok(files)
+                .find(|(p, _)| *p == r.period)
+                .map(|(_, c)| (r, c.as_slice()))
         })
         .collect();
-    let mut files = Vec::new();
-    for r in per_period {
-        files.extend(r?);
+    let history = set
+        .periods
+        .iter()
+        .filter(|r| match (r.period, period) {
+            (Period::Month { .. }, Period::Month { .. }) => r.period <= period,
+            (Period::Month { .. }, Period::YearToDate { year }) => r.period.year() == year,
+            _ => false,
+        })
+        .collect();
+    PeriodView {
+        plan: set.plan,
+        people: set.people,
+        result,
+        inputs,
+        history,
+        issues: set
+            .diagnostics
+            .iter()
+            .filter(|d| d.concerns(period))
+            .collect(),
+        lang: set.lang,
     }
-    Ok(files)
+}
+
+fn build_all(staging: &Path, set: &ReportSet<'_>) -> Result<Vec<PathBuf>, ReportError> {
+    let views: Vec<PeriodView<'_>> = (0..set.periods.len())
+        .map(|i| period_view(set, i))
+        .collect();
+    // Every file of every period, in a fixed order; built in parallel.
+    let mut jobs: Vec<(usize, PathBuf, Job)> = Vec::new();
+    for (i, view) in views.iter().enumerate() {
+        let folder = PathBuf::from(view.result.period.folder());
+        jobs.push((i, folder.join("results.csv"), Job::Results));
+        if view.is_month() {
+            jobs.push((i, folder.join("bonus.csv"), Job::Bonus));
+        }
+        jobs.push((i, folder.join("summary.xlsx"), Job::Summary));
+        // Review workbooks for months; the year to date is summarised, and
+        // every month's review sheet carries the trend of the year so far.
+        if view.is_month() && set.split != Split::None {
+            for book in review::books(view, set.split) {
+                let rel = folder
+                    .join(set.split.folder())
+                    .join(format!("{}.xlsx", book.stem));
+                jobs.push((i, rel, Job::Review(book)));
+            }
+        }
+    }
+    let written: Vec<Result<PathBuf, ReportError>> = jobs
+        .into_par_iter()
+        .map(|(i, rel, job)| {
+            let view = &views[i];
+            let format_error = |e: rust_xlsxwriter::XlsxError| ReportError::Format {
+                file: rel.display().to_string(),
+                reason: e.to_string(),
+            };
+            let bytes = match &job {
+                Job::Results => csv::results_csv(set.plan, set.people, view.result)?,
+                Job::Bonus => csv::bonus_csv(set.people, view.result)?.0,
+                Job::Summary => summary::summary_xlsx(view).map_err(format_error)?,
+                Job::Review(book) => review::review_xlsx(view, book).map_err(format_error)?,
+            };
+            write_file(&staging.join(&rel), &bytes)?;
+            Ok(rel)
+        })
+        .collect();
+    written.into_iter().collect()
 }

@@ -9,6 +9,7 @@ mod hostile_plans;
 mod inputs;
 mod plans;
 mod properties;
+mod reports;
 mod robustness;
 #[allow(dead_code)]
 mod util;
