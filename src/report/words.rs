@@ -123,6 +123,7 @@ mod tests {
             weight: share,
             share,
             points: score.map(|s| s * share / d("100")),
+            ..KpiLine::default()
         }
     }
 
@@ -148,6 +149,7 @@ mod tests {
             bonus: None,
             bonus_base: None,
             coefficient: None,
+            ..Scorecard::default()
         };
         assert_eq!(improvement_focus(&card), Some((2, d("3"))));
         assert_eq!(
