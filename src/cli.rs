@@ -138,6 +138,9 @@ pub struct RunArgs {
     /// Print how long each phase took, and peak memory, on stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Rebuild every period, even those whose inputs did not change.
+    #[arg(long)]
+    pub force: bool,
     /// Largest input file read, e.g. 200MB, 1GB, 500KB or a byte count.
     #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = crate::config::parse_size)]
     pub max_file_size: u64,

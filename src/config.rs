@@ -22,6 +22,8 @@ pub struct RunConfig {
     pub wait: bool,
     /// Print the phase table on stderr.
     pub timings: bool,
+    /// Rebuild every period, ignoring the manifest.
+    pub force: bool,
     pub limits: Limits,
 }
 
@@ -44,6 +46,7 @@ impl RunConfig {
             quiet: args.quiet,
             wait: args.wait,
             timings: args.timings,
+            force: args.force,
             limits: limits(args.max_file_size),
         })
     }

@@ -203,6 +203,8 @@ pub struct RunOutcome {
     pub issues: usize,
     /// Files written, relative to the output folder.
     pub files: Vec<std::path::PathBuf>,
+    /// Periods whose reports were unchanged and reused.
+    pub reused: Vec<Period>,
     pub seconds: f64,
     pub timings: timings::Timings,
 }
@@ -211,8 +213,14 @@ impl RunOutcome {
     /// The one-line summary printed after every run.
     pub fn one_line(&self, out: &Path) -> String {
         let periods: Vec<String> = self.periods.iter().map(ToString::to_string).collect();
+        let unchanged = if self.reused.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = self.reused.iter().map(ToString::to_string).collect();
+            format!(" ({} unchanged, reused: {})", names.len(), names.join(", "))
+        };
         format!(
-            "{} periods ({}), {} people, {} data issues, {} files written to {} in {:.2}s",
+            "{} periods ({}), {} people, {} data issues, {} files written to {}{unchanged} in {:.2}s",
             periods.len(),
             periods.join(", "),
             self.people,
@@ -252,7 +260,10 @@ pub fn execute(
                 cases: &eval.input.dataset.periods,
                 split: config.split,
             },
-            config.wait,
+            report::WriteOptions {
+                wait: config.wait,
+                force: config.force,
+            },
         )
     })?;
     Ok(RunOutcome {
@@ -261,6 +272,7 @@ pub fn execute(
         people: eval.input.dataset.people.len(),
         issues,
         files: written.files,
+        reused: written.reused,
         seconds: started.elapsed().as_secs_f64(),
         timings: t,
     })
@@ -342,6 +354,7 @@ fn watch(args: &cli::WatchArgs) -> Result<u8, Error> {
         quiet: true,
         wait: true,
         timings: false,
+        force: false,
         limits: input::Limits::default(),
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

@@ -27,6 +27,7 @@ use crate::period::Period;
 use crate::plan::Plan;
 use crate::score::PeriodResult;
 pub use lang::Lang;
+use manifest::{Fingerprint, MANIFEST, Manifest, PeriodEntry};
 use output::{OutputLock, write_file};
 use review::ReviewBook;
 pub use review::Split;
@@ -71,27 +72,104 @@ pub struct ReportSet<'a> {
 #[derive(Debug, Default)]
 pub struct Written {
     pub files: Vec<PathBuf>,
+    /// Periods built in this run.
+    pub rebuilt: Vec<Period>,
+    /// Periods whose files were reused from the previous run unchanged.
+    pub reused: Vec<Period>,
 }
 
-/// Writes every period's reports into `out`, all or nothing. With `wait`, a
-/// run that finds the output folder locked waits for the other run.
+/// How the output folder is written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteOptions {
+    /// Wait for another run writing the same folder instead of failing.
+    pub wait: bool,
+    /// Rebuild every period even where the manifest says nothing changed.
+    pub force: bool,
+}
+
+/// Writes every period's reports into `out`, all or nothing. Periods whose
+/// fingerprint matches the previous run's `manifest.json` are reused as
+/// they are (unless `force`); the others are built.
 ///
 /// # Errors
 /// A [`ReportError`]; the previous reports are then untouched.
-pub fn write_reports(out: &Path, set: &ReportSet<'_>, wait: bool) -> Result<Written, ReportError> {
-    let lock = OutputLock::acquire(out, wait)?;
+pub fn write_reports(
+    out: &Path,
+    set: &ReportSet<'_>,
+    opts: WriteOptions,
+) -> Result<Written, ReportError> {
+    let lock = OutputLock::acquire(out, opts.wait)?;
     let staging = lock.begin()?;
-    let result = build_all(&staging, set);
+    let previous = if opts.force {
+        None
+    } else {
+        Manifest::load(out)
+    };
+    let result = build_all(&staging, out, previous.as_ref(), set);
     match result {
-        Ok(files) => {
+        Ok(written) => {
             lock.commit()?;
-            Ok(Written { files })
+            Ok(written)
         }
         Err(e) => {
             lock.abandon();
             Err(e)
         }
     }
+}
+
+/// Everything a period's files are made from, hashed: equal fingerprints
+/// mean byte-identical files. Record indices are left out on purpose: they
+/// shift when a file is added, without changing any report.
+fn fingerprint(set: &ReportSet<'_>, view: &PeriodView<'_>) -> String {
+    let mut f = Fingerprint::new();
+    f.add(&env!("CARGO_PKG_VERSION"))
+        .add(&set.plan.source_hash)
+        .add(&set.lang)
+        .add(&set.split);
+    for p in set.people {
+        f.add(&(
+            &p.staff_id,
+            &p.name,
+            &p.department,
+            &p.role_name,
+            p.role,
+            &p.manager_id,
+        ));
+    }
+    f.add(view.result);
+    for (month, cases) in &view.inputs {
+        f.add(&month.period);
+        for c in cases.iter() {
+            f.add(&(c.person, &c.values, c.complete));
+        }
+    }
+    for month in &view.history {
+        f.add(month);
+    }
+    for d in &view.issues {
+        f.add(d);
+    }
+    f.finish()
+}
+
+/// Links (or copies) a previous run's file into the staging folder.
+fn reuse_file(from: &Path, to: &Path) -> Result<(), ReportError> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|source| ReportError::Io {
+            path: to.display().to_string(),
+            source,
+        })
 }
 
 /// One file of a period.
@@ -145,14 +223,40 @@ fn period_view<'a>(set: &ReportSet<'a>, ix: usize) -> PeriodView<'a> {
     }
 }
 
-fn build_all(staging: &Path, set: &ReportSet<'_>) -> Result<Vec<PathBuf>, ReportError> {
+fn build_all(
+    staging: &Path,
+    out: &Path,
+    previous: Option<&Manifest>,
+    set: &ReportSet<'_>,
+) -> Result<Written, ReportError> {
     let views: Vec<PeriodView<'_>> = (0..set.periods.len())
         .map(|i| period_view(set, i))
         .collect();
-    // Every file of every period, in a fixed order; built in parallel.
+    let prints: Vec<String> = views.par_iter().map(|v| fingerprint(set, v)).collect();
+    let mut manifest = Manifest {
+        program: concat!("kpi-report ", env!("CARGO_PKG_VERSION")).to_owned(),
+        ..Manifest::default()
+    };
+    let mut done = Written::default();
+    // Every file of every period that must be built, in a fixed order.
     let mut jobs: Vec<(usize, PathBuf, Job)> = Vec::new();
     for (i, view) in views.iter().enumerate() {
         let folder = PathBuf::from(view.result.period.folder());
+        let key = view.result.period.folder();
+        let unchanged = previous.and_then(|m| m.periods.get(&key)).filter(|e| {
+            e.fingerprint == prints[i] && e.files.iter().all(|f| out.join(f).is_file())
+        });
+        if let Some(entry) = unchanged {
+            for f in &entry.files {
+                reuse_file(&out.join(f), &staging.join(f))?;
+                done.files.push(PathBuf::from(f));
+            }
+            done.reused.push(view.result.period);
+            manifest.periods.insert(key, entry.clone());
+            continue;
+        }
+        done.rebuilt.push(view.result.period);
+        let first = jobs.len();
         jobs.push((i, folder.join("results.csv"), Job::Results));
         if view.is_month() {
             jobs.push((i, folder.join("bonus.csv"), Job::Bonus));
@@ -168,6 +272,17 @@ fn build_all(staging: &Path, set: &ReportSet<'_>) -> Result<Vec<PathBuf>, Report
                 jobs.push((i, rel, Job::Review(book)));
             }
         }
+        let files = jobs[first..]
+            .iter()
+            .map(|(_, rel, _)| rel.to_string_lossy().replace('\\', "/"))
+            .collect();
+        manifest.periods.insert(
+            key,
+            PeriodEntry {
+                fingerprint: prints[i].clone(),
+                files,
+            },
+        );
     }
     let written: Vec<Result<PathBuf, ReportError>> = jobs
         .into_par_iter()
@@ -187,5 +302,11 @@ fn build_all(staging: &Path, set: &ReportSet<'_>) -> Result<Vec<PathBuf>, Report
             Ok(rel)
         })
         .collect();
-    written.into_iter().collect()
+    for rel in written {
+        done.files.push(rel?);
+    }
+    write_file(&staging.join(MANIFEST), &manifest.to_bytes())?;
+    done.files.push(PathBuf::from(MANIFEST));
+    done.files.sort();
+    Ok(done)
 }

@@ -6,6 +6,7 @@
 mod end_to_end;
 mod exit_codes;
 mod hostile_plans;
+mod incremental;
 mod inputs;
 mod plans;
 mod properties;
