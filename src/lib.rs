@@ -82,10 +82,12 @@ pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
         plan,
         &input::Limits::default(),
         &mut timings::Timings::new(),
+        progress::Progress::hidden(),
     )
 }
 
-/// [`evaluate`] with reading limits, recording its phases.
+/// [`evaluate`] with reading limits, recording its phases (discover, read,
+/// validate, score) and showing progress.
 ///
 /// # Errors
 /// [`Error::Input`] when the folder or a workbook cannot be read at all.
@@ -94,11 +96,15 @@ pub fn evaluate_with(
     plan: &Plan,
     limits: &input::Limits,
     t: &mut timings::Timings,
+    progress: progress::Progress,
 ) -> Result<Evaluation, Error> {
-    let input = t.time("read + validate", || {
-        input::read_dir_with(dir, plan, limits)
-    })?;
-    Ok(t.time("score", || score_input(plan, input)))
+    let input = input::read_dir_observed(dir, plan, limits, t, progress)?;
+    let people: usize = input.dataset.periods.iter().map(|(_, c)| c.len()).sum();
+    let bar = progress.bar("people scored", people as u64);
+    let eval = t.time("score", || score_input(plan, input));
+    bar.inc(people as u64);
+    bar.finish_and_clear();
+    Ok(eval)
 }
 
 /// Scores what was read: every period, then each year's year to date.
@@ -242,30 +248,47 @@ pub fn execute(
 ) -> Result<RunOutcome, Error> {
     let started = Instant::now();
     let mut t = timings::Timings::new();
-    let eval = evaluate_with(&config.input, &config.plan, &config.limits, &mut t)?;
+    let progress = progress::Progress::for_stderr(config.quiet);
+    let eval = evaluate_with(
+        &config.input,
+        &config.plan,
+        &config.limits,
+        &mut t,
+        progress,
+    )?;
     on_issues(&eval.input.diagnostics);
     let issues = eval.issue_count();
     if config.strict && issues > 0 {
         return Err(Error::Strict(issues));
     }
-    let written = t.time("write reports", || {
-        report::write_reports(
-            &config.out,
-            &ReportSet {
-                plan: &config.plan,
-                people: &eval.input.dataset.people,
-                periods: &eval.periods,
-                diagnostics: &eval.input.diagnostics,
-                lang: config.lang,
-                cases: &eval.input.dataset.periods,
-                split: config.split,
-            },
-            report::WriteOptions {
-                wait: config.wait,
-                force: config.force,
-            },
-        )
-    })?;
+    let writing = Instant::now();
+    let written = report::write_reports(
+        &config.out,
+        &ReportSet {
+            plan: &config.plan,
+            people: &eval.input.dataset.people,
+            periods: &eval.periods,
+            diagnostics: &eval.input.diagnostics,
+            lang: config.lang,
+            cases: &eval.input.dataset.periods,
+            split: config.split,
+        },
+        report::WriteOptions {
+            wait: config.wait,
+            force: config.force,
+            progress,
+        },
+    )?;
+    let mut accounted = std::time::Duration::ZERO;
+    for (phase, d) in &written.phases {
+        t.add(phase, *d);
+        accounted += *d;
+    }
+    // Locking, reusing unchanged periods, the manifest and the swap.
+    t.add(
+        "stage + commit",
+        writing.elapsed().saturating_sub(accounted),
+    );
     Ok(RunOutcome {
         code: if issues > 0 { EXIT_ISSUES } else { EXIT_OK },
         periods: eval.periods.iter().map(|p| p.period).collect(),

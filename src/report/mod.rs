@@ -18,6 +18,7 @@ pub mod view;
 pub mod words;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -25,6 +26,7 @@ use crate::diagnostics::Diagnostic;
 use crate::input::{Case, Person};
 use crate::period::Period;
 use crate::plan::Plan;
+use crate::progress::Progress;
 use crate::score::PeriodResult;
 pub use lang::Lang;
 use manifest::{Fingerprint, MANIFEST, Manifest, PeriodEntry};
@@ -76,15 +78,19 @@ pub struct Written {
     pub rebuilt: Vec<Period>,
     /// Periods whose files were reused from the previous run unchanged.
     pub reused: Vec<Period>,
+    /// How long the write phases took.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// How the output folder is written.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct WriteOptions {
     /// Wait for another run writing the same folder instead of failing.
     pub wait: bool,
     /// Rebuild every period even where the manifest says nothing changed.
     pub force: bool,
+    /// A bar of files written, on a terminal.
+    pub progress: Progress,
 }
 
 /// Writes every period's reports into `out`, all or nothing. Periods whose
@@ -105,7 +111,7 @@ pub fn write_reports(
     } else {
         Manifest::load(out)
     };
-    let result = build_all(&staging, out, previous.as_ref(), set);
+    let result = build_all(&staging, out, previous.as_ref(), set, opts.progress);
     match result {
         Ok(written) => {
             lock.commit()?;
@@ -228,6 +234,7 @@ fn build_all(
     out: &Path,
     previous: Option<&Manifest>,
     set: &ReportSet<'_>,
+    progress: Progress,
 ) -> Result<Written, ReportError> {
     let views: Vec<PeriodView<'_>> = (0..set.periods.len())
         .map(|i| period_view(set, i))
@@ -238,6 +245,7 @@ fn build_all(
         ..Manifest::default()
     };
     let mut done = Written::default();
+    let progress_bar = progress.bar("files written", 0);
     // Every file of every period that must be built, in a fixed order.
     let mut jobs: Vec<(usize, PathBuf, Job)> = Vec::new();
     for (i, view) in views.iter().enumerate() {
@@ -284,27 +292,38 @@ fn build_all(
             },
         );
     }
-    let written: Vec<Result<PathBuf, ReportError>> = jobs
-        .into_par_iter()
-        .map(|(i, rel, job)| {
-            let view = &views[i];
-            let format_error = |e: rust_xlsxwriter::XlsxError| ReportError::Format {
-                file: rel.display().to_string(),
-                reason: e.to_string(),
-            };
-            let bytes = match &job {
-                Job::Results => csv::results_csv(set.plan, set.people, view.result)?,
-                Job::Bonus => csv::bonus_csv(set.people, view.result)?.0,
-                Job::Summary => summary::summary_xlsx(view).map_err(format_error)?,
-                Job::Review(book) => review::review_xlsx(view, book).map_err(format_error)?,
-            };
-            write_file(&staging.join(&rel), &bytes)?;
-            Ok(rel)
-        })
-        .collect();
-    for rel in written {
-        done.files.push(rel?);
+    // Summaries and CSV files first, then the review workbooks: two timed
+    // phases, each parallel across files; one workbook per worker is in
+    // memory at a time.
+    progress_bar.set_length(jobs.len() as u64);
+    let (reviews, summaries): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .partition(|(_, _, j)| matches!(j, Job::Review(_)));
+    let build = |(i, rel, job): (usize, PathBuf, Job)| -> Result<PathBuf, ReportError> {
+        let view = &views[i];
+        let format_error = |e: rust_xlsxwriter::XlsxError| ReportError::Format {
+            file: rel.display().to_string(),
+            reason: e.to_string(),
+        };
+        let bytes = match &job {
+            Job::Results => csv::results_csv(set.plan, set.people, view.result)?,
+            Job::Bonus => csv::bonus_csv(set.people, view.result)?.0,
+            Job::Summary => summary::summary_xlsx(view).map_err(format_error)?,
+            Job::Review(book) => review::review_xlsx(view, book).map_err(format_error)?,
+        };
+        write_file(&staging.join(&rel), &bytes)?;
+        progress_bar.inc(1);
+        Ok(rel)
+    };
+    for (phase, batch) in [("write summary", summaries), ("write reviews", reviews)] {
+        let started = Instant::now();
+        let written: Vec<Result<PathBuf, ReportError>> = batch.into_par_iter().map(build).collect();
+        done.phases.push((phase, started.elapsed()));
+        for rel in written {
+            done.files.push(rel?);
+        }
     }
+    progress_bar.finish_and_clear();
     write_file(&staging.join(MANIFEST), &manifest.to_bytes())?;
     done.files.push(PathBuf::from(MANIFEST));
     done.files.sort();
