@@ -4,6 +4,18 @@
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// Dark blue of headings and header rows.
+/// Deflate level of every workbook written. Compression is most of the time
+/// spent writing an xlsx; level 3 instead of the default 6 writes about 40 %
+/// faster for files a few percent larger (measured in benches/README.md).
+pub const ZIP_LEVEL: u8 = 3;
+
+/// A new workbook with the reports' settings.
+pub fn workbook() -> rust_xlsxwriter::Workbook {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.set_zip_compression_level(ZIP_LEVEL);
+    wb
+}
+
 pub const INK: &str = "1F4E79";
 /// Light blue of header bands and identity blocks.
 pub const BAND: &str = "DDEBF7";

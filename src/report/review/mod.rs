@@ -13,7 +13,7 @@ mod team;
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::XlsxError;
 
 use super::csv::report_order;
 use super::lang::{self as l};
@@ -126,7 +126,7 @@ pub fn books(view: &PeriodView<'_>, split: Split) -> Vec<ReviewBook> {
 /// An [`XlsxError`] from the writer.
 pub fn review_xlsx(view: &PeriodView<'_>, book: &ReviewBook) -> Result<Vec<u8>, XlsxError> {
     let lang = view.lang;
-    let mut wb = Workbook::new();
+    let mut wb = crate::report::styles::workbook();
     let title = format!(
         "{} — {} — {}",
         lang.t(l::REVIEW_TITLE),

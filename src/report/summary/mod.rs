@@ -9,7 +9,7 @@ mod issues;
 mod overview;
 mod ranking;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, XlsxError};
 
 use super::lang::{self as l};
 use super::styles::Styles;
@@ -20,7 +20,7 @@ use super::view::PeriodView;
 /// # Errors
 /// An [`XlsxError`] from the writer (e.g. a value it cannot store).
 pub fn summary_xlsx(view: &PeriodView<'_>) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
+    let mut wb = crate::report::styles::workbook();
     let lang = view.lang;
     let title = format!(
         "{} — {} — {}",
