@@ -57,7 +57,8 @@ fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data")
 }
 
-/// Inputs for a size, generated once.
+/// Inputs for a size, generated once (delete `target/bench-data` after
+/// changing the sample generator).
 fn inputs(people: usize, months: u32) -> PathBuf {
     let dir = data_dir().join(format!("{people}x{months}"));
     if !dir.join(".complete").exists() {
@@ -88,15 +89,23 @@ struct RunResult {
 }
 
 fn whole_run(input: &Path, out: &Path) -> RunResult {
+    timed_run(input, out, true)
+}
+
+/// One `kpi-report run`; `force` rebuilds every period (a full run),
+/// without it unchanged periods are reused (an incremental run).
+fn timed_run(input: &Path, out: &Path, force: bool) -> RunResult {
     let t = Instant::now();
-    let output = Command::new(bin())
-        .arg("run")
+    let mut cmd = Command::new(bin());
+    cmd.arg("run")
         .arg(input)
         .arg("--out")
         .arg(out)
-        .args(["--timings", "--quiet"])
-        .output()
-        .unwrap();
+        .args(["--timings", "--quiet"]);
+    if force {
+        cmd.arg("--force");
+    }
+    let output = cmd.output().unwrap();
     let wall = t.elapsed();
     assert!(
         output.status.code() == Some(0),
@@ -219,6 +228,42 @@ fn write_floor(shape: &[Vec<(usize, usize)>], csv_bytes: u64, dir: &Path) -> Dur
     t.elapsed()
 }
 
+/// HR adds the last month to a folder that already holds the others: the
+/// run after the file arrives, against a full rebuild.
+fn incremental_run(
+    input: &Path,
+    people: usize,
+    months: u32,
+    full: Duration,
+    runs: usize,
+) -> String {
+    let mut files: Vec<PathBuf> = files_under(input, "xlsx");
+    files.retain(|f| f.file_name().is_some_and(|n| n != "staff.xlsx"));
+    let last = files.pop().unwrap();
+    let partial = data_dir().join(format!("partial-{people}x{months}"));
+    let _ = std::fs::remove_dir_all(&partial);
+    std::fs::create_dir_all(&partial).unwrap();
+    for f in files_under(input, "xlsx").iter().filter(|f| **f != last) {
+        std::fs::copy(f, partial.join(f.file_name().unwrap())).unwrap();
+    }
+    let out = data_dir().join(format!("incremental-{people}x{months}"));
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let _ = std::fs::remove_file(partial.join(last.file_name().unwrap()));
+        timed_run(&partial, &out, true);
+        std::fs::copy(&last, partial.join(last.file_name().unwrap())).unwrap();
+        times.push(timed_run(&partial, &out, false).wall);
+    }
+    let t = median(times);
+    format!(
+        "\nAdding month {months} to {} earlier months ({people} people): {:.2} s, {:.0} % of a full rebuild ({:.2} s).",
+        months - 1,
+        t.as_secs_f64(),
+        100.0 * t.as_secs_f64() / full.as_secs_f64(),
+        full.as_secs_f64()
+    )
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -232,6 +277,7 @@ fn main() {
         args.runs
     );
     let mut rows = Vec::new();
+    let mut incremental = Vec::new();
     for &(people, months) in &args.sizes {
         let input = inputs(people, months);
         let out = data_dir().join(format!("out-{people}x{months}"));
@@ -253,24 +299,31 @@ fn main() {
                 .collect(),
         );
         let floor = read + write;
-        let phase = |name: &str| {
-            mid.phases
+        let phase = |names: &[&str]| {
+            let secs: f64 = mid
+                .phases
                 .iter()
-                .find(|(n, _)| n.starts_with(name))
-                .map_or("-".to_owned(), |(_, s)| format!("{s:.2}"))
+                .filter(|(n, _)| names.contains(&n.as_str()))
+                .map(|(_, s)| s)
+                .sum();
+            format!("{secs:.2}")
         };
         rows.push(format!(
-            "| {people} × {months} | {:.2} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2}× | {:.0} | {files} xlsx, {cells} cells |",
+            "| {people} × {months} | {:.2} | {} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2}× | {:.0} | {files} xlsx, {cells} cells |",
             mid.wall.as_secs_f64(),
-            phase("read"),
-            phase("score"),
-            phase("write"),
+            phase(&["discover", "read", "validate"]),
+            phase(&["score"]),
+            phase(&["write summary"]),
+            phase(&["write reviews", "stage + commit"]),
             read.as_secs_f64(),
             write.as_secs_f64(),
             floor.as_secs_f64(),
             mid.wall.as_secs_f64() / floor.as_secs_f64(),
             mid.peak_mib,
         ));
+        if months > 1 {
+            incremental.push(incremental_run(&input, people, months, mid.wall, args.runs));
+        }
         eprintln!("done {people} × {months}");
     }
     println!(

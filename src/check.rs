@@ -29,24 +29,29 @@ pub fn check(args: &CheckArgs) -> Result<u8, Error> {
     let limits = config::limits(args.max_file_size);
     let (input, fatal) = input::check_dir(&args.input_dir, &plan, &limits)?;
     let eval = score_input(&plan, input);
+    let fatal = fatal.map(Error::from);
+    let code = match (&fatal, eval.issue_count()) {
+        (Some(e), _) => e.code(),
+        (None, 0) => EXIT_OK,
+        (None, _) => EXIT_ISSUES,
+    };
     if args.json {
-        let doc = json_report(&eval);
+        let mut doc = json_report(&eval);
+        if let Some(map) = doc.as_object_mut() {
+            map.insert("exit_code".into(), json!(code));
+        }
         let mut stdout = std::io::stdout().lock();
         let _ = serde_json::to_writer_pretty(&mut stdout, &doc);
         let _ = writeln!(stdout);
     } else {
-        let mut stderr = std::io::stderr().lock();
+        let mut stderr = crate::color::stderr().lock();
         print_issues(&mut stderr, &eval.input.diagnostics, lang);
         let _ = stderr.write_all(summary(&eval, lang).as_bytes());
     }
     if let Some(e) = fatal {
-        return Err(e.into());
+        return Err(e);
     }
-    Ok(if eval.issue_count() > 0 {
-        EXIT_ISSUES
-    } else {
-        EXIT_OK
-    })
+    Ok(code)
 }
 
 fn months(eval: &Evaluation) -> Vec<String> {
@@ -170,7 +175,7 @@ fn kind_name(kind: &str, lang: Lang) -> String {
     }
 }
 
-fn by_code(diags: &[Diagnostic]) -> BTreeMap<(Severity, &'static str), usize> {
+pub(crate) fn by_code(diags: &[Diagnostic]) -> BTreeMap<(Severity, &'static str), usize> {
     let mut counts = BTreeMap::new();
     for d in diags {
         *counts.entry((d.severity, d.code.as_str())).or_default() += 1;
@@ -213,28 +218,35 @@ pub fn json_report(eval: &Evaluation) -> Value {
         .map(|d| d.location.file.as_str())
         .collect();
     let issues: Vec<Value> = input.diagnostics.iter().map(issue_json).collect();
-    let mut by_kind = serde_json::Map::new();
-    for ((_, code), n) in by_code(&input.diagnostics) {
-        let prev = by_kind.get(code).and_then(Value::as_u64).unwrap_or(0);
-        by_kind.insert(code.to_owned(), json!(prev + n as u64));
-    }
-    let count = |s: Severity| input.diagnostics.iter().filter(|d| d.severity == s).count();
     json!({
         "files": files,
         "skipped": skipped,
         "periods": months(eval),
         "people": input.dataset.people.len(),
-        "counts": {
-            "error": count(Severity::Error),
-            "warning": count(Severity::Warning),
-            "info": count(Severity::Info),
-            "by_code": by_kind,
-        },
+        "counts": issue_counts(&input.diagnostics),
         "issues": issues,
     })
 }
 
-fn issue_json(d: &Diagnostic) -> Value {
+/// Issues counted by severity (`error`, `warning`, `info`) and by code
+/// (`by_code`), as both `--json` documents print them.
+pub fn issue_counts(diags: &[Diagnostic]) -> serde_json::Map<String, Value> {
+    let mut by_kind = serde_json::Map::new();
+    for ((_, code), n) in by_code(diags) {
+        let prev = by_kind.get(code).and_then(Value::as_u64).unwrap_or(0);
+        by_kind.insert(code.to_owned(), json!(prev + n as u64));
+    }
+    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    let mut counts = serde_json::Map::new();
+    counts.insert("error".into(), json!(count(Severity::Error)));
+    counts.insert("warning".into(), json!(count(Severity::Warning)));
+    counts.insert("info".into(), json!(count(Severity::Info)));
+    counts.insert("by_code".into(), Value::Object(by_kind));
+    counts
+}
+
+/// One issue as `check --json` and `run --json` print it.
+pub fn issue_json(d: &Diagnostic) -> Value {
     json!({
         "severity": d.severity.as_str(),
         "code": d.code.as_str(),

@@ -11,19 +11,33 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (plan format 1)");
 
 #[derive(Debug, Parser)]
-#[command(name = "kpi-report", version = VERSION, about, propagate_version = true)]
+#[command(
+    name = "kpi-report",
+    version = VERSION,
+    about,
+    propagate_version = true,
+    after_help = "Example:\n  kpi-report run samples/en --out reports --pdf"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour on the terminal: auto (when stderr is a terminal and NO_COLOR
+    /// is unset), always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read every workbook in INPUT_DIR, score every period found, write the reports.
-    #[command(after_help = "Example:\n  kpi-report run samples/en --out reports")]
+    #[command(
+        after_help = "Examples:\n  kpi-report run samples/en --out reports\n  kpi-report run samples/en --out reports --pdf --json > run.json"
+    )]
     Run(RunArgs),
     /// Validate only: print every data issue, write nothing.
-    #[command(after_help = "Example:\n  kpi-report check samples/zh --lang zh")]
+    #[command(
+        after_help = "Examples:\n  kpi-report check samples/zh --lang zh\n  kpi-report check samples/en --json > issues.json"
+    )]
     Check(CheckArgs),
     /// Write synthetic, realistic input workbooks (same seed, same files).
     #[command(
@@ -31,7 +45,10 @@ pub enum Command {
     )]
     Sample(SampleArgs),
     /// Print the built-in plan, or validate a plan file.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  kpi-report plan show > plan.toml\n  kpi-report plan check plan.toml"
+    )]
     Plan(PlanCommand),
     /// Print the whole calculation for one person: inputs with their cells,
     /// methods, weights, total, grade, ranks and bonus.
@@ -104,6 +121,9 @@ pub struct WatchArgs {
     /// How long a dropped file must stay unchanged before it is read (milliseconds).
     #[arg(long, default_value_t = 1500)]
     pub settle_ms: u64,
+    /// Also print each review workbook and summary to PDF (needs LibreOffice).
+    #[arg(long)]
+    pub pdf: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -144,6 +164,14 @@ pub struct RunArgs {
     /// Largest input file read, e.g. 200MB, 1GB, 500KB or a byte count.
     #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = crate::config::parse_size)]
     pub max_file_size: u64,
+    /// Also print each review workbook and summary to PDF beside it
+    /// (needs LibreOffice).
+    #[arg(long)]
+    pub pdf: bool,
+    /// Print a JSON document (periods, counts, every issue, files written
+    /// with size and sha256, exit code) on stdout instead of the text listing.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -190,8 +218,10 @@ pub struct SampleArgs {
 #[derive(Debug, Subcommand)]
 pub enum PlanCommand {
     /// Print the built-in standard plan.
+    #[command(after_help = "Example:\n  kpi-report plan show > plan.toml")]
     Show,
     /// Validate a plan file; every problem is named with its key.
+    #[command(after_help = "Example:\n  kpi-report plan check plan.toml")]
     Check {
         /// The plan file (TOML).
         file: PathBuf,
@@ -210,4 +240,11 @@ pub enum SplitArg {
     Staff,
     Department,
     None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }

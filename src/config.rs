@@ -6,6 +6,7 @@ use crate::cli::{LangArg, RunArgs, SplitArg};
 use crate::error::Error;
 use crate::input::Limits;
 use crate::plan::Plan;
+use crate::report::pdf::Converter;
 use crate::report::{Lang, Split};
 
 /// Everything a run needs, checked.
@@ -25,13 +26,20 @@ pub struct RunConfig {
     /// Rebuild every period, ignoring the manifest.
     pub force: bool,
     pub limits: Limits,
+    /// `--pdf`: LibreOffice, found before any work starts.
+    pub pdf: Option<Converter>,
+    /// `--json`: one JSON document on stdout instead of the text listing.
+    pub json: bool,
 }
 
 impl RunConfig {
     /// # Errors
-    /// [`Error::PlanFile`] / [`Error::Plan`] for an unreadable or invalid plan.
+    /// [`Error::PlanFile`] / [`Error::Plan`] for an unreadable or invalid plan;
+    /// [`crate::report::ReportError::NoLibreOffice`] for `--pdf` without it.
     pub fn from_args(args: &RunArgs) -> Result<RunConfig, Error> {
         Ok(RunConfig {
+            pdf: pdf_converter(args.pdf)?,
+            json: args.json,
             input: args.input_dir.clone(),
             out: args.out.clone(),
             plan: load_plan(args.plan.as_deref())?,
@@ -50,6 +58,14 @@ impl RunConfig {
             limits: limits(args.max_file_size),
         })
     }
+}
+
+/// LibreOffice when `--pdf` asks for it.
+///
+/// # Errors
+/// [`crate::report::ReportError::NoLibreOffice`] when it is not installed.
+pub fn pdf_converter(pdf: bool) -> Result<Option<Converter>, Error> {
+    Ok(if pdf { Some(Converter::find()?) } else { None })
 }
 
 pub fn lang(arg: LangArg) -> Lang {

@@ -19,6 +19,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod color;
 pub mod config;
 pub mod diagnostics;
 pub mod error;
@@ -28,6 +29,7 @@ pub mod period;
 pub mod plan;
 pub mod progress;
 pub mod report;
+pub mod run_json;
 pub mod sample;
 pub mod score;
 pub mod timings;
@@ -176,12 +178,14 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
     Evaluation { input, periods }
 }
 
-/// Prints the data issues grouped by severity on stderr.
+/// Prints the data issues grouped by severity, the headings styled
+/// (errors red, warnings yellow); give it [`color::stderr`], which keeps
+/// or strips the styles as `--color` and `NO_COLOR` say.
 pub fn print_issues(out: &mut impl Write, diagnostics: &[Diagnostic], lang: Lang) {
-    for (severity, title) in [
-        (Severity::Error, ("errors", "错误")),
-        (Severity::Warning, ("warnings", "警告")),
-        (Severity::Info, ("notes", "提示")),
+    for (severity, title, style) in [
+        (Severity::Error, ("errors", "错误"), color::ERROR),
+        (Severity::Warning, ("warnings", "警告"), color::WARNING),
+        (Severity::Info, ("notes", "提示"), anstyle::Style::new()),
     ] {
         let group: Vec<&Diagnostic> = diagnostics
             .iter()
@@ -190,7 +194,7 @@ pub fn print_issues(out: &mut impl Write, diagnostics: &[Diagnostic], lang: Lang
         if group.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "{} ({}):", lang.t(title), group.len());
+        let _ = writeln!(out, "{style}{} ({}):{style:#}", lang.t(title), group.len());
         for d in group {
             let period = d.period.map(|p| format!(" ({p})")).unwrap_or_default();
             let _ = writeln!(out, "  {}{period}", d.render(lang));
@@ -211,6 +215,14 @@ pub struct RunOutcome {
     pub files: Vec<std::path::PathBuf>,
     /// Periods whose reports were unchanged and reused.
     pub reused: Vec<Period>,
+    /// Periods built in this run.
+    pub rebuilt: Vec<Period>,
+    /// People scored and incomplete, per period (same order as `periods`).
+    pub scored: Vec<(usize, usize)>,
+    /// People not scored in at least one month.
+    pub incomplete_people: usize,
+    /// Every data issue, notes included, sorted.
+    pub diagnostics: Vec<Diagnostic>,
     pub seconds: f64,
     pub timings: timings::Timings,
 }
@@ -277,6 +289,7 @@ pub fn execute(
             wait: config.wait,
             force: config.force,
             progress,
+            pdf: config.pdf.clone(),
         },
     )?;
     let mut accounted = std::time::Duration::ZERO;
@@ -289,13 +302,34 @@ pub fn execute(
         "stage + commit",
         writing.elapsed().saturating_sub(accounted),
     );
+    let scored = eval
+        .periods
+        .iter()
+        .map(|p| {
+            let n = p.people.iter().filter(|r| r.card.is_some()).count();
+            (n, p.people.len() - n)
+        })
+        .collect();
+    let people = eval.input.dataset.people.len();
+    let incomplete_people = (0..people)
+        .filter(|&i| {
+            eval.periods
+                .iter()
+                .filter(|p| matches!(p.period, Period::Month { .. }))
+                .any(|p| p.people.get(i).is_some_and(|r| r.card.is_none()))
+        })
+        .count();
     Ok(RunOutcome {
         code: if issues > 0 { EXIT_ISSUES } else { EXIT_OK },
         periods: eval.periods.iter().map(|p| p.period).collect(),
-        people: eval.input.dataset.people.len(),
+        people,
         issues,
         files: written.files,
         reused: written.reused,
+        rebuilt: written.rebuilt,
+        scored,
+        incomplete_people,
+        diagnostics: eval.input.diagnostics,
         seconds: started.elapsed().as_secs_f64(),
         timings: t,
     })
@@ -306,8 +340,11 @@ pub fn execute(
 /// # Errors
 /// See [`Error`].
 pub fn run(config: &RunConfig) -> Result<u8, Error> {
+    if config.json {
+        return run_json::run(config);
+    }
     let outcome = execute(config, |d| {
-        print_issues(&mut std::io::stderr().lock(), d, config.lang)
+        print_issues(&mut color::stderr().lock(), d, config.lang)
     })?;
     if config.timings {
         eprint!("{}", outcome.timings.table());
@@ -379,6 +416,8 @@ fn watch(args: &cli::WatchArgs) -> Result<u8, Error> {
         timings: false,
         force: false,
         limits: input::Limits::default(),
+        pdf: config::pdf_converter(args.pdf)?,
+        json: false,
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = std::sync::Arc::clone(&stop);
@@ -412,12 +451,35 @@ fn plan_command(cmd: &PlanCommand) -> Result<u8, Error> {
     }
 }
 
+/// Parses the process's command line. `--color` is read first, so clap's
+/// own help and usage errors are coloured (or not) as asked.
+pub fn parse_args() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let choice = color::choice_in_args(&args);
+    color::set(choice);
+    let mut cmd = <Cli as clap::CommandFactory>::command().color(color::clap_choice(choice));
+    let matches = cmd
+        .try_get_matches_from_mut(args)
+        .unwrap_or_else(|e| e.exit());
+    <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
+        .unwrap_or_else(|e| e.format(&mut cmd).exit())
+}
+
 /// Runs a parsed command line and returns the exit code, printing any error.
 pub fn main_with(cli: Cli) -> u8 {
+    color::set(cli.color);
     let result = match &cli.command {
         Command::Run(args) => {
             config::set_jobs(args.jobs);
-            RunConfig::from_args(args).and_then(|c| run(&c))
+            match RunConfig::from_args(args) {
+                Ok(c) => run(&c),
+                Err(e) => {
+                    if args.json {
+                        run_json::print_failure(&e);
+                    }
+                    Err(e)
+                }
+            }
         }
         Command::Check(args) => {
             config::set_jobs(args.jobs);
@@ -444,7 +506,8 @@ pub fn main_with(cli: Cli) -> u8 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            let style = color::ERROR;
+            let _ = writeln!(color::stderr().lock(), "{style}error:{style:#} {e}");
             e.code()
         }
     }

@@ -1,8 +1,6 @@
 //! The `kpi-report` binary: parse the command line, run, exit with the code.
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    let cli = kpi_report::cli::Cli::parse();
+    let cli = kpi_report::parse_args();
     std::process::ExitCode::from(kpi_report::main_with(cli))
 }

@@ -12,6 +12,12 @@ pub struct Progress {
     enabled: bool,
 }
 
+impl Default for Progress {
+    fn default() -> Self {
+        Progress::hidden()
+    }
+}
+
 impl Progress {
     /// Progress on a terminal unless `quiet`.
     pub fn for_stderr(quiet: bool) -> Progress {

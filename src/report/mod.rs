@@ -3,13 +3,16 @@
 //!
 //! [`write_reports`] builds every period's files in memory, in parallel,
 //! writes them into a staging folder and swaps it into place ([`output`]),
-//! so a run leaves either the complete new set or the previous one.
+//! so a run leaves either the complete new set or the previous one. With
+//! `--pdf` the workbooks are printed to PDF ([`pdf`]) in the staging folder
+//! too, before the swap.
 
 pub mod csv;
 pub mod lang;
 pub mod manifest;
 pub mod names;
 pub mod output;
+pub mod pdf;
 pub mod review;
 pub mod styles;
 pub mod summary;
@@ -55,6 +58,19 @@ pub enum ReportError {
         "{path} exists and was not written by kpi-report; choose another --out folder or empty it"
     )]
     NotOurs { path: String },
+    /// `--pdf` prints through LibreOffice, which must be installed; this is
+    /// checked before any work starts.
+    #[error(
+        "--pdf needs LibreOffice, and no soffice program was found on PATH. Install it \
+         (Debian/Ubuntu: sudo apt-get install libreoffice-calc-nogui; Windows or macOS: \
+         LibreOffice from https://www.libreoffice.org/download/), or run without --pdf"
+    )]
+    NoLibreOffice,
+    /// A PDF that cannot be made fails the whole run.
+    #[error(
+        "cannot convert {file} to PDF: {reason}; nothing was written (run again, or without --pdf)"
+    )]
+    Pdf { file: String, reason: String },
 }
 
 /// What the reports are built from.
@@ -83,7 +99,7 @@ pub struct Written {
 }
 
 /// How the output folder is written.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Default)]
 pub struct WriteOptions {
     /// Wait for another run writing the same folder instead of failing.
     pub wait: bool,
@@ -91,6 +107,8 @@ pub struct WriteOptions {
     pub force: bool,
     /// A bar of files written, on a terminal.
     pub progress: Progress,
+    /// Print every workbook to PDF beside it, with this LibreOffice.
+    pub pdf: Option<pdf::Converter>,
 }
 
 /// Writes every period's reports into `out`, all or nothing. Periods whose
@@ -111,7 +129,14 @@ pub fn write_reports(
     } else {
         Manifest::load(out)
     };
-    let result = build_all(&staging, out, previous.as_ref(), set, opts.progress);
+    let result = build_all(
+        &staging,
+        out,
+        previous.as_ref(),
+        set,
+        opts.progress,
+        opts.pdf.as_ref(),
+    );
     match result {
         Ok(written) => {
             lock.commit()?;
@@ -127,12 +152,16 @@ pub fn write_reports(
 /// Everything a period's files are made from, hashed: equal fingerprints
 /// mean byte-identical files. Record indices are left out on purpose: they
 /// shift when a file is added, without changing any report.
-fn fingerprint(set: &ReportSet<'_>, view: &PeriodView<'_>) -> String {
+fn fingerprint(set: &ReportSet<'_>, view: &PeriodView<'_>, pdf: bool) -> String {
     let mut f = Fingerprint::new();
     f.add(&env!("CARGO_PKG_VERSION"))
         .add(&set.plan.source_hash)
         .add(&set.lang)
         .add(&set.split);
+    if pdf {
+        // Added only with --pdf, so earlier manifests stay valid without it.
+        f.add(&"pdf");
+    }
     for p in set.people {
         f.add(&(
             &p.staff_id,
@@ -235,11 +264,15 @@ fn build_all(
     previous: Option<&Manifest>,
     set: &ReportSet<'_>,
     progress: Progress,
+    pdf: Option<&pdf::Converter>,
 ) -> Result<Written, ReportError> {
     let views: Vec<PeriodView<'_>> = (0..set.periods.len())
         .map(|i| period_view(set, i))
         .collect();
-    let prints: Vec<String> = views.par_iter().map(|v| fingerprint(set, v)).collect();
+    let prints: Vec<String> = views
+        .par_iter()
+        .map(|v| fingerprint(set, v, pdf.is_some()))
+        .collect();
     let mut manifest = Manifest {
         program: concat!("kpi-report ", env!("CARGO_PKG_VERSION")).to_owned(),
         ..Manifest::default()
@@ -280,10 +313,17 @@ fn build_all(
                 jobs.push((i, rel, Job::Review(book)));
             }
         }
-        let files = jobs[first..]
+        let mut files: Vec<String> = jobs[first..]
             .iter()
             .map(|(_, rel, _)| rel.to_string_lossy().replace('\\', "/"))
             .collect();
+        if pdf.is_some() {
+            let pdfs: Vec<String> = files
+                .iter()
+                .filter_map(|f| f.strip_suffix(".xlsx").map(|s| format!("{s}.pdf")))
+                .collect();
+            files.extend(pdfs);
+        }
         manifest.periods.insert(
             key,
             PeriodEntry {
@@ -315,15 +355,28 @@ fn build_all(
         progress_bar.inc(1);
         Ok(rel)
     };
+    let mut built: Vec<PathBuf> = Vec::new();
     for (phase, batch) in [("write summary", summaries), ("write reviews", reviews)] {
         let started = Instant::now();
         let written: Vec<Result<PathBuf, ReportError>> = batch.into_par_iter().map(build).collect();
         done.phases.push((phase, started.elapsed()));
         for rel in written {
-            done.files.push(rel?);
+            built.push(rel?);
         }
     }
     progress_bar.finish_and_clear();
+    // Every workbook built in this run, printed inside the staging folder.
+    if let Some(converter) = pdf {
+        let books: Vec<PathBuf> = built
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "xlsx"))
+            .cloned()
+            .collect();
+        let started = Instant::now();
+        done.files.extend(converter.convert(staging, &books)?);
+        done.phases.push(("write pdf", started.elapsed()));
+    }
+    done.files.extend(built);
     write_file(&staging.join(MANIFEST), &manifest.to_bytes())?;
     done.files.push(PathBuf::from(MANIFEST));
     done.files.sort();

@@ -208,9 +208,32 @@ impl Styles {
 
 /// Excel header/footer text is a small language of `&` codes: a literal
 /// `&` is written `&&`; the whole field is limited to 255 characters.
+/// Each of the two header parts gets at most [`HEADER_PART`] characters,
+/// escapes included; longer text ends in "…" (never in half an escape).
 pub fn header_text(text: &str) -> String {
-    text.replace('&', "&&").chars().take(80).collect()
+    let mut out = String::new();
+    let mut len = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let cost = if c == '&' { 2 } else { 1 };
+        // Room for this character and, unless it is the last, the "…".
+        let reserve = usize::from(chars.peek().is_some());
+        if len + cost + reserve > HEADER_PART {
+            out.push('…');
+            break;
+        }
+        if c == '&' {
+            out.push('&');
+        }
+        out.push(c);
+        len += cost;
+    }
+    out
 }
+
+/// Characters of one header part: two parts and their codes stay within
+/// Excel's 255.
+pub const HEADER_PART: usize = 120;
 
 /// The print setup every sheet gets: A4, fit to the page width, the header
 /// rows repeated, the title and period in the header, page numbers below.
@@ -248,9 +271,32 @@ pub fn text_width(text: &str) -> usize {
         .sum()
 }
 
+/// The height in points of a row whose cell, `width` characters wide,
+/// wraps `text` (`line` points a line, at least `min`), so printed text is
+/// never cut off. Conservative: printing may substitute a wider font.
+pub fn wrapped_height(text: &str, width: f64, line: f64, min: f64) -> f64 {
+    let per_line = (width * 0.85).floor().max(1.0) as usize;
+    let lines: usize = text
+        .split('\n')
+        .map(|l| text_width(l).div_ceil(per_line).max(1))
+        .sum();
+    (lines as f64 * line).max(min)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_rows_grow_with_their_text() {
+        // 20 wide: 17 characters a line.
+        assert_eq!(wrapped_height("short", 20.0, 15.0, 18.0), 18.0);
+        assert_eq!(wrapped_height(&"x".repeat(17), 20.0, 15.0, 0.0), 15.0);
+        assert_eq!(wrapped_height(&"x".repeat(18), 20.0, 15.0, 0.0), 30.0);
+        // CJK characters are two wide: 9 of them need two lines.
+        assert_eq!(wrapped_height(&"长".repeat(9), 20.0, 15.0, 0.0), 30.0);
+        assert_eq!(wrapped_height("a\nb", 20.0, 15.0, 0.0), 30.0);
+    }
 
     #[test]
     fn grade_colours_run_from_best_to_worst() {
@@ -264,6 +310,12 @@ mod tests {
     #[test]
     fn header_ampersands_are_escaped() {
         assert_eq!(header_text("A&B"), "A&&B");
+        let long = header_text(&"&".repeat(200));
+        assert!(long.ends_with("&&…") && long.chars().count() <= HEADER_PART);
+        assert_eq!(
+            header_text(&"x".repeat(HEADER_PART)),
+            "x".repeat(HEADER_PART)
+        );
         assert_eq!(text_width("East 东区"), 9);
     }
 }

@@ -3,11 +3,13 @@
 //! link times down.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod conventions;
 mod end_to_end;
 mod exit_codes;
 mod hostile_plans;
 mod incremental;
 mod inputs;
+mod pdf;
 mod plans;
 mod properties;
 mod reports;

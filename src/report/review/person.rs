@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{Format, FormatAlign, Sparkline, SparklineType, Worksheet, XlsxError};
 
 use crate::report::lang::{self as l};
-use crate::report::styles::{INK, Styles, print_setup};
+use crate::report::styles::{INK, Styles, print_setup, wrapped_height};
 use crate::report::text::{shown, to_f64};
 use crate::report::view::PeriodView;
 use crate::report::words::{focus_sentence, improvement_focus, ranks_sentence};
@@ -14,6 +14,15 @@ use crate::score::{PeriodResult, Scorecard};
 
 /// Columns A..H: a label column and seven figure columns.
 const LAST_COL: u16 = 7;
+/// Widths of column A and of each figure column, in characters.
+const LABEL_WIDTH: f64 = 26.0;
+const FIGURE_WIDTH: f64 = 11.5;
+/// Width of a text merged over `n` figure columns.
+fn figures(n: u16) -> f64 {
+    FIGURE_WIDTH * f64::from(n)
+}
+/// Points a wrapped line of text takes.
+const LINE: f64 = 15.0;
 
 pub fn sheet(
     ws: &mut Worksheet,
@@ -28,9 +37,9 @@ pub fn sheet(
     let card = view.card(person);
     ws.set_name(name)?;
     ws.set_screen_gridlines(false);
-    ws.set_column_width(0, 26)?;
+    ws.set_column_width(0, LABEL_WIDTH)?;
     for c in 1..=LAST_COL {
-        ws.set_column_width(c, 11.5)?;
+        ws.set_column_width(c, FIGURE_WIDTH)?;
     }
     let big = Format::new()
         .set_bold()
@@ -43,6 +52,15 @@ pub fn sheet(
     let wrap = Format::new()
         .set_text_wrap()
         .set_align(FormatAlign::VerticalCenter);
+    // Long names, departments and KPI labels wrap, and their rows grow, so
+    // nothing is cut off on the printed page.
+    let value = st
+        .value
+        .clone()
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let text = st.text.clone().set_text_wrap();
+    let label_height = |label: &str, min: f64| wrapped_height(label, LABEL_WIDTH, LINE, min);
 
     ws.merge_range(
         0,
@@ -82,12 +100,20 @@ pub fn sheet(
     for (a, av, b, bv) in identity {
         ws.write_string_with_format(row, 0, lang.t(a), &st.label)?;
         // Identity values come from the inputs: written as text.
-        ws.merge_range(row, 1, row, 3, "", &st.value)?;
-        ws.write_string_with_format(row, 1, av, &st.value)?;
+        ws.merge_range(row, 1, row, 3, "", &value)?;
+        ws.write_string_with_format(row, 1, av, &value)?;
         ws.merge_range(row, 4, row, 5, lang.t(b), &st.label)?;
-        ws.merge_range(row, 6, row, LAST_COL, "", &st.value)?;
-        ws.write_string_with_format(row, 6, bv, &st.value)?;
-        ws.set_row_height(row, 18)?;
+        ws.merge_range(row, 6, row, LAST_COL, "", &value)?;
+        ws.write_string_with_format(row, 6, bv, &value)?;
+        ws.set_row_height(
+            row,
+            wrapped_height(av, figures(3), LINE, 18.0).max(wrapped_height(
+                bv,
+                figures(2),
+                LINE,
+                18.0,
+            )),
+        )?;
         row += 1;
     }
 
@@ -113,7 +139,8 @@ pub fn sheet(
             ws.set_row_height(row, 30)?;
             row += 1;
             for (k, (kpi, line)) in plan.kpis.iter().zip(&card.kpis).enumerate() {
-                ws.write_string_with_format(row, 0, lang.label(&kpi.label), &st.text)?;
+                let label = lang.label(&kpi.label);
+                ws.write_string_with_format(row, 0, label, &text)?;
                 let (target, actual) = view.target_actual(person, k);
                 for (c, v) in [(1u16, target), (2, actual)] {
                     match v {
@@ -154,7 +181,7 @@ pub fn sheet(
                     }
                     None => ws.write_blank(row, 6, &st.text)?,
                 };
-                ws.set_row_height(row, 18)?;
+                ws.set_row_height(row, label_height(label, 18.0))?;
                 row += 1;
             }
             // The points add up to the total (rounded once, as the plan says).
@@ -172,8 +199,10 @@ pub fn sheet(
                 .iter()
                 .any(|k| k.score.is_some() && k.share != k.weight)
             {
-                ws.merge_range(row, 0, row, LAST_COL, lang.t(l::RESCALED_NOTE), &st.note)?;
-                ws.set_row_height(row, 24)?;
+                let note = lang.t(l::RESCALED_NOTE);
+                ws.merge_range(row, 0, row, LAST_COL, note, &st.note)?;
+                let width = LABEL_WIDTH + figures(LAST_COL);
+                ws.set_row_height(row, wrapped_height(note, width, LINE, 24.0))?;
                 row += 1;
             }
 
@@ -203,7 +232,10 @@ pub fn sheet(
             let sentence =
                 ranks_sentence(lang, &card.ranks, &p.department, view.role_label(person));
             ws.merge_range(row, 1, row, LAST_COL, &sentence, &wrap)?;
-            ws.set_row_height(row, 30)?;
+            ws.set_row_height(
+                row,
+                wrapped_height(&sentence, figures(LAST_COL), LINE, 30.0),
+            )?;
             row += 2;
 
             row = trend(ws, view, person, name, row, st)?;
@@ -213,21 +245,26 @@ pub fn sheet(
             row += 1;
             let focus =
                 improvement_focus(card).map(|(k, gain)| (lang.label(&plan.kpis[k].label), gain));
-            ws.merge_range(row, 0, row, LAST_COL, &focus_sentence(lang, focus), &wrap)?;
-            ws.set_row_height(row, 30)?;
+            let sentence = focus_sentence(lang, focus);
+            ws.merge_range(row, 0, row, LAST_COL, &sentence, &wrap)?;
+            let width = LABEL_WIDTH + figures(LAST_COL);
+            ws.set_row_height(row, wrapped_height(&sentence, width, LINE, 30.0))?;
             row += 2;
         }
         None => {
             ws.merge_range(row, 0, row, LAST_COL, lang.t(l::INCOMPLETE), &st.section)?;
             row += 1;
-            ws.merge_range(row, 0, row, LAST_COL, lang.t(l::INCOMPLETE_REVIEW), &wrap)?;
-            ws.set_row_height(row, 30)?;
+            let width = LABEL_WIDTH + figures(LAST_COL);
+            let why = lang.t(l::INCOMPLETE_REVIEW);
+            ws.merge_range(row, 0, row, LAST_COL, why, &wrap)?;
+            ws.set_row_height(row, wrapped_height(why, width, LINE, 30.0))?;
             row += 1;
             for d in view.issues_of(person).iter().take(12) {
                 // Messages quote the inputs: written as text.
+                let message = format!("• {}", d.render(lang));
                 ws.merge_range(row, 0, row, LAST_COL, "", &st.note)?;
-                ws.write_string_with_format(row, 0, format!("• {}", d.render(lang)), &st.note)?;
-                ws.set_row_height(row, 30)?;
+                ws.write_string_with_format(row, 0, &message, &st.note)?;
+                ws.set_row_height(row, wrapped_height(&message, width, LINE, 30.0))?;
                 row += 1;
             }
             row += 1;
@@ -337,8 +374,10 @@ fn trend(
             false,
         ));
     }
+    let text = st.text.clone().set_text_wrap();
+    let bold_text = st.bold.clone().set_text_wrap();
     for (label, values, bold) in lines {
-        ws.write_string_with_format(row, 0, &label, if bold { &st.bold } else { &st.text })?;
+        ws.write_string_with_format(row, 0, &label, if bold { &bold_text } else { &text })?;
         for (i, v) in values.iter().enumerate() {
             let c = 1 + i as u16;
             match v {
@@ -352,7 +391,7 @@ fn trend(
             };
         }
         ws.write_blank(row, spark_col, &st.text)?;
-        ws.set_row_height(row, 17)?;
+        ws.set_row_height(row, wrapped_height(&label, LABEL_WIDTH, LINE, 17.0))?;
         if values.iter().any(Option::is_some) {
             let spark = Sparkline::new()
                 .set_range((name, row, 1, row, spark_col - 1))

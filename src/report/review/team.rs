@@ -9,9 +9,34 @@ use rust_xlsxwriter::{
 
 use super::ReviewBook;
 use crate::report::lang::{self as l};
-use crate::report::styles::{INK, Styles, print_setup, text_width};
+use crate::report::styles::{INK, Styles, print_setup, text_width, wrapped_height};
 use crate::report::text::{shown, to_f64};
 use crate::report::view::{PeriodView, mean};
+
+/// The widest the id and role columns grow, in characters; longer text
+/// wraps and its row grows.
+const MAX_TEXT_WIDTH: usize = 36;
+/// The widest the name column grows. A name is a link, and LibreOffice
+/// does not wrap links when printing, so the column takes the longest name
+/// (the page is scaled to fit); a name past this is shortened with "…" here
+/// and shown in full on the person's sheet the link leads to.
+const MAX_NAME_WIDTH: usize = 80;
+
+/// `text` cut to `width` display columns, ending in "…" when cut.
+fn shortened(text: &str, width: usize) -> String {
+    if text_width(text) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if text_width(&out) + text_width(&c.to_string()) > width.saturating_sub(1) {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
 
 pub fn sheet(
     ws: &mut Worksheet,
@@ -30,6 +55,11 @@ pub fn sheet(
         .set_underline(rust_xlsxwriter::FormatUnderline::Single)
         .set_border(rust_xlsxwriter::FormatBorder::Thin)
         .set_border_color("BFBFBF");
+    // Names and roles past the column width wrap; their rows grow (below).
+    let wrapped = [
+        st.text.clone().set_text_wrap(),
+        st.grey.clone().set_text_wrap(),
+    ];
     ws.write_string_with_format(
         0,
         0,
@@ -66,21 +96,25 @@ pub fn sheet(
     ws.set_row_height(row, 30)?;
     row += 1;
     let first = row;
+    let mut long_rows: Vec<(u32, [&str; 2])> = Vec::new();
     for (&p, sheet) in book.members.iter().zip(sheet_names) {
         let person = &view.people[p];
         let card = view.card(p);
         let text = if card.is_some() { &st.text } else { &st.grey };
+        let wrap = &wrapped[usize::from(card.is_none())];
         // Names link to the person's review sheet; the link text is text.
-        let url = Url::new(format!("internal:'{sheet}'!A1")).set_text(person.name.as_str());
+        let shown_name = shortened(&person.name, MAX_NAME_WIDTH);
+        let url = Url::new(format!("internal:'{sheet}'!A1")).set_text(shown_name.as_str());
         ws.write_url_with_format(row, 0, url, &link)?;
-        ws.write_string_with_format(row, 1, &person.staff_id, text)?;
-        ws.write_string_with_format(row, 2, view.role_label(p), text)?;
-        for (c, t) in [
-            (0usize, person.name.as_str()),
-            (1, person.staff_id.as_str()),
-            (2, view.role_label(p)),
-        ] {
-            widths[c] = widths[c].max(text_width(t).min(36));
+        ws.write_string_with_format(row, 1, &person.staff_id, wrap)?;
+        ws.write_string_with_format(row, 2, view.role_label(p), wrap)?;
+        widths[0] = widths[0].max(text_width(&shown_name));
+        let texts = [person.staff_id.as_str(), view.role_label(p)];
+        for (c, t) in texts.iter().enumerate() {
+            widths[c + 1] = widths[c + 1].max(text_width(t).min(MAX_TEXT_WIDTH));
+        }
+        if texts.iter().any(|t| text_width(t) > MAX_TEXT_WIDTH) {
+            long_rows.push((row, texts));
         }
         let status = lang.t(if card.is_some() { l::OK } else { l::INCOMPLETE });
         ws.write_string_with_format(row, 8, status, text)?;
@@ -217,6 +251,14 @@ pub fn sheet(
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, (*w + 2) as f64)?;
     }
+    for (r, texts) in long_rows {
+        let height = texts
+            .iter()
+            .zip(&widths[1..])
+            .map(|(t, w)| wrapped_height(t, (*w + 2) as f64, 15.0, 15.0))
+            .fold(15.0, f64::max);
+        ws.set_row_height(r, height)?;
+    }
     ws.set_column_width(9, 3)?;
     print_setup(
         ws,
@@ -227,4 +269,17 @@ pub fn sheet(
     )?;
     ws.set_print_fit_to_pages(1, 1);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shortened;
+
+    #[test]
+    fn long_names_are_shortened_with_an_ellipsis() {
+        assert_eq!(shortened("Ann Lee", 10), "Ann Lee");
+        assert_eq!(shortened("Bartholomew", 6), "Barth…");
+        // CJK characters are two wide.
+        assert_eq!(shortened("长长长长", 5), "长长…");
+    }
 }

@@ -1,0 +1,267 @@
+//! `run --pdf`: a PDF beside every review workbook and summary, one page
+//! per person plus the team page, made inside the staging folder (a failed
+//! conversion writes nothing), reused with its period, and a clear error
+//! before any work when LibreOffice is missing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Reader, open_workbook_auto};
+
+use crate::util::{Outcome, copy_dir, kpi, read_csv, repo, scratch};
+
+fn samples() -> PathBuf {
+    repo().join("samples/en")
+}
+
+/// Runs the binary with `PATH` replaced.
+fn kpi_with_path(path: &Path, args: &[&str]) -> Outcome {
+    let out = Command::new(env!("CARGO_BIN_EXE_kpi-report"))
+        .args(args)
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .env("PATH", path)
+        .output()
+        .expect("the binary runs");
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn has(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A PDF's page count, by pdfinfo.
+fn pages(pdf: &Path) -> usize {
+    let o = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&o.stdout);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(|p| p.trim().parse().unwrap())
+        .unwrap_or_else(|| panic!("{}: no page count in {info}", pdf.display()))
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy();
+                out.push(rel.replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn pdf_has_one_page_per_person_and_the_team_page() {
+    if !has("soffice", "--version") || !has("pdfinfo", "-v") {
+        eprintln!("NOTICE: soffice or pdfinfo not found; skipping the --pdf test");
+        return;
+    }
+    let dir = scratch();
+    let out = dir.path().join("reports");
+    let o = kpi(
+        &repo(),
+        &[
+            "run",
+            samples().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--pdf",
+        ],
+    );
+    o.expect_code(0);
+    let csv = read_csv(&out.join("2026-11/results.csv"));
+    let manager_col = csv[0].iter().position(|h| h == "manager_id").unwrap();
+    let mut checked = 0;
+    for period in ["2026-10", "2026-11", "ytd-2026"] {
+        let summary = out.join(period).join("summary.pdf");
+        assert!(
+            std::fs::read(&summary).unwrap().starts_with(b"%PDF"),
+            "{}",
+            summary.display()
+        );
+    }
+    for period in ["2026-10", "2026-11"] {
+        for entry in std::fs::read_dir(out.join(period).join("managers")).unwrap() {
+            let book = entry.unwrap().path();
+            if book.extension().is_none_or(|e| e != "xlsx") {
+                continue;
+            }
+            let sheets = open_workbook_auto(&book).unwrap().sheet_names();
+            // The workbook's title: "S003 Jessica Evans" or "No manager".
+            let stem = book.file_stem().unwrap().to_string_lossy().into_owned();
+            let manager = if stem == "No manager" {
+                ""
+            } else {
+                stem.split(' ').next().unwrap()
+            };
+            let team = csv[1..]
+                .iter()
+                .filter(|r| r[manager_col] == manager)
+                .count();
+            assert!(team > 0, "{stem}: a team");
+            assert_eq!(
+                sheets.len(),
+                team + 1,
+                "{stem}: team sheet + one per person"
+            );
+            let pdf = book.with_extension("pdf");
+            assert_eq!(
+                pages(&pdf),
+                team + 1,
+                "{}: one page per person plus the team page",
+                pdf.display()
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 10, "five manager workbooks a month");
+
+    // The PDFs belong to their period: listed in the manifest, reused as
+    // they are by a re-run with --pdf, rebuilt away without it.
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("2026-11/managers/S003 Jessica Evans.pdf"));
+    assert!(manifest.contains("ytd-2026/summary.pdf"));
+    let before = files_under(&out);
+    let again = kpi(
+        &repo(),
+        &[
+            "run",
+            samples().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--pdf",
+        ],
+    );
+    again.expect_code(0);
+    assert!(again.stderr.contains("3 unchanged"), "{}", again.stderr);
+    assert_eq!(files_under(&out), before);
+    kpi(
+        &repo(),
+        &[
+            "run",
+            samples().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .expect_code(0);
+    assert!(files_under(&out).iter().all(|f| !f.ends_with(".pdf")));
+}
+
+#[test]
+fn pdf_without_libreoffice_fails_before_writing_anything() {
+    // Only where LibreOffice is not installed under /opt, which is searched
+    // besides PATH.
+    let in_opt = std::fs::read_dir("/opt").is_ok_and(|d| {
+        d.flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("libreoffice"))
+    });
+    if in_opt {
+        eprintln!("NOTICE: LibreOffice in /opt; skipping the missing-LibreOffice test");
+        return;
+    }
+    let dir = scratch();
+    let empty = dir.path().join("empty-path");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = dir.path().join("reports");
+    let o = kpi_with_path(
+        &empty,
+        &[
+            "run",
+            samples().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--pdf",
+        ],
+    );
+    o.expect_code(1);
+    assert!(
+        o.stderr.contains("apt-get install libreoffice-calc-nogui")
+            && o.stderr.contains("libreoffice.org"),
+        "{}",
+        o.stderr
+    );
+    assert!(!out.exists(), "nothing written");
+    assert!(
+        !o.stderr.contains("notes ("),
+        "detected before reading: {}",
+        o.stderr
+    );
+}
+
+/// A stand-in `soffice` that fails like a broken installation.
+#[cfg(unix)]
+fn broken_soffice(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let soffice = bin.join("soffice");
+    std::fs::write(
+        &soffice,
+        "#!/bin/sh\necho 'Error: source file could not be loaded' >&2\nexit 81\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&soffice, std::fs::Permissions::from_mode(0o755)).unwrap();
+    bin
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_conversion_writes_nothing() {
+    let dir = scratch();
+    let input = dir.path().join("in");
+    copy_dir(&samples(), &input);
+    let out = dir.path().join("reports");
+    let args = [
+        "run",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    kpi(&repo(), &args).expect_code(0);
+    let before: Vec<(String, Vec<u8>)> = files_under(&out)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(out.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    let bin = broken_soffice(dir.path());
+    let o = kpi_with_path(&bin, &[&args[..], &["--pdf", "--force"]].concat());
+    o.expect_code(1);
+    assert!(
+        o.stderr.contains("cannot convert") && o.stderr.contains("could not be loaded"),
+        "{}",
+        o.stderr
+    );
+    let after: Vec<(String, Vec<u8>)> = files_under(&out)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(out.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    assert_eq!(after, before, "the previous reports are untouched");
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging") || n.contains("previous"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
