@@ -152,40 +152,77 @@ pub fn write_reports(
 /// Everything a period's files are made from, hashed: equal fingerprints
 /// mean byte-identical files. Record indices are left out on purpose: they
 /// shift when a file is added, without changing any report.
-fn fingerprint(set: &ReportSet<'_>, view: &PeriodView<'_>, pdf: bool) -> String {
+fn fingerprint(parts: &FingerprintParts, view: &PeriodView<'_>) -> String {
     let mut f = Fingerprint::new();
-    f.add(&env!("CARGO_PKG_VERSION"))
-        .add(&set.plan.source_hash)
-        .add(&set.lang)
-        .add(&set.split);
-    if pdf {
-        // Added only with --pdf, so earlier manifests stay valid without it.
-        f.add(&"pdf");
-    }
-    for p in set.people {
-        f.add(&(
-            &p.staff_id,
-            &p.name,
-            &p.department,
-            &p.role_name,
-            p.role,
-            &p.manager_id,
-        ));
-    }
-    f.add(view.result);
-    for (month, cases) in &view.inputs {
-        f.add(&month.period);
-        for c in cases.iter() {
-            f.add(&(c.person, &c.values, c.complete));
-        }
+    f.add(&parts.common)
+        .add(&parts.results[&view.result.period]);
+    for (month, _) in &view.inputs {
+        f.add(&parts.cases[&month.period]);
     }
     for month in &view.history {
-        f.add(month);
+        f.add(&parts.results[&month.period]);
     }
     for d in &view.issues {
         f.add(d);
     }
     f.finish()
+}
+
+/// Hashes shared by many periods' fingerprints, each computed once: the run's
+/// settings and roster, every period's scores, every month's inputs.
+struct FingerprintParts {
+    common: String,
+    results: std::collections::HashMap<Period, String>,
+    cases: std::collections::HashMap<Period, String>,
+}
+
+impl FingerprintParts {
+    fn new(set: &ReportSet<'_>, pdf: bool) -> FingerprintParts {
+        let mut f = Fingerprint::new();
+        f.add(&env!("CARGO_PKG_VERSION"))
+            .add(&set.plan.source_hash)
+            .add(&set.lang)
+            .add(&set.split);
+        if pdf {
+            // Added only with --pdf, so earlier manifests stay valid without it.
+            f.add(&"pdf");
+        }
+        for p in set.people {
+            f.add(&(
+                &p.staff_id,
+                &p.name,
+                &p.department,
+                &p.role_name,
+                p.role,
+                &p.manager_id,
+            ));
+        }
+        let results = set
+            .periods
+            .par_iter()
+            .map(|r| {
+                let mut f = Fingerprint::new();
+                f.add(r);
+                (r.period, f.finish())
+            })
+            .collect();
+        let cases = set
+            .cases
+            .par_iter()
+            .map(|(period, cases)| {
+                let mut f = Fingerprint::new();
+                for c in cases {
+                    f.add(&(c.person, &c.values, c.complete));
+                }
+                (*period, f.finish())
+            })
+            .collect();
+        FingerprintParts {
+            common: f.finish(),
+            results,
+            cases,
+        }
+    }
 }
 
 /// Links (or copies) a previous run's file into the staging folder.
@@ -269,10 +306,8 @@ fn build_all(
     let views: Vec<PeriodView<'_>> = (0..set.periods.len())
         .map(|i| period_view(set, i))
         .collect();
-    let prints: Vec<String> = views
-        .par_iter()
-        .map(|v| fingerprint(set, v, pdf.is_some()))
-        .collect();
+    let parts = FingerprintParts::new(set, pdf.is_some());
+    let prints: Vec<String> = views.par_iter().map(|v| fingerprint(&parts, v)).collect();
     let mut manifest = Manifest {
         program: concat!("kpi-report ", env!("CARGO_PKG_VERSION")).to_owned(),
         ..Manifest::default()
