@@ -327,10 +327,13 @@ fn main() {
         eprintln!("done {people} × {months}");
     }
     println!(
-        "| people × months | whole run s | read+validate s | score s | write s | floor read s | floor write s | floor s | run ÷ floor | peak MiB | output |"
+        "| people × months | whole run s | read + validate s | score s | write summary s | write reviews + commit s | floor read s | floor write s | floor s | run ÷ floor | peak MiB | output |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for r in rows {
         println!("{r}");
+    }
+    for line in incremental {
+        println!("{line}");
     }
 }
