@@ -6,7 +6,10 @@
 //! xlsm, xlsb, ods) that declares more than [`Limits::max_expanded`] bytes
 //! once inflated is refused before any part is inflated; an xlsx/xlsm/xlsb
 //! sheet is streamed cell by cell and refused as soon as it declares or
-//! holds more than [`Limits::max_cells`] cells, before its grid is built.
+//! holds more than [`Limits::max_cells`] cells, before its grid is built;
+//! a large XML part is first scanned for texts, cells and counts no
+//! spreadsheet holds (a zip bomb honest about its sizes), see
+//! [`super::zipscan`].
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -136,6 +139,9 @@ pub fn read_file(
         Container::Other if n == 0 => Err(unreadable("the file is empty".to_owned())),
         Container::Zip => {
             check_expansion(path, file, limits)?;
+            if ext != "xlsb" {
+                scan_parts(path, file, limits)?;
+            }
             let mut sheets = Vec::new();
             match ext.as_str() {
                 "ods" => {
@@ -352,6 +358,48 @@ fn check_expansion(path: &Path, file: &Arc<str>, limits: &Limits) -> Result<(), 
         }),
         _ => Ok(()),
     }
+}
+
+/// Refuses a zip whose large XML parts hold a text, a cell or a count of
+/// cells the reader would have to buffer whole (see [`super::zipscan`]).
+fn scan_parts(path: &Path, file: &Arc<str>, limits: &Limits) -> Result<(), InputError> {
+    use super::zipscan::{self, Refusal};
+    let Ok(f) = File::open(path) else {
+        return Ok(()); // calamine reports it
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(f)) else {
+        return Ok(()); // a damaged zip: calamine says how
+    };
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index(i) else {
+            continue;
+        };
+        let part = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if !zipscan::wanted(&part, entry.size()) {
+            continue;
+        }
+        match zipscan::scan(entry, limits.max_cells) {
+            Ok(()) => {}
+            Err(Refusal::TooMany {
+                what: "cells",
+                count,
+            }) => {
+                return Err(InputError::TooManyCells {
+                    file: file.to_string(),
+                    sheet: Some(part),
+                    cells: count.saturating_add(1),
+                    limit: limits.max_cells,
+                });
+            }
+            Err(why) => {
+                return Err(InputError::Unreadable {
+                    file: file.to_string(),
+                    reason: format!("its part {part} is damaged or crafted: {why}"),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Turns a reader's error text into the error HR should see: encryption

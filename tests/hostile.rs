@@ -1,0 +1,832 @@
+//! Hostile workbooks through the real binary: zip bombs (honest and lying
+//! sizes, one giant string or millions of tiny cells), XML entity bombs,
+//! sheets declaring XFD1048576, 32,767-character names, a million rows,
+//! NUL bytes and invalid UTF-8 in CSV, every corpus file, and a seeded
+//! sample of mutated workbooks.
+//!
+//! Each case runs `kpi-report check` and `run` in a child process on a
+//! folder holding the hostile file beside a valid roster and sales file, so
+//! the run is otherwise meaningful. The child's peak memory is measured by
+//! GNU time (`/usr/bin/time -f %M`, the child's `ru_maxrss`) and its
+//! address space capped (`ulimit -v`) so a runaway case fails instead of
+//! taking the machine down. Every case must end with exit code 0, 1 or 3
+//! (never a signal), a clear message on stderr (never a panic), peak memory
+//! under [`MEMORY_LIMIT_MIB`] and wall time under [`TIME_LIMIT`].
+//!
+//! The cases run one after the other in one test so the figures table is
+//! printed at the end (`cargo test --test hostile -- --nocapture`);
+//! `HOSTILE_ONLY=substring` runs only the cases whose name contains it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[allow(dead_code)]
+#[path = "integration/util.rs"]
+mod util;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use util::{repo, scratch};
+
+/// Peak resident memory allowed for one run of the binary.
+const MEMORY_LIMIT_MIB: f64 = 500.0;
+/// Wall time allowed for one run of the binary (a debug build on a loaded
+/// 2-core machine).
+const TIME_LIMIT: Duration = Duration::from_secs(60);
+/// A run still going after this is killed (and fails the case).
+const KILL_AFTER: Duration = Duration::from_secs(180);
+/// Address space given to the child: far above the memory limit, but a
+/// runaway allocation fails there instead of exhausting the machine.
+const ADDRESS_SPACE_KIB: u64 = 4 * 1024 * 1024;
+
+// ------------------------------------------------------------ measuring
+
+/// What one run of the binary did, with its cost.
+#[derive(Debug, Clone)]
+struct Measured {
+    /// Exit code, or None when ended by a signal.
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    peak_mib: f64,
+    secs: f64,
+}
+
+/// Runs `kpi-report args` in `cwd` under GNU time, bounded in time.
+fn measure(cwd: &Path, args: &[&str]) -> Measured {
+    let time = Path::new("/usr/bin/time");
+    assert!(
+        time.exists(),
+        "/usr/bin/time is missing: install the Debian package `time` (.ci/run does)"
+    );
+    let dir = scratch();
+    let (rss, out, err) = (
+        dir.path().join("rss"),
+        dir.path().join("stdout"),
+        dir.path().join("stderr"),
+    );
+    let mut cmd = Command::new(time);
+    cmd.arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&rss)
+        .arg("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v {ADDRESS_SPACE_KIB} && exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_kpi-report"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap());
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let started = Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > KILL_AFTER {
+            // The whole group: time, and the binary under it.
+            let _ = Command::new("kill")
+                .args(["-KILL", &format!("-{}", child.id())])
+                .status();
+            break child.wait().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let secs = started.elapsed().as_secs_f64();
+    // GNU time exits with the child's code, and writes "Command terminated
+    // by signal N" / "Command exited with non-zero status N" before %M.
+    let report = std::fs::read_to_string(&rss).unwrap_or_default();
+    let signalled = report.contains("terminated by signal") || status.code().is_none();
+    let kib: f64 = report
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(f64::NAN);
+    let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
+    Measured {
+        code: if signalled { None } else { status.code() },
+        stdout: read(&out),
+        stderr: read(&err),
+        peak_mib: kib / 1024.0,
+        secs,
+    }
+}
+
+/// One row of the figures table.
+#[derive(Debug)]
+struct Row {
+    case: String,
+    command: &'static str,
+    m: Measured,
+    problems: Vec<String>,
+}
+
+/// The folder a case runs in: the English samples (roster and two months of
+/// sales), the hostile files beside them, reports written to `out` (a
+/// subfolder, which input discovery does not read).
+struct Folder {
+    _dir: tempfile::TempDir,
+    input: PathBuf,
+}
+
+fn folder_with(files: &[(&str, &[u8])]) -> Folder {
+    let dir = scratch();
+    let input = dir.path().join("in");
+    util::copy_dir(&repo().join("samples/en"), &input);
+    for (name, bytes) in files {
+        std::fs::write(input.join(name), bytes).unwrap();
+    }
+    Folder { _dir: dir, input }
+}
+
+/// What a case is allowed to end with, beyond the common rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// A clear error or data issues naming the file: any of 0/1/3.
+    Any,
+    /// The run must write reports (exit 0 or 3).
+    Reports,
+    /// The file must be refused (run exits 1 naming it).
+    Refused,
+}
+
+/// Runs `check` then `run` on the folder and checks the common rules;
+/// `name` is the hostile file the messages should name.
+fn run_case(rows: &mut Vec<Row>, case: &str, folder: &Folder, name: &str, expect: Expect) {
+    for command in ["check", "run"] {
+        let args: Vec<&str> = match command {
+            "check" => vec!["check", "."],
+            _ => vec!["run", ".", "--out", "../out"],
+        };
+        let m = measure(&folder.input, &args);
+        let mut problems = common_problems(&m);
+        let code = m.code.unwrap_or(-1);
+        if code != 0 && !m.stderr.contains(name) {
+            problems.push(format!("exit {code} but stderr does not name {name}"));
+        }
+        if command == "run" {
+            let wrote = folder.input.join("../out/2026-10/results.csv").exists();
+            match expect {
+                Expect::Reports if !(matches!(code, 0 | 3) && wrote) => {
+                    problems.push(format!("expected reports, got exit {code}"));
+                }
+                Expect::Refused if code != 1 => {
+                    problems.push(format!("expected the file refused (exit 1), got {code}"));
+                }
+                _ => {}
+            }
+            if code == 1 && wrote {
+                problems.push("exit 1 but reports were written".to_owned());
+            }
+        }
+        rows.push(Row {
+            case: case.to_owned(),
+            command,
+            m,
+            problems,
+        });
+    }
+}
+
+/// The rules every run must keep.
+fn common_problems(m: &Measured) -> Vec<String> {
+    let mut problems = Vec::new();
+    match m.code {
+        None => problems.push("ended by a signal (crash, abort or killed)".to_owned()),
+        Some(0 | 1 | 3) => {}
+        Some(c) => problems.push(format!("exit code {c}")),
+    }
+    if m.stderr.contains("panicked") || m.stderr.contains("RUST_BACKTRACE") {
+        problems.push(format!("a panic: {}", first_lines(&m.stderr, 5)));
+    }
+    if m.code != Some(0) && m.stderr.trim().is_empty() {
+        problems.push("failed with nothing on stderr".to_owned());
+    }
+    if !(m.peak_mib < MEMORY_LIMIT_MIB) {
+        problems.push(format!("peak memory {:.0} MiB", m.peak_mib));
+    }
+    if m.secs > TIME_LIMIT.as_secs_f64() {
+        problems.push(format!("took {:.1}s", m.secs));
+    }
+    problems
+}
+
+fn first_lines(text: &str, n: usize) -> String {
+    text.lines().take(n).collect::<Vec<_>>().join(" | ")
+}
+
+fn print_table(rows: &[Row]) {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "\n{:<44} {:<6} {:>4} {:>9} {:>8}  {}\n",
+        "case", "cmd", "exit", "peak MiB", "seconds", "stderr (first line)"
+    ));
+    for r in rows {
+        let code = r.m.code.map_or("sig".to_owned(), |c| c.to_string());
+        let line = r.m.stderr.lines().next().unwrap_or("").to_owned();
+        let line: String = line.chars().take(70).collect();
+        out.push_str(&format!(
+            "{:<44} {:<6} {:>4} {:>9.1} {:>8.2}  {}\n",
+            r.case, r.command, code, r.m.peak_mib, r.m.secs, line
+        ));
+    }
+    let worst_mem = rows.iter().map(|r| r.m.peak_mib).fold(0.0, f64::max);
+    let worst_secs = rows.iter().map(|r| r.m.secs).fold(0.0, f64::max);
+    let failed = rows.iter().filter(|r| !r.problems.is_empty()).count();
+    out.push_str(&format!(
+        "{} runs, {failed} failed, worst peak {worst_mem:.1} MiB, worst time {worst_secs:.2}s\n",
+        rows.len()
+    ));
+    println!("{out}");
+}
+
+fn failures(rows: &[Row]) -> Vec<String> {
+    rows.iter()
+        .filter(|r| !r.problems.is_empty())
+        .map(|r| {
+            format!(
+                "{} ({}): {}\n  stderr: {}",
+                r.case,
+                r.command,
+                r.problems.join("; "),
+                first_lines(&r.m.stderr, 4)
+            )
+        })
+        .collect()
+}
+
+fn selected(case: &str) -> bool {
+    std::env::var("HOSTILE_ONLY").map_or(true, |only| case.contains(&only))
+}
+
+// --------------------------------------------------------------- deflate
+
+/// Bits written least significant first, as deflate stores them.
+#[derive(Default)]
+struct Bits {
+    out: Vec<u8>,
+    acc: u64,
+    n: u32,
+}
+
+impl Bits {
+    fn put(&mut self, value: u32, bits: u32) {
+        self.acc |= u64::from(value) << self.n;
+        self.n += bits;
+        while self.n >= 8 {
+            self.out.push(self.acc as u8);
+            self.acc >>= 8;
+            self.n -= 8;
+        }
+    }
+
+    /// A Huffman code: most significant bit first.
+    fn code(&mut self, code: u32, bits: u32) {
+        let mut rev = 0;
+        for i in 0..bits {
+            rev |= ((code >> i) & 1) << (bits - 1 - i);
+        }
+        self.put(rev, bits);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.n > 0 {
+            self.out.push(self.acc as u8);
+        }
+        self.out
+    }
+}
+
+/// A deflate stream of one fixed-Huffman block.
+struct Fixed {
+    bits: Bits,
+}
+
+impl Fixed {
+    fn new() -> Fixed {
+        let mut bits = Bits::default();
+        bits.put(1, 1); // BFINAL
+        bits.put(1, 2); // BTYPE = 01, fixed Huffman codes
+        Fixed { bits }
+    }
+
+    fn symbol(&mut self, sym: u32) {
+        match sym {
+            0..=143 => self.bits.code(0x30 + sym, 8),
+            144..=255 => self.bits.code(0x190 + sym - 144, 9),
+            256..=279 => self.bits.code(sym - 256, 7),
+            _ => self.bits.code(0xC0 + sym - 280, 8),
+        }
+    }
+
+    fn literals(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.symbol(u32::from(b));
+        }
+    }
+
+    /// A back-reference: copy `len` (3..=258) bytes from `dist` back.
+    fn copy(&mut self, len: u32, dist: u32) {
+        const LEN_BASE: [u32; 29] = [
+            3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99,
+            115, 131, 163, 195, 227, 258,
+        ];
+        const LEN_EXTRA: [u32; 29] = [
+            0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+        ];
+        const DIST_BASE: [u32; 30] = [
+            1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025,
+            1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+        ];
+        const DIST_EXTRA: [u32; 30] = [
+            0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12,
+            12, 13, 13,
+        ];
+        let i = LEN_BASE.iter().rposition(|&b| b <= len).unwrap();
+        self.symbol(257 + i as u32);
+        self.bits.put(len - LEN_BASE[i], LEN_EXTRA[i]);
+        let d = DIST_BASE.iter().rposition(|&b| b <= dist).unwrap();
+        self.bits.code(d as u32, 5);
+        self.bits.put(dist - DIST_BASE[d], DIST_EXTRA[d]);
+    }
+
+    /// `count` repetitions of `pattern` (already written once as literals
+    /// before this call, so the copies have something to copy).
+    fn repeat(&mut self, pattern: &[u8], count: u64) {
+        let p = pattern.len() as u64;
+        let total = p * count;
+        let (mut whole, mut rest) = (total / 258, total % 258);
+        if (1..3).contains(&rest) && whole > 0 {
+            whole -= 1;
+            rest += 258;
+        }
+        // Whole 258-byte copies; each is the same few bits, so past a
+        // warm-up group the output repeats every 8 copies: written once,
+        // then duplicated.
+        let dist = p as u32;
+        let warm = whole.min(8);
+        for _ in 0..warm {
+            self.copy(258, dist);
+        }
+        let mut left = whole - warm;
+        if left >= 8 {
+            let start = self.bits.out.len();
+            for _ in 0..8 {
+                self.copy(258, dist);
+            }
+            left -= 8;
+            let chunk = self.bits.out[start..].to_vec();
+            let groups = left / 8;
+            self.bits.out.reserve((groups as usize) * chunk.len());
+            for _ in 0..groups {
+                self.bits.out.extend_from_slice(&chunk);
+            }
+            left -= groups * 8;
+        }
+        for _ in 0..left {
+            self.copy(258, dist);
+        }
+        match rest {
+            259.. => {
+                self.copy(rest as u32 - 3, dist);
+                self.copy(3, dist);
+            }
+            3.. => self.copy(rest as u32, dist),
+            _ => {
+                // Where the copies stopped inside the pattern.
+                let done = total - rest;
+                for k in 0..rest {
+                    self.literals(&[pattern[((done + k) % p) as usize]]);
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.symbol(256); // end of block
+        self.bits.finish()
+    }
+}
+
+/// A part of `prefix`, `pattern` x `count`, `suffix`, deflated by hand:
+/// (deflate stream, inflated size, CRC-32 of the inflated bytes).
+fn bomb_part(prefix: &[u8], pattern: &[u8], count: u64, suffix: &[u8]) -> (Vec<u8>, u64, u32) {
+    let mut d = Fixed::new();
+    d.literals(prefix);
+    d.literals(pattern);
+    d.repeat(pattern, count - 1);
+    d.literals(suffix);
+    let size = (prefix.len() + suffix.len()) as u64 + pattern.len() as u64 * count;
+    // CRC of the run by doubling: crc(run of 2^k patterns) combined.
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(prefix);
+    let mut block = crc32fast::Hasher::new();
+    block.update(pattern);
+    let mut n = count;
+    let mut blocks = Vec::new();
+    while n > 0 {
+        blocks.push((n & 1 == 1, block.clone()));
+        let copy = block.clone();
+        block.combine(&copy);
+        n >>= 1;
+    }
+    // Lowest bit first: the order of equal-content blocks does not matter.
+    for (take, b) in blocks {
+        if take {
+            crc.combine(&b);
+        }
+    }
+    let mut tail = crc32fast::Hasher::new();
+    tail.update(suffix);
+    crc.combine(&tail);
+    (d.finish(), size, crc.finalize())
+}
+
+// ------------------------------------------------------------------- zip
+
+/// How an entry states its sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sizes {
+    /// The real sizes and CRC in both headers.
+    Honest,
+    /// Local header zeros with a data descriptor; the central directory
+    /// (and descriptor) declare `n` bytes inflated, and a wrong CRC.
+    Lying(u64),
+}
+
+struct Entry {
+    name: String,
+    method: u16,
+    data: Vec<u8>,
+    size: u64,
+    crc: u32,
+    sizes: Sizes,
+}
+
+fn stored(name: &str, text: &str) -> Entry {
+    Entry {
+        name: name.to_owned(),
+        method: 0,
+        data: text.as_bytes().to_vec(),
+        size: text.len() as u64,
+        crc: crc32fast::hash(text.as_bytes()),
+        sizes: Sizes::Honest,
+    }
+}
+
+/// A zip archive written field by field (sizes must fit 32 bits).
+fn zip_bytes(entries: &[Entry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    let u16le = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
+    let u32le = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
+    for e in entries {
+        let offset = out.len() as u32;
+        let csize = u32::try_from(e.data.len()).unwrap();
+        let (flags, crc, declared) = match e.sizes {
+            Sizes::Honest => (0u16, e.crc, u32::try_from(e.size).unwrap()),
+            Sizes::Lying(n) => (8u16, e.crc ^ 0xFFFF_FFFF, u32::try_from(n).unwrap()),
+        };
+        // Local header.
+        u32le(&mut out, 0x0403_4b50);
+        u16le(&mut out, 20);
+        u16le(&mut out, flags);
+        u16le(&mut out, e.method);
+        u16le(&mut out, 0);
+        u16le(&mut out, 0x5b21); // 2025-09-01
+        if flags & 8 == 0 {
+            u32le(&mut out, crc);
+            u32le(&mut out, csize);
+            u32le(&mut out, declared);
+        } else {
+            out.extend_from_slice(&[0; 12]);
+        }
+        u16le(&mut out, e.name.len() as u16);
+        u16le(&mut out, 0);
+        out.extend_from_slice(e.name.as_bytes());
+        out.extend_from_slice(&e.data);
+        if flags & 8 != 0 {
+            u32le(&mut out, 0x0807_4b50);
+            u32le(&mut out, crc);
+            u32le(&mut out, csize);
+            u32le(&mut out, declared);
+        }
+        // Central directory header.
+        u32le(&mut central, 0x0201_4b50);
+        u16le(&mut central, 20);
+        u16le(&mut central, 20);
+        u16le(&mut central, flags);
+        u16le(&mut central, e.method);
+        u16le(&mut central, 0);
+        u16le(&mut central, 0x5b21);
+        u32le(&mut central, crc);
+        u32le(&mut central, csize);
+        u32le(&mut central, declared);
+        u16le(&mut central, e.name.len() as u16);
+        central.extend_from_slice(&[0; 8]); // extra, comment, disk, internal attrs
+        u32le(&mut central, 0); // external attrs
+        u32le(&mut central, offset);
+        central.extend_from_slice(e.name.as_bytes());
+    }
+    let cd_offset = out.len() as u32;
+    let cd_size = central.len() as u32;
+    out.extend_from_slice(&central);
+    u32le(&mut out, 0x0605_4b50);
+    u16le(&mut out, 0);
+    u16le(&mut out, 0);
+    u16le(&mut out, entries.len() as u16);
+    u16le(&mut out, entries.len() as u16);
+    u32le(&mut out, cd_size);
+    u32le(&mut out, cd_offset);
+    u16le(&mut out, 0);
+    out
+}
+
+const NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+/// A one-sheet xlsx ("Results") around `sheet` and optional shared strings.
+fn xlsx(sheet: Entry, shared: Option<Entry>) -> Vec<u8> {
+    let sst_type = if shared.is_some() {
+        r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#
+    } else {
+        ""
+    };
+    let sst_rel = if shared.is_some() {
+        r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#
+    } else {
+        ""
+    };
+    let mut entries = vec![
+        stored(
+            "[Content_Types].xml",
+            &format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{sst_type}</Types>"#
+            ),
+        ),
+        stored(
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        stored(
+            "xl/workbook.xml",
+            &format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Results" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        stored(
+            "xl/_rels/workbook.xml.rels",
+            &format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{sst_rel}</Relationships>"#
+            ),
+        ),
+    ];
+    entries.extend(shared);
+    entries.push(sheet);
+    zip_bytes(&entries)
+}
+
+fn sheet_head(dimension: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{NS}"><dimension ref="{dimension}"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Staff ID</t></is></c><c r="B1" t="inlineStr"><is><t>Sales</t></is></c></row>"#
+    )
+}
+
+const SHEET_TAIL: &str = "</sheetData></worksheet>";
+
+fn bomb_entry(name: &str, part: (Vec<u8>, u64, u32), sizes: Sizes) -> Entry {
+    let (data, size, crc) = part;
+    Entry {
+        name: name.to_owned(),
+        method: 8,
+        data,
+        size,
+        crc,
+        sizes,
+    }
+}
+
+/// A sheet whose cell A2 is one inline string of `bytes` letters.
+fn giant_string_sheet(bytes: u64) -> (Vec<u8>, u64, u32) {
+    let head = format!(
+        r#"{}<row r="2"><c r="A2" t="inlineStr"><is><t>"#,
+        sheet_head("A1:B2")
+    );
+    let tail = format!("</t></is></c></row>{SHEET_TAIL}");
+    bomb_part(head.as_bytes(), b"A", bytes, tail.as_bytes())
+}
+
+/// A sheet of `bytes` (about) of tiny rows of two numbers, no `r` attributes.
+fn tiny_cells_sheet(bytes: u64) -> (Vec<u8>, u64, u32) {
+    let pattern = b"<row><c><v>1</v></c><c><v>2</v></c></row>";
+    let count = bytes / pattern.len() as u64;
+    bomb_part(
+        sheet_head("A1:B2").as_bytes(),
+        pattern,
+        count,
+        SHEET_TAIL.as_bytes(),
+    )
+}
+
+/// A shared-string table whose first string is `bytes` letters, and a
+/// sheet using it.
+fn giant_shared_string(bytes: u64) -> (Entry, Entry) {
+    let head = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{NS}" count="1" uniqueCount="1"><si><t>"#
+    );
+    let sst = bomb_entry(
+        "xl/sharedStrings.xml",
+        bomb_part(head.as_bytes(), b"B", bytes, b"</t></si></sst>"),
+        Sizes::Honest,
+    );
+    let sheet = format!(
+        r#"{}<row r="2"><c r="A2" t="s"><v>0</v></c></row>{SHEET_TAIL}"#,
+        sheet_head("A1:B2")
+    );
+    (stored("xl/worksheets/sheet1.xml", &sheet), sst)
+}
+
+const GIB: u64 = 1024 * 1024 * 1024;
+const MIB: u64 = 1024 * 1024;
+
+// ----------------------------------------------------------------- cases
+
+fn zip_bombs(rows: &mut Vec<Row>) {
+    let big = 3 * GIB + GIB / 2; // 3.5 GiB: over the declared-size limit, fits 32 bits
+    let under = 2 * GIB - 64 * MIB; // just under the 2 GiB declared-size limit
+    let cases: Vec<(&str, Box<dyn Fn() -> (Vec<u8>, u64, u32)>, Sizes, Expect)> = vec![
+        (
+            "zip bomb: 3.5 GiB string, honest sizes",
+            Box::new(move || giant_string_sheet(big)),
+            Sizes::Honest,
+            Expect::Refused,
+        ),
+        (
+            "zip bomb: 3.5 GiB string, lying sizes",
+            Box::new(move || giant_string_sheet(big)),
+            Sizes::Lying(64 * 1024),
+            Expect::Refused,
+        ),
+        (
+            "zip bomb: 1.9 GiB string, honest sizes",
+            Box::new(move || giant_string_sheet(under)),
+            Sizes::Honest,
+            Expect::Refused,
+        ),
+        (
+            "zip bomb: 1.9 GiB string, lying 1 GiB",
+            Box::new(move || giant_string_sheet(under)),
+            Sizes::Lying(GIB),
+            Expect::Refused,
+        ),
+        (
+            "zip bomb: 3.5 GiB tiny cells, honest",
+            Box::new(move || tiny_cells_sheet(big)),
+            Sizes::Honest,
+            Expect::Refused,
+        ),
+        (
+            "zip bomb: 3.5 GiB tiny cells, lying",
+            Box::new(move || tiny_cells_sheet(big)),
+            Sizes::Lying(64 * 1024),
+            Expect::Refused,
+        ),
+        (
+            "zip bomb: 1.9 GiB tiny cells, honest",
+            Box::new(move || tiny_cells_sheet(under)),
+            Sizes::Honest,
+            Expect::Refused,
+        ),
+    ];
+    for (case, part, sizes, expect) in cases {
+        if !selected(case) {
+            continue;
+        }
+        let started = Instant::now();
+        let sheet = bomb_entry("xl/worksheets/sheet1.xml", part(), sizes);
+        let bytes = xlsx(sheet, None);
+        eprintln!(
+            "{case}: {} KiB built in {:.1}s",
+            bytes.len() / 1024,
+            started.elapsed().as_secs_f64()
+        );
+        let name = "bomb-2026-10.xlsx";
+        let folder = folder_with(&[(name, &bytes)]);
+        run_case(rows, case, &folder, name, expect);
+    }
+    let case = "zip bomb: 1.9 GiB shared string, honest";
+    if selected(case) {
+        let (sheet, sst) = giant_shared_string(under);
+        let bytes = xlsx(sheet, Some(sst));
+        let name = "bomb-2026-10.xlsx";
+        run_case(
+            rows,
+            case,
+            &folder_with(&[(name, &bytes)]),
+            name,
+            Expect::Refused,
+        );
+    }
+}
+
+/// Regression: a zip bomb honest about its sizes but under the 2 GiB
+/// declared-size limit (one 1.9 GiB inline string) was parsed, and the
+/// reader buffered the whole string: the run aborted on a 2 GB allocation
+/// (peak 2.1 GB, address space capped). Its large parts are now scanned
+/// first and the file is refused, naming the part.
+#[test]
+fn an_honest_zip_bomb_under_the_size_limit_is_refused_not_buffered() {
+    let sheet = bomb_entry(
+        "xl/worksheets/sheet1.xml",
+        giant_string_sheet(2 * GIB - 64 * MIB),
+        Sizes::Honest,
+    );
+    let folder = folder_with(&[("bomb-2026-10.xlsx", &xlsx(sheet, None))]);
+    let m = measure(&folder.input, &["run", ".", "--out", "../out"]);
+    assert_eq!(m.code, Some(1), "{}", m.stderr);
+    assert!(
+        m.stderr.contains("bomb-2026-10.xlsx: cannot be read (its part xl/worksheets/sheet1.xml is damaged or crafted: it holds one text of more than"),
+        "{}",
+        m.stderr
+    );
+    assert!(m.peak_mib < 100.0, "peak {:.0} MiB", m.peak_mib);
+    assert!(!folder.input.join("../out").exists());
+}
+
+#[test]
+fn hostile_workbooks_end_in_a_result_or_a_clear_error() {
+    let started = Instant::now();
+    let mut rows = Vec::new();
+    zip_bombs(&mut rows);
+    print_table(&rows);
+    println!("hostile suite: {:.1}s", started.elapsed().as_secs_f64());
+    let failed = failures(&rows);
+    assert!(
+        failed.is_empty(),
+        "{} failures:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
+}
+
+/// The hand-built deflate streams and zip headers are what they claim:
+/// the zip crate inflates them to the stated bytes, CRC checked.
+#[test]
+fn hand_built_bombs_inflate_to_what_they_say() {
+    use std::io::Read;
+    for (pattern, count) in [
+        (&b"A"[..], 1u64),
+        (b"A", 1000),
+        (b"xyz", 87),
+        (b"<row/>", 5000),
+        (b"0123456789", 259),
+        (b"ab", 130),
+        (b"ab", 1290),
+        (b"abc", 173),
+    ] {
+        let (data, size, crc) = bomb_part(b"head", pattern, count, b"tail");
+        let entry = Entry {
+            name: "p".to_owned(),
+            method: 8,
+            data,
+            size,
+            crc,
+            sizes: Sizes::Honest,
+        };
+        let bytes = zip_bytes(&[entry, stored("q", "plain")]);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut text = Vec::new();
+        zip.by_name("p").unwrap().read_to_end(&mut text).unwrap();
+        let mut expected = b"head".to_vec();
+        for _ in 0..count {
+            expected.extend_from_slice(pattern);
+        }
+        expected.extend_from_slice(b"tail");
+        assert_eq!(text, expected);
+        let mut plain = String::new();
+        zip.by_name("q")
+            .unwrap()
+            .read_to_string(&mut plain)
+            .unwrap();
+        assert_eq!(plain, "plain");
+    }
+    // A large run: CRC by combining, checked by the zip crate's reader.
+    let (data, size, crc) = tiny_cells_sheet(20 * MIB);
+    let entry = Entry {
+        name: "s".to_owned(),
+        method: 8,
+        data,
+        size,
+        crc,
+        sizes: Sizes::Honest,
+    };
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes(&[entry]))).unwrap();
+    let n = std::io::copy(&mut zip.by_name("s").unwrap(), &mut std::io::sink()).unwrap();
+    assert_eq!(n, size);
+}
