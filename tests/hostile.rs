@@ -553,6 +553,11 @@ const NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
 /// A one-sheet xlsx ("Results") around `sheet` and optional shared strings.
 fn xlsx(sheet: Entry, shared: Option<Entry>) -> Vec<u8> {
+    xlsx_named("Results", sheet, shared)
+}
+
+/// A one-sheet xlsx around `sheet` and optional shared strings.
+fn xlsx_named(sheet_name: &str, sheet: Entry, shared: Option<Entry>) -> Vec<u8> {
     let sst_type = if shared.is_some() {
         r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#
     } else {
@@ -577,7 +582,7 @@ fn xlsx(sheet: Entry, shared: Option<Entry>) -> Vec<u8> {
         stored(
             "xl/workbook.xml",
             &format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Results" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
             ),
         ),
         stored(
@@ -650,6 +655,88 @@ fn giant_shared_string(bytes: u64) -> (Entry, Entry) {
         sheet_head("A1:B2")
     );
     (stored("xl/worksheets/sheet1.xml", &sheet), sst)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Column letters of a 0-based column index (0 -> A, 16383 -> XFD).
+fn column(mut c: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap()
+}
+
+/// Sheet XML of `rows` (numbers as numbers, the rest inline strings),
+/// after `extra_head` (a DOCTYPE) and with `dimension`.
+fn sheet_xml(rows: &[Vec<String>], dimension: &str, extra_head: &str) -> String {
+    let mut x = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{extra_head}<worksheet xmlns="{NS}"><dimension ref="{dimension}"/><sheetData>"#
+    );
+    for (r, row) in rows.iter().enumerate() {
+        x.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, v) in row.iter().enumerate() {
+            if v.is_empty() {
+                continue;
+            }
+            let at = format!("{}{}", column(c as u32), r + 1);
+            if v.parse::<f64>().is_ok() {
+                x.push_str(&format!(r#"<c r="{at}"><v>{v}</v></c>"#));
+            } else if v.starts_with('&') && v.ends_with(';') {
+                // An entity reference, written as is.
+                x.push_str(&format!(
+                    r#"<c r="{at}" t="inlineStr"><is><t>{v}</t></is></c>"#
+                ));
+            } else {
+                x.push_str(&format!(
+                    r#"<c r="{at}" t="inlineStr"><is><t>{}</t></is></c>"#,
+                    escape(v)
+                ));
+            }
+        }
+        x.push_str("</row>");
+    }
+    x.push_str(SHEET_TAIL);
+    x
+}
+
+/// An xlsx of one sheet of `rows`.
+fn table_xlsx(sheet_name: &str, rows: &[Vec<String>]) -> Vec<u8> {
+    let xml = sheet_xml(rows, "A1", "");
+    xlsx_named(sheet_name, stored("xl/worksheets/sheet1.xml", &xml), None)
+}
+
+fn strings(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|s| (*s).to_owned()).collect())
+        .collect()
+}
+
+/// The English sample roster, as rows of text.
+fn sample_roster() -> Vec<Vec<String>> {
+    util::sheet_text(&repo().join("samples/en/staff.xlsx"), "Staff")
+}
+
+/// A DOCTYPE defining ten nested entities, `&j;` expanding to 10^10 bytes.
+fn laughs() -> String {
+    let mut d = String::from(r#"<!DOCTYPE lolz [<!ENTITY a "lollollollol">"#);
+    for (prev, name) in "abcdefghi".chars().zip("bcdefghij".chars()) {
+        let refs = format!("&{prev};").repeat(10);
+        d.push_str(&format!(r#"<!ENTITY {name} "{refs}">"#));
+    }
+    d.push_str("]>");
+    d
 }
 
 const GIB: u64 = 1024 * 1024 * 1024;
@@ -759,11 +846,213 @@ fn an_honest_zip_bomb_under_the_size_limit_is_refused_not_buffered() {
     assert!(!folder.input.join("../out").exists());
 }
 
+fn entity_bombs(rows: &mut Vec<Row>) {
+    let name = "laughs-2026-10.xlsx";
+    let case = "entity bomb: in a sheet";
+    if selected(case) {
+        let table = strings(&[&["Staff ID", "Sales"], &["S001", "&j;"]]);
+        let xml = sheet_xml(&table, "A1:B2", &laughs());
+        let bytes = xlsx(stored("xl/worksheets/sheet1.xml", &xml), None);
+        run_case(
+            rows,
+            case,
+            &folder_with(&[(name, &bytes)]),
+            name,
+            Expect::Any,
+        );
+    }
+    let case = "entity bomb: in sharedStrings.xml";
+    if selected(case) {
+        let sst = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{}<sst xmlns="{NS}" count="1" uniqueCount="1"><si><t>&j;</t></si></sst>"#,
+            laughs()
+        );
+        let sheet = format!(
+            r#"{}<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>5</v></c></row>{SHEET_TAIL}"#,
+            sheet_head("A1:B2")
+        );
+        let bytes = xlsx(
+            stored("xl/worksheets/sheet1.xml", &sheet),
+            Some(stored("xl/sharedStrings.xml", &sst)),
+        );
+        run_case(
+            rows,
+            case,
+            &folder_with(&[(name, &bytes)]),
+            name,
+            Expect::Any,
+        );
+    }
+    let case = "entity bomb: corpus poi__poc-xmlbomb.xlsx";
+    let corpus = repo().join("../shared/corpus/poi__poc-xmlbomb.xlsx");
+    if selected(case) && corpus.exists() {
+        let bytes = std::fs::read(&corpus).unwrap();
+        let name = "poc-xmlbomb-2026-10.xlsx";
+        run_case(
+            rows,
+            case,
+            &folder_with(&[(name, &bytes)]),
+            name,
+            Expect::Any,
+        );
+    }
+}
+
+fn huge_extents(rows: &mut Vec<Row>) {
+    let name = "far-2026-10.xlsx";
+    let case = "XFD1048576: a cell there";
+    if selected(case) {
+        let table = strings(&[&["Staff ID", "Sales"], &["S001", "5"]]);
+        let mut xml = sheet_xml(&table, "A1:XFD1048576", "");
+        xml = xml.replace(
+            SHEET_TAIL,
+            &format!(r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>{SHEET_TAIL}"#),
+        );
+        let bytes = xlsx(stored("xl/worksheets/sheet1.xml", &xml), None);
+        run_case(
+            rows,
+            case,
+            &folder_with(&[(name, &bytes)]),
+            name,
+            Expect::Refused,
+        );
+    }
+    let case = "XFD1048576: only <dimension> says so";
+    if selected(case) {
+        let table = strings(&[&["Staff ID", "Sales"], &["S001", "5"]]);
+        let xml = sheet_xml(&table, "A1:XFD1048576", "");
+        let bytes = xlsx(stored("xl/worksheets/sheet1.xml", &xml), None);
+        run_case(
+            rows,
+            case,
+            &folder_with(&[(name, &bytes)]),
+            name,
+            Expect::Any,
+        );
+    }
+    let case = "XFD1048576: a text cell in row 1048576";
+    if selected(case) {
+        let table = strings(&[&["Staff ID", "Sales"], &["S001", "5"]]);
+        let mut xml = sheet_xml(&table, "A1:B1048576", "");
+        xml = xml.replace(
+            SHEET_TAIL,
+            &format!(r#"<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>S002</t></is></c><c r="B1048576"><v>7</v></c></row>{SHEET_TAIL}"#),
+        );
+        let bytes = xlsx(stored("xl/worksheets/sheet1.xml", &xml), None);
+        run_case(
+            rows,
+            case,
+            &folder_with(&[(name, &bytes)]),
+            name,
+            Expect::Any,
+        );
+    }
+}
+
+/// Names and departments of 32,767 characters (Excel's most per cell), and
+/// one over, in the roster: the run writes its reports.
+fn long_strings(rows: &mut Vec<Row>) {
+    for (case, len) in [
+        ("32,767-character name and department", 32_767),
+        ("32,768-character name and department", 32_768),
+        ("100,000-character name (CSV roster)", 100_000),
+    ] {
+        if !selected(case) {
+            continue;
+        }
+        let mut roster = sample_roster();
+        let header = roster[0].clone();
+        let col = |h: &str| header.iter().position(|x| x == h).unwrap();
+        let (n, d) = (col("Name"), col("Department"));
+        roster[1][n] = "N".repeat(len);
+        roster[1][d] = "部".repeat(len);
+        roster[2][n] = format!("{}é", "x".repeat(len - 1));
+        let folder = folder_with(&[]);
+        std::fs::remove_file(folder.input.join("staff.xlsx")).unwrap();
+        if len > 32_768 {
+            let mut w = csv::Writer::from_path(folder.input.join("staff.csv")).unwrap();
+            for r in &roster {
+                w.write_record(r).unwrap();
+            }
+            w.flush().unwrap();
+            run_case(rows, case, &folder, "staff.csv", Expect::Reports);
+        } else {
+            std::fs::write(
+                folder.input.join("staff.xlsx"),
+                table_xlsx("Staff", &roster),
+            )
+            .unwrap();
+            run_case(rows, case, &folder, "staff.xlsx", Expect::Reports);
+        }
+        // Read back: a name Excel can hold is written whole; a longer one
+        // is a data issue naming the cell, and never reaches a report.
+        let summary = folder.input.join("../out/2026-10/summary.xlsx");
+        let ranking = util::sheet_text(&summary, "Ranking");
+        let longest = ranking
+            .iter()
+            .flatten()
+            .map(|c| c.chars().count())
+            .max()
+            .unwrap();
+        let last = rows.last_mut().unwrap();
+        if len <= 32_767 && longest != 32_767 {
+            last.problems.push(format!(
+                "longest Ranking cell {longest}, not the 32,767-character name"
+            ));
+        }
+        if len > 32_767
+            && !last
+                .m
+                .stderr
+                .contains(&format!("'Name' is {len} characters long"))
+        {
+            last.problems
+                .push("no data issue for the over-long name".to_owned());
+        }
+    }
+}
+
+/// NUL bytes, invalid UTF-8, a stray UTF-16 byte-order mark in CSV.
+fn hostile_csv(rows: &mut Vec<Row>) {
+    let name = "results-2026-10.csv";
+    let cases: [(&str, Vec<u8>); 4] = [
+        (
+            "CSV: NUL bytes in ids, numbers and headers",
+            b"Staff ID,Sa\0les,New Customers\nS0\x0001,12\x0000,3\nS002,\0,4\n\0\0\0\n".to_vec(),
+        ),
+        (
+            "CSV: invalid UTF-8",
+            b"Staff ID,Sales\nS001,\xff\xfe12\nS\xc3002,5\n\xe4\xb8,\x80\x80\x80\nS003,7\xf0\x9f\n"
+                .to_vec(),
+        ),
+        (
+            "CSV: UTF-16 mark, odd length",
+            b"\xff\xfeS\x00t\x00a\x00f\x00f\x00 \x00I\x00D\x00,\x00\n".to_vec(),
+        ),
+        ("CSV: only NUL bytes (1 MB)", vec![0u8; 1 << 20]),
+    ];
+    for (case, bytes) in cases {
+        if selected(case) {
+            run_case(
+                rows,
+                case,
+                &folder_with(&[(name, &bytes)]),
+                name,
+                Expect::Any,
+            );
+        }
+    }
+}
+
 #[test]
 fn hostile_workbooks_end_in_a_result_or_a_clear_error() {
     let started = Instant::now();
     let mut rows = Vec::new();
     zip_bombs(&mut rows);
+    entity_bombs(&mut rows);
+    huge_extents(&mut rows);
+    long_strings(&mut rows);
+    hostile_csv(&mut rows);
     print_table(&rows);
     println!("hostile suite: {:.1}s", started.elapsed().as_secs_f64());
     let failed = failures(&rows);

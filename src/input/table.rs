@@ -18,6 +18,8 @@ pub const HEADER_SEARCH_ROWS: usize = 30;
 
 /// Values at or beyond this size are refused: no sales workbook holds them,
 /// and refusing them keeps every later sum far from decimal overflow.
+/// The most characters a text field may hold: what an Excel cell holds.
+pub const MAX_TEXT: usize = 32_767;
 const ABSURD: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0); // 10^15
 
 /// What a table holds; a sheet with both target and result columns is both.
@@ -426,14 +428,39 @@ fn read_field(
     let loc = || record.source.at(record.row, col);
     let person = |d: Diagnostic| d.for_person(&record.staff_id, record.period);
     match column.kind {
-        ColumnKind::Text | ColumnKind::Period => match cell_text(cell) {
-            t if t.is_empty() => FieldValue::Blank,
-            t => FieldValue::Text(t),
-        },
-        ColumnKind::Id => match id_text(cell) {
-            t if t.is_empty() => FieldValue::Blank,
-            t => FieldValue::Text(t),
-        },
+        ColumnKind::Text | ColumnKind::Period | ColumnKind::Id => {
+            let t = if column.kind == ColumnKind::Id {
+                id_text(cell)
+            } else {
+                cell_text(cell)
+            };
+            let chars = t.chars().count();
+            if t.is_empty() {
+                FieldValue::Blank
+            } else if chars > MAX_TEXT {
+                // A spreadsheet cell cannot hold it: only a CSV or a
+                // crafted file can, and no report could show it whole.
+                let start: String = t.chars().take(40).collect();
+                diags.push(person(
+                    Diagnostic::error(
+                        Code::OutOfRange,
+                        loc(),
+                        format!(
+                            "'{}' is {chars} characters long, over the {MAX_TEXT} a spreadsheet cell holds; shorten it",
+                            column.display
+                        ),
+                    )
+                    .zh(format!(
+                        "“{}”长达 {chars} 个字符，超过单元格最多 {MAX_TEXT} 个字符；请缩短",
+                        column.display
+                    ))
+                    .with_value(format!("{start}…")),
+                ));
+                FieldValue::Invalid
+            } else {
+                FieldValue::Text(t)
+            }
+        }
         ColumnKind::Number => {
             let parsed = match cell {
                 Data::Empty => return FieldValue::Blank,

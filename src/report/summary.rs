@@ -135,7 +135,7 @@ fn ranking_sheet(
             (6, status),
         ] {
             // Text from the inputs is written as text, never as a formula.
-            ws.write_string_with_format(row, c, text, text_fmt)?;
+            ws.write_string_with_format(row, c, fit(text).as_ref(), text_fmt)?;
             let w = &mut widths[c as usize];
             *w = (*w).max(text_width(text).min(40));
         }
@@ -207,7 +207,7 @@ fn issues_sheet(
             d.message_in(lang),
         ];
         for (c, text) in cells.iter().enumerate() {
-            ws.write_string(row, c as u16, *text)?;
+            ws.write_string(row, c as u16, fit(text).as_ref())?;
         }
     }
     if input.issues.is_empty() {
@@ -225,4 +225,33 @@ fn issues_sheet(
     ws.set_repeat_rows(0, 0)?;
     ws.set_footer("&C&P / &N");
     Ok(())
+}
+
+/// Text as one cell holds it: at most 32,767 characters (Excel's limit,
+/// which the writer enforces); longer text, which the input stage already
+/// reported, ends in "…" at the limit instead of failing the report.
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = crate::input::table::MAX_TEXT;
+    match text.char_indices().nth(MAX) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(_) => {
+            let cut = text.char_indices().nth(MAX - 1).map_or(0, |(i, _)| i);
+            std::borrow::Cow::Owned(format!("{}…", &text[..cut]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit;
+
+    #[test]
+    fn text_over_a_cell_ends_in_an_ellipsis_at_the_limit() {
+        assert_eq!(fit("Anna"), "Anna");
+        let at = "é".repeat(32_767);
+        assert_eq!(fit(&at), at);
+        let over = fit(&"é".repeat(32_768)).into_owned();
+        assert_eq!(over.chars().count(), 32_767);
+        assert!(over.ends_with("é…"));
+    }
 }
