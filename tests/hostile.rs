@@ -48,7 +48,6 @@ const ADDRESS_SPACE_KIB: u64 = 4 * 1024 * 1024;
 struct Measured {
     /// Exit code, or None when ended by a signal.
     code: Option<i32>,
-    stdout: String,
     stderr: String,
     peak_mib: f64,
     secs: f64,
@@ -113,7 +112,6 @@ fn measure(cwd: &Path, args: &[&str]) -> Measured {
     let read = |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
     Measured {
         code: if signalled { None } else { status.code() },
-        stdout: read(&out),
         stderr: read(&err),
         peak_mib: kib / 1024.0,
         secs,
@@ -233,9 +231,47 @@ fn print_table(rows: &[Row]) {
         let code = r.m.code.map_or("sig".to_owned(), |c| c.to_string());
         let line = r.m.stderr.lines().next().unwrap_or("").to_owned();
         let line: String = line.chars().take(70).collect();
+        let case: String = r.case.chars().take(44).collect();
         out.push_str(&format!(
             "{:<44} {:<6} {:>4} {:>9.1} {:>8.2}  {}\n",
-            r.case, r.command, code, r.m.peak_mib, r.m.secs, line
+            case, r.command, code, r.m.peak_mib, r.m.secs, line
+        ));
+    }
+    // Per scenario (the case name up to its colon).
+    let mut groups: Vec<(String, Vec<&Row>)> = Vec::new();
+    for r in rows {
+        let group = r.case.split(':').next().unwrap_or_default().to_owned();
+        let group = if group.starts_with("mutation") {
+            "mutation".to_owned()
+        } else {
+            group
+        };
+        match groups.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, v)) => v.push(r),
+            None => groups.push((group, vec![r])),
+        }
+    }
+    out.push_str(&format!(
+        "\n{:<28} {:>5} {:>7} {:>22} {:>9} {:>8}\n",
+        "scenario", "runs", "failed", "exit 0/1/3/other", "peak MiB", "seconds"
+    ));
+    for (group, rs) in &groups {
+        let count = |c: Option<i32>| rs.iter().filter(|r| r.m.code == c).count();
+        let other = rs.len() - count(Some(0)) - count(Some(1)) - count(Some(3));
+        out.push_str(&format!(
+            "{:<28} {:>5} {:>7} {:>22} {:>9.1} {:>8.2}\n",
+            group,
+            rs.len(),
+            rs.iter().filter(|r| !r.problems.is_empty()).count(),
+            format!(
+                "{}/{}/{}/{}",
+                count(Some(0)),
+                count(Some(1)),
+                count(Some(3)),
+                other
+            ),
+            rs.iter().map(|r| r.m.peak_mib).fold(0.0, f64::max),
+            rs.iter().map(|r| r.m.secs).fold(0.0, f64::max),
         ));
     }
     let worst_mem = rows.iter().map(|r| r.m.peak_mib).fold(0.0, f64::max);
@@ -971,6 +1007,8 @@ fn long_strings(rows: &mut Vec<Row>) {
         let folder = folder_with(&[]);
         std::fs::remove_file(folder.input.join("staff.xlsx")).unwrap();
         if len > 32_768 {
+            // And a staff id no cell can hold.
+            roster[3][col("Staff ID")] = "S".repeat(40_000);
             let mut w = csv::Writer::from_path(folder.input.join("staff.csv")).unwrap();
             for r in &roster {
                 w.write_record(r).unwrap();
@@ -1176,6 +1214,131 @@ fn a_million_rows(rows: &mut Vec<Row>) {
     }
 }
 
+/// Every file of `../shared/corpus` (real-world and crafted workbooks)
+/// dropped into an otherwise valid folder.
+fn corpus(rows: &mut Vec<Row>) {
+    let dir = repo().join("../shared/corpus");
+    if !dir.is_dir() {
+        println!("notice: {} is absent; corpus cases skipped", dir.display());
+        return;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            ["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"].contains(&ext)
+        })
+        .collect();
+    files.sort();
+    for path in files {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let case = format!("corpus: {file}");
+        if !selected(&case) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        run_case(
+            rows,
+            &case,
+            &folder_with(&[(&file, &bytes)]),
+            &file,
+            Expect::Any,
+        );
+    }
+}
+
+/// Mutated workbooks through the real binary (the in-process suite in
+/// tests/integration/robustness.rs runs thousands more): each sample and
+/// format fixture truncated, bit-flipped or chunk-swapped, seeded.
+const MUTATIONS: usize = 200;
+
+fn mutations(rows: &mut Vec<Row>) {
+    let mut seeds: Vec<PathBuf> = Vec::new();
+    for dir in ["samples/en", "samples/zh", "tests/data/formats"] {
+        for entry in std::fs::read_dir(repo().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if ["xlsx", "xls", "ods", "csv"].contains(&ext) {
+                seeds.push(path);
+            }
+        }
+    }
+    seeds.sort();
+    let mut rng = fastrand::Rng::with_seed(0x686f_7374_696c_65);
+    let dir = scratch();
+    let keep = repo().join("target");
+    for i in 0..MUTATIONS {
+        let seed = &seeds[i % seeds.len()];
+        let ext = seed.extension().unwrap().to_str().unwrap();
+        let (how, bytes) = mutate(&mut rng, &std::fs::read(seed).unwrap());
+        let case = format!(
+            "mutation {i}: {} {how}",
+            seed.file_name().unwrap().to_string_lossy()
+        );
+        if !selected("mutation") {
+            return;
+        }
+        // Replaces its original in the folder where there is one, so the
+        // run reads the damaged roster or sales file in its place.
+        let folder = folder_with(&[]);
+        let name = match seed.parent().unwrap().ends_with("samples/en") {
+            true => seed.file_name().unwrap().to_string_lossy().into_owned(),
+            false => format!("mutated-2026-10.{ext}"),
+        };
+        std::fs::write(folder.input.join(&name), &bytes).unwrap();
+        let m = measure(&folder.input, &["run", ".", "--out", "../out"]);
+        let mut problems = common_problems(&m);
+        if m.code == Some(1) && !m.stderr.contains(&name) {
+            problems.push(format!("exit 1 but stderr does not name {name}"));
+        }
+        if !problems.is_empty() {
+            let kept = keep.join(format!("hostile-mutation-{i}.{ext}"));
+            std::fs::write(&kept, &bytes).unwrap();
+            problems.push(format!("kept as {}", kept.display()));
+        }
+        rows.push(Row {
+            case,
+            command: "run",
+            m,
+            problems,
+        });
+    }
+    drop(dir);
+}
+
+/// One mutation of `bytes`: truncated, bits flipped, or two chunks swapped.
+fn mutate(rng: &mut fastrand::Rng, bytes: &[u8]) -> (String, Vec<u8>) {
+    let mut b = bytes.to_vec();
+    let len = b.len().max(1);
+    match rng.u8(0..3) {
+        0 => {
+            let at = rng.usize(0..len);
+            b.truncate(at);
+            (format!("truncated at {at}"), b)
+        }
+        1 => {
+            let flips = rng.usize(1..=16);
+            for _ in 0..flips {
+                let i = rng.usize(0..b.len());
+                b[i] ^= 1 << rng.u8(0..8);
+            }
+            (format!("{flips} bits flipped"), b)
+        }
+        _ => {
+            let size = rng.usize(1..=(len / 4).max(1));
+            let a = rng.usize(0..=(b.len() - size));
+            let c = rng.usize(0..=(b.len() - size));
+            if a + size <= c || c + size <= a {
+                let (lo, hi) = if a < c { (a, c) } else { (c, a) };
+                let (left, right) = b.split_at_mut(hi);
+                left[lo..lo + size].swap_with_slice(&mut right[..size]);
+            }
+            (format!("{size}-byte chunks at {a} and {c} swapped"), b)
+        }
+    }
+}
+
 #[test]
 fn hostile_workbooks_end_in_a_result_or_a_clear_error() {
     let started = Instant::now();
@@ -1186,6 +1349,8 @@ fn hostile_workbooks_end_in_a_result_or_a_clear_error() {
     long_strings(&mut rows);
     hostile_csv(&mut rows);
     a_million_rows(&mut rows);
+    corpus(&mut rows);
+    mutations(&mut rows);
     print_table(&rows);
     println!("hostile suite: {:.1}s", started.elapsed().as_secs_f64());
     let failed = failures(&rows);
@@ -1251,4 +1416,75 @@ fn hand_built_bombs_inflate_to_what_they_say() {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes(&[entry]))).unwrap();
     let n = std::io::copy(&mut zip.by_name("s").unwrap(), &mut std::io::sink()).unwrap();
     assert_eq!(n, size);
+}
+
+/// Regression: a roster name of 32,768 characters (only a CSV or a crafted
+/// file can hold one) failed the whole run with "cannot build
+/// 2026-10/summary.xlsx: String exceeds Excel's limit of 32,767
+/// characters". It is now a data issue naming the cell, and the reports
+/// are written.
+#[test]
+fn regression_a_name_over_32767_characters_failed_the_whole_run() {
+    let folder = folder_with(&[]);
+    std::fs::remove_file(folder.input.join("staff.xlsx")).unwrap();
+    let mut roster = sample_roster();
+    let n = roster[0].iter().position(|h| h == "Name").unwrap();
+    roster[1][n] = "N".repeat(32_768);
+    let mut w = csv::Writer::from_path(folder.input.join("staff.csv")).unwrap();
+    for r in &roster {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+    let m = measure(&folder.input, &["run", ".", "--out", "../out"]);
+    assert_eq!(m.code, Some(3), "{}", m.stderr);
+    assert!(
+        m.stderr.contains("staff.csv › staff › B2: 'Name' is 32768 characters long, over the 32767 a spreadsheet cell holds; shorten it [out-of-range]"),
+        "{}",
+        m.stderr
+    );
+    assert!(folder.input.join("../out/2026-10/summary.xlsx").exists());
+}
+
+/// Regression: a results table of a million people not in the roster made
+/// a million records (a slot per plan column each) and a million issues:
+/// 3.8 GB and an abort. Records now hold only their table's columns and
+/// unknown staff ids are listed up to 1,000 per table, the rest counted.
+/// 300,000 rows here: it used to take over 1 GB.
+#[test]
+fn regression_a_table_of_strangers_exhausted_memory() {
+    let mut csv = b"Staff ID,Sales,New Customers\n".to_vec();
+    million_rows(300_000, |id, i| {
+        writeln!(csv, "{id},{},{}", 1000 + i % 5000, i % 7).unwrap();
+    });
+    let folder = folder_with(&[("results-2026-12.csv", &csv)]);
+    let m = measure(&folder.input, &["run", ".", "--out", "../out"]);
+    assert_eq!(m.code, Some(3), "{}", first_lines(&m.stderr, 5));
+    assert!(
+        m.stderr.contains("results-2026-12.csv › results-2026-12 › A1032: and 298970 more rows of this table, A1032 to A300001, have staff ids that are not in the roster; they are left out"),
+        "{}",
+        first_lines(&m.stderr, 5)
+    );
+    assert!(m.stderr.lines().count() < 1_100);
+    assert!(m.peak_mib < 250.0, "peak {:.0} MiB", m.peak_mib);
+}
+
+/// Regression: a table with a problem on every row (here 20,000 rows whose
+/// Sales is not a number) kept every issue: a million such rows would have
+/// cost gigabytes. Past 10,000 problems the table is left out whole, with
+/// the first 1,000 listed.
+#[test]
+fn regression_a_table_of_countless_bad_values_is_left_out_whole() {
+    let mut csv = b"Staff ID,Sales,New Customers\n".to_vec();
+    for i in 1..=20_000 {
+        writeln!(csv, "S{:03},lots,{}", i % 30 + 1, i % 7).unwrap();
+    }
+    let folder = folder_with(&[("results-2026-12.csv", &csv)]);
+    let m = measure(&folder.input, &["run", ".", "--out", "../out"]);
+    assert_eq!(m.code, Some(3), "{}", first_lines(&m.stderr, 5));
+    assert!(
+        m.stderr.contains("results-2026-12.csv › results-2026-12 › A10003: more than 10000 problems by row 10003; the table is left out (the first 1000 are listed): correct them and run again [too-large]"),
+        "{}",
+        first_lines(&m.stderr, 5)
+    );
+    assert!(m.stderr.lines().count() < 1_200);
 }

@@ -402,6 +402,25 @@ pub fn read_table(
             }
             continue;
         }
+        let id_chars = staff_id.chars().count();
+        if id_chars > MAX_TEXT {
+            // No report could show it (nor a person be named by it).
+            let start: String = staff_id.chars().take(40).collect();
+            diags.push(
+                Diagnostic::error(
+                    Code::OutOfRange,
+                    source.at(r, id_col),
+                    format!(
+                        "the Staff ID is {id_chars} characters long, over the {MAX_TEXT} a spreadsheet cell holds; this row is left out (correct the id)"
+                    ),
+                )
+                .zh(format!(
+                    "工号长达 {id_chars} 个字符，超过单元格最多 {MAX_TEXT} 个字符；此行未计入（请更正工号）"
+                ))
+                .with_value(format!("{start}…")),
+            );
+            continue;
+        }
         let mut record = Record {
             source: Arc::clone(&source),
             kinds,
