@@ -189,6 +189,8 @@ fn write_floor(shape: &[Vec<(usize, usize)>], csv_bytes: u64, dir: &Path) -> Dur
     let t = Instant::now();
     shape.par_iter().enumerate().for_each(|(i, sheets)| {
         let mut wb = Workbook::new();
+        // The same deflate level the reports use, so the floor is fair.
+        wb.set_zip_compression_level(kpi_report::report::styles::ZIP_LEVEL);
         for &(numbers, strings) in sheets {
             let ws = wb.add_worksheet();
             let cols = 16u16;

@@ -119,6 +119,10 @@ pub struct RunArgs {
     /// Language of the reports and messages.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
+    /// Review workbooks: one per manager (their direct reports), per person,
+    /// per department, or none (only the summary and CSV files).
+    #[arg(long, value_enum, default_value_t = SplitArg::Manager)]
+    pub split: SplitArg,
     /// Write nothing if there is any data issue (exit 1).
     #[arg(long)]
     pub strict: bool,
@@ -134,6 +138,9 @@ pub struct RunArgs {
     /// Print how long each phase took, and peak memory, on stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Rebuild every period, even those whose inputs did not change.
+    #[arg(long)]
+    pub force: bool,
     /// Largest input file read, e.g. 200MB, 1GB, 500KB or a byte count.
     #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = crate::config::parse_size)]
     pub max_file_size: u64,
@@ -195,4 +202,12 @@ pub enum PlanCommand {
 pub enum LangArg {
     En,
     Zh,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitArg {
+    Manager,
+    Staff,
+    Department,
+    None,
 }

@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::{LangArg, RunArgs};
+use crate::cli::{LangArg, RunArgs, SplitArg};
 use crate::error::Error;
 use crate::input::Limits;
 use crate::plan::Plan;
-use crate::report::Lang;
+use crate::report::{Lang, Split};
 
 /// Everything a run needs, checked.
 #[derive(Debug)]
@@ -15,12 +15,15 @@ pub struct RunConfig {
     pub out: PathBuf,
     pub plan: Plan,
     pub lang: Lang,
+    pub split: Split,
     pub strict: bool,
     pub quiet: bool,
     /// Wait for another run writing the same output folder instead of failing.
     pub wait: bool,
     /// Print the phase table on stderr.
     pub timings: bool,
+    /// Rebuild every period, ignoring the manifest.
+    pub force: bool,
     pub limits: Limits,
 }
 
@@ -33,10 +36,17 @@ impl RunConfig {
             out: args.out.clone(),
             plan: load_plan(args.plan.as_deref())?,
             lang: lang(args.lang),
+            split: match args.split {
+                SplitArg::Manager => Split::Manager,
+                SplitArg::Staff => Split::Staff,
+                SplitArg::Department => Split::Department,
+                SplitArg::None => Split::None,
+            },
             strict: args.strict,
             quiet: args.quiet,
             wait: args.wait,
             timings: args.timings,
+            force: args.force,
             limits: limits(args.max_file_size),
         })
     }

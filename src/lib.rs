@@ -82,10 +82,12 @@ pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, Error> {
         plan,
         &input::Limits::default(),
         &mut timings::Timings::new(),
+        progress::Progress::hidden(),
     )
 }
 
-/// [`evaluate`] with reading limits, recording its phases.
+/// [`evaluate`] with reading limits, recording its phases (discover, read,
+/// validate, score) and showing progress.
 ///
 /// # Errors
 /// [`Error::Input`] when the folder or a workbook cannot be read at all.
@@ -94,11 +96,15 @@ pub fn evaluate_with(
     plan: &Plan,
     limits: &input::Limits,
     t: &mut timings::Timings,
+    progress: progress::Progress,
 ) -> Result<Evaluation, Error> {
-    let input = t.time("read + validate", || {
-        input::read_dir_with(dir, plan, limits)
-    })?;
-    Ok(t.time("score", || score_input(plan, input)))
+    let input = input::read_dir_observed(dir, plan, limits, t, progress)?;
+    let people: usize = input.dataset.periods.iter().map(|(_, c)| c.len()).sum();
+    let bar = progress.bar("people scored", people as u64);
+    let eval = t.time("score", || score_input(plan, input));
+    bar.inc(people as u64);
+    bar.finish_and_clear();
+    Ok(eval)
 }
 
 /// Scores what was read: every period, then each year's year to date.
@@ -203,6 +209,8 @@ pub struct RunOutcome {
     pub issues: usize,
     /// Files written, relative to the output folder.
     pub files: Vec<std::path::PathBuf>,
+    /// Periods whose reports were unchanged and reused.
+    pub reused: Vec<Period>,
     pub seconds: f64,
     pub timings: timings::Timings,
 }
@@ -211,8 +219,14 @@ impl RunOutcome {
     /// The one-line summary printed after every run.
     pub fn one_line(&self, out: &Path) -> String {
         let periods: Vec<String> = self.periods.iter().map(ToString::to_string).collect();
+        let unchanged = if self.reused.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = self.reused.iter().map(ToString::to_string).collect();
+            format!(" ({} unchanged, reused: {})", names.len(), names.join(", "))
+        };
         format!(
-            "{} periods ({}), {} people, {} data issues, {} files written to {} in {:.2}s",
+            "{} periods ({}), {} people, {} data issues, {} files written to {}{unchanged} in {:.2}s",
             periods.len(),
             periods.join(", "),
             self.people,
@@ -234,31 +248,54 @@ pub fn execute(
 ) -> Result<RunOutcome, Error> {
     let started = Instant::now();
     let mut t = timings::Timings::new();
-    let eval = evaluate_with(&config.input, &config.plan, &config.limits, &mut t)?;
+    let progress = progress::Progress::for_stderr(config.quiet);
+    let eval = evaluate_with(
+        &config.input,
+        &config.plan,
+        &config.limits,
+        &mut t,
+        progress,
+    )?;
     on_issues(&eval.input.diagnostics);
     let issues = eval.issue_count();
     if config.strict && issues > 0 {
         return Err(Error::Strict(issues));
     }
-    let written = t.time("write reports", || {
-        report::write_reports(
-            &config.out,
-            &ReportSet {
-                plan: &config.plan,
-                people: &eval.input.dataset.people,
-                periods: &eval.periods,
-                diagnostics: &eval.input.diagnostics,
-                lang: config.lang,
-            },
-            config.wait,
-        )
-    })?;
+    let writing = Instant::now();
+    let written = report::write_reports(
+        &config.out,
+        &ReportSet {
+            plan: &config.plan,
+            people: &eval.input.dataset.people,
+            periods: &eval.periods,
+            diagnostics: &eval.input.diagnostics,
+            lang: config.lang,
+            cases: &eval.input.dataset.periods,
+            split: config.split,
+        },
+        report::WriteOptions {
+            wait: config.wait,
+            force: config.force,
+            progress,
+        },
+    )?;
+    let mut accounted = std::time::Duration::ZERO;
+    for (phase, d) in &written.phases {
+        t.add(phase, *d);
+        accounted += *d;
+    }
+    // Locking, reusing unchanged periods, the manifest and the swap.
+    t.add(
+        "stage + commit",
+        writing.elapsed().saturating_sub(accounted),
+    );
     Ok(RunOutcome {
         code: if issues > 0 { EXIT_ISSUES } else { EXIT_OK },
         periods: eval.periods.iter().map(|p| p.period).collect(),
         people: eval.input.dataset.people.len(),
         issues,
         files: written.files,
+        reused: written.reused,
         seconds: started.elapsed().as_secs_f64(),
         timings: t,
     })
@@ -335,10 +372,12 @@ fn watch(args: &cli::WatchArgs) -> Result<u8, Error> {
         out: args.out.clone(),
         plan: config::load_plan(args.plan.as_deref())?,
         lang: config::lang(args.lang),
+        split: report::Split::default(),
         strict: false,
         quiet: true,
         wait: true,
         timings: false,
+        force: false,
         limits: input::Limits::default(),
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

@@ -359,19 +359,33 @@ fn generate_people(
     names: &mut fastrand::Rng,
 ) -> Vec<SamplePerson> {
     let departments = department_count(staff);
-    // Contiguous blocks of ids, as even as possible; department 0 starts
-    // with S001, so S001-S003 are in it (every block has at least 4 people
-    // once there are two or more departments).
-    let base = staff / departments;
-    let extra = staff % departments;
+    // Teams of about 8, contiguous blocks of ids as even as possible, and
+    // contiguous runs of teams per department. Team 0 starts with S001, so
+    // S001-S003 are in it, led by S003, the head of sales. A department's
+    // first team leader reports to S003; its other team leaders form a tree
+    // of at most 8 per leader, so no manager has more than ~16 direct
+    // reports at any company size. With 64 people or fewer there is one
+    // team per department.
+    let teams = staff.div_ceil(8).max(departments);
+    let base = staff / teams;
+    let extra = staff % teams;
     let head_index = 2; // S003
     let mut used_names = HashSet::new();
     let mut people = Vec::with_capacity(staff);
+    let mut leaders: Vec<usize> = Vec::with_capacity(teams);
     let mut start = 0;
-    for department in 0..departments {
-        let size = base + usize::from(department < extra);
-        let manager_index = if department == 0 { head_index } else { start };
+    for team in 0..teams {
+        let size = base + usize::from(team < extra);
+        let department = team * departments / teams;
+        let first_team = (department * teams).div_ceil(departments);
+        let manager_index = if team == 0 { head_index } else { start };
+        leaders.push(manager_index);
         let manager_id = staff_id(manager_index);
+        let leader_boss = if team == first_team {
+            head_index
+        } else {
+            leaders[first_team + (team - first_team - 1) / 8]
+        };
         for index in start..start + size {
             let role = if index == manager_index {
                 SampleRole::SalesManager
@@ -395,7 +409,7 @@ fn generate_people(
             let reports_to = if index == head_index {
                 None
             } else if role == SampleRole::SalesManager {
-                Some(staff_id(head_index))
+                Some(staff_id(leader_boss))
             } else {
                 Some(manager_id.clone())
             };
@@ -1166,20 +1180,36 @@ mod tests {
         for (index, person) in people.iter().enumerate() {
             assert_eq!(person.id, format!("S{:03}", index + 1));
         }
+        // Every department has a leader reporting to S003 (or is led by
+        // S003); everyone else reports to a manager of their department,
+        // and no manager has more than 16 direct reports.
         for department in 0..departments {
-            let managers: Vec<&SamplePerson> = people
+            let leaders = people
                 .iter()
                 .filter(|p| p.department == department && p.role == SampleRole::SalesManager)
-                .collect();
-            assert_eq!(managers.len(), 1, "department {department}");
-            let manager = managers[0];
-            let expected_boss = (department != 0).then(|| "S003".to_string());
-            assert_eq!(manager.manager_id, expected_boss);
-            for person in people.iter().filter(|p| p.department == department) {
-                if person.role != SampleRole::SalesManager {
-                    assert_eq!(person.manager_id.as_ref(), Some(&manager.id));
-                }
+                .filter(|p| p.manager_id.as_deref() == Some("S003") || p.id == "S003")
+                .count();
+            assert!(leaders >= 1, "department {department}");
+        }
+        for person in people.iter().filter(|p| p.id != "S003") {
+            let boss_id = person.manager_id.as_deref().unwrap_or("");
+            let boss = people.iter().find(|p| p.id == boss_id).unwrap();
+            assert_eq!(boss.role, SampleRole::SalesManager, "{}", person.id);
+            if boss.id != "S003" {
+                assert_eq!(boss.department, person.department, "{}", person.id);
             }
+        }
+        let mut reports: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for p in people {
+            *reports
+                .entry(p.manager_id.as_deref().unwrap_or(""))
+                .or_default() += 1;
+        }
+        for (boss, n) in &reports {
+            assert!(
+                boss.is_empty() || *n <= 16 + departments,
+                "{boss} has {n} direct reports"
+            );
         }
         assert!(people.iter().all(|p| p.department < departments));
         for person in people {

@@ -21,6 +21,8 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::plan::Plan;
+use crate::progress::Progress;
+use crate::timings::Timings;
 pub use dataset::{Case, Dataset, Person};
 pub use table::TableInfo;
 pub use workbook::Limits;
@@ -277,11 +279,27 @@ pub fn read_dir(dir: &Path, plan: &Plan) -> Result<Input, InputError> {
 /// such file is listed), since reports silently missing a file would be
 /// wrong; or no roster at all.
 pub fn read_dir_with(dir: &Path, plan: &Plan, limits: &Limits) -> Result<Input, InputError> {
-    let mut tables = read_tables(dir, plan, limits)?;
+    read_dir_observed(dir, plan, limits, &mut Timings::new(), Progress::hidden())
+}
+
+/// [`read_dir_with`], recording the phases discover, read and validate and
+/// showing a bar of files read.
+///
+/// # Errors
+/// As [`read_dir_with`].
+pub fn read_dir_observed(
+    dir: &Path,
+    plan: &Plan,
+    limits: &Limits,
+    timings: &mut Timings,
+    progress: Progress,
+) -> Result<Input, InputError> {
+    let found = timings.time("discover", || discover(dir))?;
+    let mut tables = timings.time("read", || read_found(found, plan, limits, progress));
     if let Some(e) = InputError::many(std::mem::take(&mut tables.failures)) {
         return Err(e);
     }
-    assemble(plan, tables)
+    timings.time("validate", || assemble(plan, tables))
 }
 
 /// Reads the folder for `check`: a file that cannot be read becomes an
@@ -413,12 +431,21 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 }
 
 fn read_tables(dir: &Path, plan: &Plan, limits: &Limits) -> Result<Tables, InputError> {
-    let found = discover(dir)?;
+    Ok(read_found(discover(dir)?, plan, limits, Progress::hidden()))
+}
+
+fn read_found(found: Discovered, plan: &Plan, limits: &Limits, progress: Progress) -> Tables {
+    let bar = progress.bar("files read", found.files.len() as u64);
     let per_file: Vec<_> = found
         .files
         .par_iter()
-        .map(|(path, name)| read_one(path, name, plan, limits))
+        .map(|(path, name)| {
+            let r = read_one(path, name, plan, limits);
+            bar.inc(1);
+            r
+        })
         .collect();
+    bar.finish_and_clear();
     let mut out = Tables {
         records: Vec::new(),
         diagnostics: found.skipped,
@@ -439,7 +466,7 @@ fn read_tables(dir: &Path, plan: &Plan, limits: &Limits) -> Result<Tables, Input
             }
         }
     }
-    Ok(out)
+    out
 }
 
 fn assemble(plan: &Plan, tables: Tables) -> Result<Input, InputError> {

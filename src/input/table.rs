@@ -176,6 +176,7 @@ pub fn read_table(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<TableInfo> {
     let range = &sheet.range;
+    let first_note = diags.len();
     let (row0, col0) = range.start()?; // None: an empty sheet
     let source = Arc::new(TableSource {
         file: Arc::clone(&sheet.file),
@@ -330,6 +331,16 @@ pub fn read_table(
     } else {
         None
     };
+    // Header notes of a one-month table (an extra column, say) belong to
+    // that month's reports, not to every period's.
+    if let Some(p) = table_period {
+        for d in diags[first_note..]
+            .iter_mut()
+            .filter(|d| d.period.is_none())
+        {
+            d.period = Some(p);
+        }
+    }
 
     let id_col = slot[plan.key.staff_id]?;
     let mut info = TableInfo {

@@ -68,6 +68,8 @@ pub struct Plan {
     pub grading: Grading,
     pub grades: Vec<Grade>,
     pub bonus: Bonus,
+    /// SHA-256 of the plan's text: part of every report's fingerprint.
+    pub source_hash: String,
     /// Normalised header text -> column.
     header_index: HashMap<String, ColumnIx>,
     /// Normalised role name or alias -> role.
@@ -233,10 +235,12 @@ impl Plan {
     /// each naming the offending key with its line and column.
     pub fn parse(text: &str) -> Result<Plan, PlanError> {
         let (raw, broken, found) = parse::read(text)?;
-        validate::resolve(raw, &broken, found).map_err(|mut e| {
+        let mut plan = validate::resolve(raw, &broken, found).map_err(|mut e| {
             parse::locate(text, &mut e.problems);
             e
-        })
+        })?;
+        plan.source_hash = crate::report::manifest::sha256_hex(text.as_bytes());
+        Ok(plan)
     }
 
     /// The built-in standard plan.

@@ -717,6 +717,7 @@ pub(super) fn resolve(
         },
         grades,
         bonus,
+        source_hash: String::new(),
         header_index,
         role_index,
         key,

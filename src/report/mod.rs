@@ -8,21 +8,32 @@
 pub mod csv;
 pub mod lang;
 pub mod manifest;
+pub mod names;
 pub mod output;
+pub mod review;
+pub mod styles;
 pub mod summary;
 pub mod text;
+pub mod view;
+pub mod words;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::input::Person;
+use crate::input::{Case, Person};
 use crate::period::Period;
 use crate::plan::Plan;
+use crate::progress::Progress;
 use crate::score::PeriodResult;
 pub use lang::Lang;
+use manifest::{Fingerprint, MANIFEST, Manifest, PeriodEntry};
 use output::{OutputLock, write_file};
+use review::ReviewBook;
+pub use review::Split;
+use view::PeriodView;
 
 /// A failure while writing reports; nothing is left half-written.
 #[derive(Debug, thiserror::Error)]
@@ -53,27 +64,58 @@ pub struct ReportSet<'a> {
     pub periods: &'a [PeriodResult],
     pub diagnostics: &'a [Diagnostic],
     pub lang: Lang,
+    /// Each month's inputs (targets and actuals), as the dataset holds them.
+    pub cases: &'a [(Period, Vec<Case>)],
+    /// How review workbooks are split.
+    pub split: Split,
 }
 
 /// Files written, relative to the output folder, in order.
 #[derive(Debug, Default)]
 pub struct Written {
     pub files: Vec<PathBuf>,
+    /// Periods built in this run.
+    pub rebuilt: Vec<Period>,
+    /// Periods whose files were reused from the previous run unchanged.
+    pub reused: Vec<Period>,
+    /// How long the write phases took.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
-/// Writes every period's reports into `out`, all or nothing. With `wait`, a
-/// run that finds the output folder locked waits for the other run.
+/// How the output folder is written.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteOptions {
+    /// Wait for another run writing the same folder instead of failing.
+    pub wait: bool,
+    /// Rebuild every period even where the manifest says nothing changed.
+    pub force: bool,
+    /// A bar of files written, on a terminal.
+    pub progress: Progress,
+}
+
+/// Writes every period's reports into `out`, all or nothing. Periods whose
+/// fingerprint matches the previous run's `manifest.json` are reused as
+/// they are (unless `force`); the others are built.
 ///
 /// # Errors
 /// A [`ReportError`]; the previous reports are then untouched.
-pub fn write_reports(out: &Path, set: &ReportSet<'_>, wait: bool) -> Result<Written, ReportError> {
-    let lock = OutputLock::acquire(out, wait)?;
+pub fn write_reports(
+    out: &Path,
+    set: &ReportSet<'_>,
+    opts: WriteOptions,
+) -> Result<Written, ReportError> {
+    let lock = OutputLock::acquire(out, opts.wait)?;
     let staging = lock.begin()?;
-    let result = build_all(&staging, set);
+    let previous = if opts.force {
+        None
+    } else {
+        Manifest::load(out)
+    };
+    let result = build_all(&staging, out, previous.as_ref(), set, opts.progress);
     match result {
-        Ok(files) => {
+        Ok(written) => {
             lock.commit()?;
-            Ok(Written { files })
+            Ok(written)
         }
         Err(e) => {
             lock.abandon();
@@ -82,49 +124,208 @@ pub fn write_reports(out: &Path, set: &ReportSet<'_>, wait: bool) -> Result<Writ
     }
 }
 
-fn build_all(staging: &Path, set: &ReportSet<'_>) -> Result<Vec<PathBuf>, ReportError> {
-    let per_period: Vec<Result<Vec<PathBuf>, ReportError>> = set
+/// Everything a period's files are made from, hashed: equal fingerprints
+/// mean byte-identical files. Record indices are left out on purpose: they
+/// shift when a file is added, without changing any report.
+fn fingerprint(set: &ReportSet<'_>, view: &PeriodView<'_>) -> String {
+    let mut f = Fingerprint::new();
+    f.add(&env!("CARGO_PKG_VERSION"))
+        .add(&set.plan.source_hash)
+        .add(&set.lang)
+        .add(&set.split);
+    for p in set.people {
+        f.add(&(
+            &p.staff_id,
+            &p.name,
+            &p.department,
+            &p.role_name,
+            p.role,
+            &p.manager_id,
+        ));
+    }
+    f.add(view.result);
+    for (month, cases) in &view.inputs {
+        f.add(&month.period);
+        for c in cases.iter() {
+            f.add(&(c.person, &c.values, c.complete));
+        }
+    }
+    for month in &view.history {
+        f.add(month);
+    }
+    for d in &view.issues {
+        f.add(d);
+    }
+    f.finish()
+}
+
+/// Links (or copies) a previous run's file into the staging folder.
+fn reuse_file(from: &Path, to: &Path) -> Result<(), ReportError> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|source| ReportError::Io {
+            path: to.display().to_string(),
+            source,
+        })
+}
+
+/// One file of a period.
+enum Job {
+    Results,
+    Bonus,
+    Summary,
+    Review(ReviewBook),
+}
+
+/// The view of period `ix`: its inputs, the months before it, its issues.
+fn period_view<'a>(set: &ReportSet<'a>, ix: usize) -> PeriodView<'a> {
+    let result = &set.periods[ix];
+    let period = result.period;
+    let in_period = |p: Period| match period {
+        Period::Month { .. } => p == period,
+        Period::YearToDate { year } => matches!(p, Period::Month { .. }) && p.year() == year,
+    };
+    let inputs = set
         .periods
-        .par_iter()
-        .map(|result| {
-            let folder = PathBuf::from(result.period.folder());
-            let mut files = Vec::new();
-            let mut put = |name: &str, bytes: Vec<u8>| -> Result<(), ReportError> {
-                let rel = folder.join(name);
-                write_file(&staging.join(&rel), &bytes)?;
-                files.push(rel);
-                Ok(())
-            };
-            put(
-                "results.csv",
-                csv::results_csv(set.plan, set.people, result)?,
-            )?;
-            if matches!(result.period, Period::Month { .. }) {
-                put("bonus.csv", csv::bonus_csv(set.people, result)?.0)?;
-            }
-            let issues: Vec<&Diagnostic> = set
-                .diagnostics
+        .iter()
+        .filter(|r| in_period(r.period))
+        .filter_map(|r| {
+            set.cases
                 .iter()
-                .filter(|d| d.concerns(result.period))
-                .collect();
-            let summary = summary::summary_xlsx(&summary::SummaryInput {
-                plan: set.plan,
-                people: set.people,
-                result,
-                issues: &issues,
-                lang: set.lang,
-            })
-            .map_err(|e| ReportError::Format {
-                file: folder.join("summary.xlsx").display().to_string(),
-                reason: e.to_string(),
-            })?;
-            put("summary.xlsx", summary)?;
-            Ok(files)
+                .find(|(p, _)| *p == r.period)
+                .map(|(_, c)| (r, c.as_slice()))
         })
         .collect();
-    let mut files = Vec::new();
-    for r in per_period {
-        files.extend(r?);
+    let history = set
+        .periods
+        .iter()
+        .filter(|r| match (r.period, period) {
+            (Period::Month { .. }, Period::Month { .. }) => r.period <= period,
+            (Period::Month { .. }, Period::YearToDate { year }) => r.period.year() == year,
+            _ => false,
+        })
+        .collect();
+    PeriodView {
+        plan: set.plan,
+        people: set.people,
+        result,
+        inputs,
+        history,
+        issues: set
+            .diagnostics
+            .iter()
+            .filter(|d| d.concerns(period))
+            .collect(),
+        lang: set.lang,
     }
-    Ok(files)
+}
+
+fn build_all(
+    staging: &Path,
+    out: &Path,
+    previous: Option<&Manifest>,
+    set: &ReportSet<'_>,
+    progress: Progress,
+) -> Result<Written, ReportError> {
+    let views: Vec<PeriodView<'_>> = (0..set.periods.len())
+        .map(|i| period_view(set, i))
+        .collect();
+    let prints: Vec<String> = views.par_iter().map(|v| fingerprint(set, v)).collect();
+    let mut manifest = Manifest {
+        program: concat!("kpi-report ", env!("CARGO_PKG_VERSION")).to_owned(),
+        ..Manifest::default()
+    };
+    let mut done = Written::default();
+    let progress_bar = progress.bar("files written", 0);
+    // Every file of every period that must be built, in a fixed order.
+    let mut jobs: Vec<(usize, PathBuf, Job)> = Vec::new();
+    for (i, view) in views.iter().enumerate() {
+        let folder = PathBuf::from(view.result.period.folder());
+        let key = view.result.period.folder();
+        let unchanged = previous.and_then(|m| m.periods.get(&key)).filter(|e| {
+            e.fingerprint == prints[i] && e.files.iter().all(|f| out.join(f).is_file())
+        });
+        if let Some(entry) = unchanged {
+            for f in &entry.files {
+                reuse_file(&out.join(f), &staging.join(f))?;
+                done.files.push(PathBuf::from(f));
+            }
+            done.reused.push(view.result.period);
+            manifest.periods.insert(key, entry.clone());
+            continue;
+        }
+        done.rebuilt.push(view.result.period);
+        let first = jobs.len();
+        jobs.push((i, folder.join("results.csv"), Job::Results));
+        if view.is_month() {
+            jobs.push((i, folder.join("bonus.csv"), Job::Bonus));
+        }
+        jobs.push((i, folder.join("summary.xlsx"), Job::Summary));
+        // Review workbooks for months; the year to date is summarised, and
+        // every month's review sheet carries the trend of the year so far.
+        if view.is_month() && set.split != Split::None {
+            for book in review::books(view, set.split) {
+                let rel = folder
+                    .join(set.split.folder())
+                    .join(format!("{}.xlsx", book.stem));
+                jobs.push((i, rel, Job::Review(book)));
+            }
+        }
+        let files = jobs[first..]
+            .iter()
+            .map(|(_, rel, _)| rel.to_string_lossy().replace('\\', "/"))
+            .collect();
+        manifest.periods.insert(
+            key,
+            PeriodEntry {
+                fingerprint: prints[i].clone(),
+                files,
+            },
+        );
+    }
+    // Summaries and CSV files first, then the review workbooks: two timed
+    // phases, each parallel across files; one workbook per worker is in
+    // memory at a time.
+    progress_bar.set_length(jobs.len() as u64);
+    let (reviews, summaries): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .partition(|(_, _, j)| matches!(j, Job::Review(_)));
+    let build = |(i, rel, job): (usize, PathBuf, Job)| -> Result<PathBuf, ReportError> {
+        let view = &views[i];
+        let format_error = |e: rust_xlsxwriter::XlsxError| ReportError::Format {
+            file: rel.display().to_string(),
+            reason: e.to_string(),
+        };
+        let bytes = match &job {
+            Job::Results => csv::results_csv(set.plan, set.people, view.result)?,
+            Job::Bonus => csv::bonus_csv(set.people, view.result)?.0,
+            Job::Summary => summary::summary_xlsx(view).map_err(format_error)?,
+            Job::Review(book) => review::review_xlsx(view, book).map_err(format_error)?,
+        };
+        write_file(&staging.join(&rel), &bytes)?;
+        progress_bar.inc(1);
+        Ok(rel)
+    };
+    for (phase, batch) in [("write summary", summaries), ("write reviews", reviews)] {
+        let started = Instant::now();
+        let written: Vec<Result<PathBuf, ReportError>> = batch.into_par_iter().map(build).collect();
+        done.phases.push((phase, started.elapsed()));
+        for rel in written {
+            done.files.push(rel?);
+        }
+    }
+    progress_bar.finish_and_clear();
+    write_file(&staging.join(MANIFEST), &manifest.to_bytes())?;
+    done.files.push(PathBuf::from(MANIFEST));
+    done.files.sort();
+    Ok(done)
 }

@@ -6,9 +6,11 @@
 mod end_to_end;
 mod exit_codes;
 mod hostile_plans;
+mod incremental;
 mod inputs;
 mod plans;
 mod properties;
+mod reports;
 mod robustness;
 #[allow(dead_code)]
 mod util;

@@ -1,0 +1,392 @@
+//! A person's review sheet, laid out to print on one A4 page: identity,
+//! the KPI table, total, grade and ranks in words, the trend over every
+//! month so far (table and sparklines), the improvement focus, and boxes
+//! for the talk: comments, agreed actions, signatures and date.
+
+use crate::report::text::WriteText;
+use rust_xlsxwriter::{Format, FormatAlign, Sparkline, SparklineType, Worksheet, XlsxError};
+
+use crate::report::lang::{self as l};
+use crate::report::styles::{INK, Styles, print_setup};
+use crate::report::text::{shown, to_f64};
+use crate::report::view::PeriodView;
+use crate::report::words::{focus_sentence, improvement_focus, ranks_sentence};
+use crate::score::{PeriodResult, Scorecard};
+
+/// Columns A..H: a label column and seven figure columns.
+const LAST_COL: u16 = 7;
+
+pub fn sheet(
+    ws: &mut Worksheet,
+    view: &PeriodView<'_>,
+    person: usize,
+    name: &str,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let lang = view.lang;
+    let plan = view.plan;
+    let p = &view.people[person];
+    let card = view.card(person);
+    ws.set_name(name)?;
+    ws.set_screen_gridlines(false);
+    ws.set_column_width(0, 26)?;
+    for c in 1..=LAST_COL {
+        ws.set_column_width(c, 11.5)?;
+    }
+    let big = Format::new()
+        .set_bold()
+        .set_font_size(16)
+        .set_num_format("0.00")
+        .set_font_color(INK)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let big_money = big.clone().set_num_format("#,##0.00").set_font_size(13);
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+
+    ws.merge_text(
+        (0, 0),
+        (0, LAST_COL),
+        format!("{} — {}", lang.t(l::REVIEW_TITLE), view.result.period),
+        &st.title,
+    )?;
+    ws.set_row_height(0, 26)?;
+    ws.write_text(
+        1,
+        0,
+        format!("{} · {}", plan.name, plan.company),
+        &st.subtitle,
+    )?;
+
+    // Identity block.
+    let manager = view
+        .person_by_id(&p.manager_id)
+        .map(|m| &view.people[m])
+        .map_or(p.manager_id.clone(), |m| {
+            format!("{} {}", m.staff_id, m.name)
+        });
+    let period = view.result.period.to_string();
+    let identity = [
+        (l::NAME, p.name.as_str(), l::STAFF_ID, p.staff_id.as_str()),
+        (
+            l::DEPARTMENT,
+            p.department.as_str(),
+            l::ROLE,
+            view.role_label(person),
+        ),
+        (l::MANAGER, manager.as_str(), l::PERIOD, period.as_str()),
+    ];
+    let mut row = 3u32;
+    for (a, av, b, bv) in identity {
+        ws.write_text(row, 0, lang.t(a), &st.label)?;
+        // Identity values come from the inputs: written as text.
+        ws.merge_text((row, 1), (row, 3), "", &st.value)?;
+        ws.write_text(row, 1, av, &st.value)?;
+        ws.merge_text((row, 4), (row, 5), lang.t(b), &st.label)?;
+        ws.merge_text((row, 6), (row, LAST_COL), "", &st.value)?;
+        ws.write_text(row, 6, bv, &st.value)?;
+        ws.set_row_height(row, 18)?;
+        row += 1;
+    }
+
+    row += 1;
+    match card {
+        Some(card) => {
+            ws.merge_text(
+                (row, 0),
+                (row, LAST_COL),
+                lang.t(l::KPI_SECTION),
+                &st.section,
+            )?;
+            row += 1;
+            let headers = [
+                l::KPI,
+                l::TARGET,
+                l::ACTUAL,
+                l::ATTAINMENT,
+                l::SCORE,
+                l::WEIGHT,
+                l::POINTS,
+                l::FULL_POINTS,
+            ];
+            for (c, h) in headers.iter().enumerate() {
+                let fmt = if c == 0 { &st.header_left } else { &st.header };
+                ws.write_text(row, c as u16, lang.t(*h), fmt)?;
+            }
+            ws.set_row_height(row, 30)?;
+            row += 1;
+            for (k, (kpi, line)) in plan.kpis.iter().zip(&card.kpis).enumerate() {
+                ws.write_text(row, 0, lang.label(&kpi.label), &st.text)?;
+                let (target, actual) = view.target_actual(person, k);
+                for (c, v) in [(1u16, target), (2, actual)] {
+                    match v {
+                        Some(v) => ws.write_number_with_format(row, c, to_f64(v), &st.number)?,
+                        None => ws.write_blank(row, c, &st.text)?,
+                    };
+                }
+                match line.attainment {
+                    Some(a) => ws.write_number_with_format(row, 3, to_f64(a), &st.percent)?,
+                    None => ws.write_blank(row, 3, &st.text)?,
+                };
+                match line.score {
+                    Some(s) => {
+                        ws.write_number_with_format(row, 4, to_f64(shown(s, 2)), &st.score)?;
+                        ws.write_number_with_format(
+                            row,
+                            5,
+                            to_f64(shown(line.share, 2)),
+                            &st.score,
+                        )?;
+                        // The points a score of 100 would give: the share.
+                        ws.write_number_with_format(
+                            row,
+                            7,
+                            to_f64(shown(line.share, 2)),
+                            &st.score,
+                        )?;
+                    }
+                    None => {
+                        for c in [4u16, 5, 7] {
+                            ws.write_text(row, c, lang.t(l::NOT_APPLICABLE), &st.na)?;
+                        }
+                    }
+                }
+                match line.points {
+                    Some(pt) => {
+                        ws.write_number_with_format(row, 6, to_f64(shown(pt, 2)), &st.score)?
+                    }
+                    None => ws.write_blank(row, 6, &st.text)?,
+                };
+                ws.set_row_height(row, 18)?;
+                row += 1;
+            }
+            // The points add up to the total (rounded once, as the plan says).
+            ws.write_text(row, 0, lang.t(l::WEIGHTED_TOTAL), &st.total_label)?;
+            for c in 1..=5 {
+                ws.write_blank(row, c, &st.total_label)?;
+            }
+            ws.write_number_with_format(row, 6, to_f64(card.total), &st.total_score)?;
+            ws.write_number_with_format(row, 7, 100.0, &st.total_score)?;
+            ws.set_row_height(row, 18)?;
+            row += 1;
+
+            if card
+                .kpis
+                .iter()
+                .any(|k| k.score.is_some() && k.share != k.weight)
+            {
+                ws.merge_text(
+                    (row, 0),
+                    (row, LAST_COL),
+                    lang.t(l::RESCALED_NOTE),
+                    &st.note,
+                )?;
+                ws.set_row_height(row, 24)?;
+                row += 1;
+            }
+
+            // Result: total, grade, bonus.
+            row += 1;
+            let (letter, meaning) = view.grade_words(card.grade);
+            ws.write_text(row, 0, lang.t(l::WEIGHTED_TOTAL), &st.label)?;
+            ws.merge_text((row, 1), (row, 2), "", &big)?;
+            ws.write_number_with_format(row, 1, to_f64(card.total), &big)?;
+            ws.write_text(row, 3, lang.t(l::GRADE), &st.label)?;
+            ws.merge_text(
+                (row, 4),
+                (row, 5),
+                format!("{letter}  {meaning}"),
+                &st.grades_big[card.grade],
+            )?;
+            ws.write_text(row, 6, lang.t(l::BONUS), &st.label)?;
+            match card.bonus {
+                Some(b) => ws.write_number_with_format(row, 7, to_f64(b), &big_money)?,
+                None => ws.write_text(row, 7, "—", &st.na)?,
+            };
+            ws.set_row_height(row, 30)?;
+            row += 1;
+            ws.write_text(row, 0, lang.t(l::RANKS), &st.label)?;
+            let sentence =
+                ranks_sentence(lang, &card.ranks, &p.department, view.role_label(person));
+            ws.merge_text((row, 1), (row, LAST_COL), &sentence, &wrap)?;
+            ws.set_row_height(row, 30)?;
+            row += 2;
+
+            row = trend(ws, view, person, name, row, st)?;
+
+            row += 1;
+            ws.merge_text(
+                (row, 0),
+                (row, LAST_COL),
+                lang.t(l::IMPROVEMENT),
+                &st.section,
+            )?;
+            row += 1;
+            let focus =
+                improvement_focus(card).map(|(k, gain)| (lang.label(&plan.kpis[k].label), gain));
+            ws.merge_text(
+                (row, 0),
+                (row, LAST_COL),
+                focus_sentence(lang, focus),
+                &wrap,
+            )?;
+            ws.set_row_height(row, 30)?;
+            row += 2;
+        }
+        None => {
+            ws.merge_text(
+                (row, 0),
+                (row, LAST_COL),
+                lang.t(l::INCOMPLETE),
+                &st.section,
+            )?;
+            row += 1;
+            ws.merge_text(
+                (row, 0),
+                (row, LAST_COL),
+                lang.t(l::INCOMPLETE_REVIEW),
+                &wrap,
+            )?;
+            ws.set_row_height(row, 30)?;
+            row += 1;
+            for d in view.issues_of(person).iter().take(12) {
+                // Messages quote the inputs: written as text.
+                ws.merge_text((row, 0), (row, LAST_COL), "", &st.note)?;
+                ws.write_text(row, 0, format!("• {}", d.render(lang)), &st.note)?;
+                ws.set_row_height(row, 30)?;
+                row += 1;
+            }
+            row += 1;
+            row = trend(ws, view, person, name, row, st)?;
+            row += 1;
+        }
+    }
+
+    // The talk: comments, actions, signatures, date.
+    for (title, lines) in [(l::COMMENTS, 6u32), (l::ACTIONS, 5)] {
+        ws.merge_text((row, 0), (row, LAST_COL), lang.t(title), &st.section)?;
+        row += 1;
+        ws.merge_text((row, 0), (row + lines - 1, LAST_COL), "", &st.boxed)?;
+        for r in row..row + lines {
+            ws.set_row_height(r, 20)?;
+        }
+        row += lines + 1;
+    }
+    ws.write_text(row, 0, lang.t(l::EMPLOYEE_SIGNATURE), &st.label)?;
+    ws.merge_text((row, 1), (row, 3), "", &st.boxed)?;
+    ws.merge_text((row, 4), (row, 5), lang.t(l::MANAGER_SIGNATURE), &st.label)?;
+    ws.merge_text((row, 6), (row, LAST_COL), "", &st.boxed)?;
+    ws.set_row_height(row, 34)?;
+    row += 2;
+    ws.write_text(row, 0, lang.t(l::TALK_DATE), &st.label)?;
+    ws.merge_text((row, 1), (row, 3), "", &st.boxed)?;
+    ws.set_row_height(row, 22)?;
+
+    print_setup(
+        ws,
+        false,
+        None,
+        &format!("{} · {}", plan.name, p.name),
+        &period,
+    )?;
+    ws.set_print_fit_to_pages(1, 1);
+    ws.set_print_center_horizontally(true);
+    ws.set_print_area(0, 0, row, LAST_COL.max(trend_last_col(view)))?;
+    Ok(())
+}
+
+/// The months shown in the trend: up to and including the period.
+fn trend_months<'v, 'a>(view: &'v PeriodView<'a>) -> &'v [&'a PeriodResult] {
+    view.history.as_slice()
+}
+
+/// The last column the trend table uses (months, then the sparkline).
+fn trend_last_col(view: &PeriodView<'_>) -> u16 {
+    trend_months(view).len() as u16 + 1
+}
+
+/// The trend table: the total and each KPI score per month, with a
+/// sparkline per row. Returns the next free row.
+fn trend(
+    ws: &mut Worksheet,
+    view: &PeriodView<'_>,
+    person: usize,
+    name: &str,
+    mut row: u32,
+    st: &Styles,
+) -> Result<u32, XlsxError> {
+    let lang = view.lang;
+    let plan = view.plan;
+    let months = trend_months(view);
+    if months.is_empty() {
+        return Ok(row);
+    }
+    let spark_col = months.len() as u16 + 1;
+    ws.merge_text(
+        (row, 0),
+        (row, LAST_COL.max(spark_col)),
+        lang.t(l::TREND),
+        &st.section,
+    )?;
+    row += 1;
+    ws.write_text(row, 0, lang.t(l::PERIOD), &st.header_left)?;
+    for (i, m) in months.iter().enumerate() {
+        ws.write_text(row, 1 + i as u16, m.period.to_string(), &st.header)?;
+    }
+    ws.write_text(row, spark_col, lang.t(l::TREND), &st.header)?;
+    row += 1;
+    let mut lines: Vec<(String, Vec<Option<f64>>, bool)> = Vec::new();
+    fn card_of(m: &PeriodResult, person: usize) -> Option<&Scorecard> {
+        m.people.get(person).and_then(|r| r.card.as_ref())
+    }
+    lines.push((
+        lang.t(l::WEIGHTED_TOTAL).to_owned(),
+        months
+            .iter()
+            .map(|m| card_of(m, person).map(|c| to_f64(c.total)))
+            .collect(),
+        true,
+    ));
+    for (k, kpi) in plan.kpis.iter().enumerate() {
+        lines.push((
+            lang.label(&kpi.label).to_owned(),
+            months
+                .iter()
+                .map(|m| {
+                    card_of(m, person)
+                        .and_then(|c| c.kpis[k].score)
+                        .map(|s| to_f64(shown(s, 2)))
+                })
+                .collect(),
+            false,
+        ));
+    }
+    for (label, values, bold) in lines {
+        ws.write_text(row, 0, &label, if bold { &st.bold } else { &st.text })?;
+        for (i, v) in values.iter().enumerate() {
+            let c = 1 + i as u16;
+            match v {
+                Some(v) => ws.write_number_with_format(
+                    row,
+                    c,
+                    *v,
+                    if bold { &st.score_bold } else { &st.score },
+                )?,
+                None => ws.write_text(row, c, "—", &st.na)?,
+            };
+        }
+        ws.write_blank(row, spark_col, &st.text)?;
+        ws.set_row_height(row, 17)?;
+        if values.iter().any(Option::is_some) {
+            let spark = Sparkline::new()
+                .set_range((name, row, 1, row, spark_col - 1))
+                .set_type(SparklineType::Line)
+                .show_markers(true)
+                .set_sparkline_color(INK);
+            ws.add_sparkline(row, spark_col, &spark)?;
+        }
+        row += 1;
+    }
+    Ok(row)
+}

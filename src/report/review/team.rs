@@ -1,0 +1,225 @@
+//! The Team sheet of a review workbook: the team ranked (each name links to
+//! the person's review sheet), the grade mix against the company's, team
+//! against company averages per KPI, and a chart of the team's totals.
+
+use crate::report::text::WriteText;
+use rust_xlsxwriter::{
+    Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Format, Url, Worksheet,
+    XlsxError,
+};
+
+use super::ReviewBook;
+use crate::report::lang::{self as l};
+use crate::report::styles::{INK, Styles, print_setup, text_width};
+use crate::report::text::{shown, to_f64};
+use crate::report::view::{PeriodView, mean};
+
+pub fn sheet(
+    ws: &mut Worksheet,
+    view: &PeriodView<'_>,
+    book: &ReviewBook,
+    name: &str,
+    sheet_names: &[String],
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let lang = view.lang;
+    let plan = view.plan;
+    ws.set_name(name)?;
+    ws.set_screen_gridlines(false);
+    let link = Format::new()
+        .set_font_color("0563C1")
+        .set_underline(rust_xlsxwriter::FormatUnderline::Single)
+        .set_border(rust_xlsxwriter::FormatBorder::Thin)
+        .set_border_color("BFBFBF");
+    ws.write_text(
+        0,
+        0,
+        format!("{} — {}", lang.t(l::TEAM_TITLE), view.result.period),
+        &st.title,
+    )?;
+    // The book's title comes from the inputs (a manager's or department's name).
+    ws.write_text(1, 0, &book.title, &st.subtitle)?;
+
+    let mut row = 3u32;
+    ws.merge_text((row, 0), (row, 8), lang.t(l::MEMBERS), &st.section)?;
+    row += 1;
+    let headers = [
+        l::NAME,
+        l::STAFF_ID,
+        l::ROLE,
+        l::TOTAL,
+        l::GRADE,
+        l::RANK,
+        l::RANK_DEPARTMENT,
+        l::BONUS,
+        l::STATUS,
+    ];
+    let mut widths: Vec<usize> = headers
+        .iter()
+        .map(|h| text_width(lang.t(*h)).max(9))
+        .collect();
+    widths[0] = 26;
+    widths[1] = widths[1].max(12);
+    widths[7] = 12;
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
+    }
+    ws.set_row_height(row, 30)?;
+    row += 1;
+    let first = row;
+    for (&p, sheet) in book.members.iter().zip(sheet_names) {
+        let person = &view.people[p];
+        let card = view.card(p);
+        let text = if card.is_some() { &st.text } else { &st.grey };
+        // Names link to the person's review sheet; the link text is text.
+        let url = Url::new(format!("internal:'{sheet}'!A1"))
+            .set_text(crate::report::text::fit_cell(&person.name).as_ref());
+        ws.write_url_with_format(row, 0, url, &link)?;
+        ws.write_text(row, 1, &person.staff_id, text)?;
+        ws.write_text(row, 2, view.role_label(p), text)?;
+        for (c, t) in [
+            (0usize, person.name.as_str()),
+            (1, person.staff_id.as_str()),
+            (2, view.role_label(p)),
+        ] {
+            widths[c] = widths[c].max(text_width(t).min(36));
+        }
+        let status = lang.t(if card.is_some() { l::OK } else { l::INCOMPLETE });
+        ws.write_text(row, 8, status, text)?;
+        match card {
+            Some(c) => {
+                ws.write_number_with_format(row, 3, to_f64(c.total), &st.score_bold)?;
+                ws.write_text(row, 4, &plan.grades[c.grade].grade, &st.grades[c.grade])?;
+                ws.write_number_with_format(row, 5, f64::from(c.ranks.company.0), &st.integer)?;
+                ws.write_number_with_format(row, 6, f64::from(c.ranks.department.0), &st.integer)?;
+                match c.bonus {
+                    Some(b) => ws.write_number_with_format(row, 7, to_f64(b), &st.money)?,
+                    None => ws.write_blank(row, 7, &st.text)?,
+                };
+            }
+            None => {
+                for c in [3u16, 4, 5, 6, 7] {
+                    ws.write_blank(row, c, &st.grey)?;
+                }
+            }
+        }
+        row += 1;
+    }
+    let last = row - 1;
+    let mut in_team = vec![false; view.people.len()];
+    for &p in &book.members {
+        in_team[p] = true;
+    }
+    let members = |p: usize| in_team[p];
+    let all = |_: usize| true;
+
+    // Grade mix, team against company.
+    row += 1;
+    ws.merge_text(
+        (row, 0),
+        (row, 2),
+        lang.t(l::GRADE_DISTRIBUTION),
+        &st.section,
+    )?;
+    row += 1;
+    for (c, h) in [l::GRADE, l::TEAM, l::COMPANY].iter().enumerate() {
+        ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
+    }
+    row += 1;
+    let team_counts = view.grade_counts(members);
+    let company_counts = view.grade_counts(all);
+    for (i, g) in plan.grades.iter().enumerate() {
+        let grade = format!("{}  {}", g.grade, lang.label(&g.label));
+        ws.write_text(row, 0, &grade, &st.grades[i])?;
+        ws.write_number_with_format(row, 1, team_counts[i] as f64, &st.integer)?;
+        ws.write_number_with_format(row, 2, company_counts[i] as f64, &st.integer)?;
+        row += 1;
+    }
+
+    // Team against company averages.
+    row += 1;
+    ws.merge_text(
+        (row, 0),
+        (row, 4),
+        format!(
+            "{} / {}",
+            lang.t(l::TEAM_AVERAGE),
+            lang.t(l::COMPANY_AVERAGE)
+        ),
+        &st.section,
+    )?;
+    row += 1;
+    for (c, h) in [l::KPI, l::TEAM_AVERAGE, l::COMPANY_AVERAGE]
+        .iter()
+        .enumerate()
+    {
+        ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
+    }
+    row += 1;
+    let averages = |team: Option<rust_decimal::Decimal>, company: Option<rust_decimal::Decimal>| {
+        [team, company]
+    };
+    let mut lines = vec![(
+        lang.t(l::WEIGHTED_TOTAL).to_owned(),
+        averages(mean(&view.totals(members)), mean(&view.totals(all))),
+        true,
+    )];
+    for (k, kpi) in plan.kpis.iter().enumerate() {
+        lines.push((
+            lang.label(&kpi.label).to_owned(),
+            averages(
+                mean(&view.kpi_scores(k, members)),
+                mean(&view.kpi_scores(k, all)),
+            ),
+            false,
+        ));
+    }
+    for (label, values, bold) in lines {
+        ws.write_text(row, 0, &label, if bold { &st.bold } else { &st.text })?;
+        for (j, v) in values.iter().enumerate() {
+            match v {
+                Some(v) => ws.write_number_with_format(
+                    row,
+                    1 + j as u16,
+                    to_f64(shown(*v, 2)),
+                    if bold { &st.score_bold } else { &st.score },
+                )?,
+                None => ws.write_text(row, 1 + j as u16, lang.t(l::NOT_APPLICABLE), &st.na)?,
+            };
+        }
+        row += 1;
+    }
+
+    let mut chart = Chart::new(ChartType::Bar);
+    chart
+        .add_series()
+        .set_name(lang.t(l::TOTAL))
+        .set_categories((name, first, 0, last, 0))
+        .set_values((name, first, 3, last, 3))
+        .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(INK)))
+        .set_data_label(ChartDataLabel::new().show_value())
+        .set_gap(40);
+    chart.title().set_name(lang.t(l::TOTAL));
+    chart.legend().set_hidden();
+    // In a bar chart the y axis holds the categories: list them top down.
+    chart.y_axis().set_reverse();
+    chart.x_axis().set_min(0);
+    chart
+        .set_width(460)
+        .set_height((140 + 24 * book.members.len() as u32).min(900));
+    ws.insert_chart(3, 10, &chart)?;
+
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w + 2) as f64)?;
+    }
+    ws.set_column_width(9, 3)?;
+    print_setup(
+        ws,
+        true,
+        None,
+        &format!("{} · {}", view.plan.name, book.title),
+        &view.result.period.to_string(),
+    )?;
+    ws.set_print_fit_to_pages(1, 1);
+    Ok(())
+}
