@@ -1490,3 +1490,27 @@ fn regression_a_table_of_countless_bad_values_is_left_out_whole() {
     );
     assert!(m.stderr.lines().count() < 1_200);
 }
+
+/// Regression: a name of exactly 32,767 characters (as much as an Excel
+/// cell holds, so legal) failed the whole run with "cannot build
+/// 2026-10/managers/….xlsx: String exceeds Excel's limit of 32,767
+/// characters": the review workbooks write it after "S001 " and inside
+/// sentences. Every text written to a workbook is now fitted to a cell.
+#[test]
+fn regression_a_32767_character_name_failed_the_review_workbooks() {
+    let folder = folder_with(&[]);
+    let mut roster = sample_roster();
+    let n = roster[0].iter().position(|h| h == "Name").unwrap();
+    let d = roster[0].iter().position(|h| h == "Department").unwrap();
+    roster[1][n] = "N".repeat(32_767);
+    roster[1][d] = "D".repeat(32_767);
+    std::fs::write(
+        folder.input.join("staff.xlsx"),
+        table_xlsx("Staff", &roster),
+    )
+    .unwrap();
+    let m = measure(&folder.input, &["run", ".", "--out", "../out"]);
+    assert_eq!(m.code, Some(0), "{}", m.stderr);
+    let ranking = util::sheet_text(&folder.input.join("../out/2026-10/summary.xlsx"), "Ranking");
+    assert!(ranking.iter().flatten().any(|c| *c == "N".repeat(32_767)));
+}
