@@ -992,9 +992,12 @@ fn huge_extents(rows: &mut Vec<Row>) {
 /// one over, in the roster: the run writes its reports.
 fn long_strings(rows: &mut Vec<Row>) {
     for (case, len) in [
-        ("32,767-character name and department", 32_767),
-        ("32,768-character name and department", 32_768),
-        ("100,000-character name (CSV roster)", 100_000),
+        ("long text: 32,767-character name and department", 32_767),
+        ("long text: 32,768-character name and department", 32_768),
+        (
+            "long text: 100,000-character name, 40,000-character id (CSV)",
+            100_000,
+        ),
     ] {
         if !selected(case) {
             continue;
