@@ -6,8 +6,24 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
+use std::sync::Arc;
+
 use super::InputError;
-use super::table::{FieldValue, Record};
+use super::table::{FieldValue, Record, TableSource};
+
+/// Unknown staff ids listed one by one per table; the rest are counted in
+/// one issue (a table of a million strangers must not print for ever).
+const LISTED_UNKNOWN: usize = 1_000;
+
+/// The unknown staff ids of one table.
+struct Unlisted {
+    source: Arc<TableSource>,
+    listed: usize,
+    more: usize,
+    first: u32,
+    last: u32,
+    col: u32,
+}
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::period::Period;
 use crate::plan::{ColumnIx, Plan, TableKind};
@@ -134,6 +150,7 @@ pub(super) fn build(
     type Slot = (Vec<usize>, Vec<usize>);
     let mut rows: BTreeMap<Period, HashMap<usize, Slot>> = BTreeMap::new();
     let mut periods: BTreeSet<Period> = BTreeSet::new();
+    let mut unknown: BTreeMap<usize, Unlisted> = BTreeMap::new();
     for (ix, rec) in records.iter().enumerate() {
         if rec.kinds.staff {
             continue;
@@ -141,6 +158,26 @@ pub(super) fn build(
         let Some(period) = rec.period else { continue };
         periods.insert(period);
         let Some(&person) = by_id.get(&rec.staff_id) else {
+            // Listed one by one up to a point per table, then counted.
+            let seen = unknown
+                .entry(Arc::as_ptr(&rec.source) as usize)
+                .or_insert_with(|| Unlisted {
+                    source: Arc::clone(&rec.source),
+                    listed: 0,
+                    more: 0,
+                    first: rec.row,
+                    last: rec.row,
+                    col: rec.staff_col,
+                });
+            if seen.listed >= LISTED_UNKNOWN {
+                if seen.more == 0 {
+                    seen.first = rec.row;
+                }
+                seen.more += 1;
+                seen.last = rec.row;
+                continue;
+            }
+            seen.listed += 1;
             diags.push(
                 Diagnostic::error(
                     Code::UnknownStaff,
@@ -172,6 +209,28 @@ pub(super) fn build(
         ));
     }
 
+    for seen in unknown.into_values().filter(|u| u.more > 0) {
+        let (from, to) = (
+            seen.source.at(seen.first, seen.col),
+            seen.source.at(seen.last, seen.col),
+        );
+        let cells = |l: &crate::diagnostics::Location| l.cell.clone().unwrap_or_default();
+        let (a, b) = (cells(&from), cells(&to));
+        diags.push(
+            Diagnostic::error(
+                Code::UnknownStaff,
+                from,
+                format!(
+                    "and {} more rows of this table, {a} to {b}, have staff ids that are not in the roster; they are left out (add the people to the roster or correct the ids)",
+                    seen.more
+                ),
+            )
+            .zh(format!(
+                "此表另有 {} 行（{a} 至 {b}）的工号不在花名册中；这些行未计入（请把这些人加入花名册或更正工号）",
+                seen.more
+            )),
+        );
+    }
     let mut out = Vec::with_capacity(periods.len());
     let empty = HashMap::new();
     for period in periods {
@@ -205,8 +264,8 @@ pub(super) fn build(
                 .into_iter()
                 .flatten()
             {
-                for (col, field) in records[ix].fields.iter().enumerate() {
-                    if let Some(FieldValue::Number(v)) = field.as_ref().map(|f| &f.value) {
+                for (col, field) in records[ix].fields.columns() {
+                    if let FieldValue::Number(v) = &field.value {
                         values[col] = Some(*v);
                     }
                 }

@@ -12,6 +12,7 @@ pub mod dataset;
 mod ods;
 pub mod table;
 pub mod workbook;
+mod zipscan;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -18,6 +18,12 @@ pub const HEADER_SEARCH_ROWS: usize = 30;
 
 /// Values at or beyond this size are refused: no sales workbook holds them,
 /// and refusing them keeps every later sum far from decimal overflow.
+/// Problems one table may have before it is left out whole.
+pub const MAX_TABLE_ISSUES: usize = 10_000;
+/// Of those, how many are kept to say what is wrong.
+pub const LISTED_TABLE_ISSUES: usize = 1_000;
+/// The most characters a text field may hold: what an Excel cell holds.
+pub const MAX_TEXT: usize = 32_767;
 const ABSURD: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0); // 10^15
 
 /// What a table holds; a sheet with both target and result columns is both.
@@ -100,8 +106,51 @@ pub struct Record {
     pub staff_id: String,
     pub staff_col: u32,
     pub period: Option<Period>,
-    /// One slot per plan column; None where the table has no such column.
-    pub fields: Vec<Option<Field>>,
+    /// The row's cell per plan column the table has (index by plan
+    /// column: None where the table has no such column).
+    pub fields: Fields,
+}
+
+/// A record's fields by plan column, holding only the columns its table
+/// has: a million-row table of four columns must not cost a slot for every
+/// column of the plan.
+#[derive(Debug, Clone, Default)]
+pub struct Fields(Vec<(u32, Option<Field>)>);
+
+static NO_FIELD: Option<Field> = None;
+
+impl Fields {
+    /// Sets a column's field (columns are set in increasing order).
+    pub fn set(&mut self, column: ColumnIx, field: Field) {
+        let key = u32::try_from(column).unwrap_or(u32::MAX);
+        match self.0.binary_search_by_key(&key, |(c, _)| *c) {
+            Ok(i) => self.0[i].1 = Some(field),
+            Err(i) => self.0.insert(i, (key, Some(field))),
+        }
+    }
+
+    /// The fields present, with their plan column.
+    pub fn columns(&self) -> impl Iterator<Item = (ColumnIx, &Field)> {
+        self.0
+            .iter()
+            .filter_map(|(c, f)| f.as_ref().map(|f| (*c as ColumnIx, f)))
+    }
+
+    /// The fields present.
+    pub fn iter(&self) -> impl Iterator<Item = &Option<Field>> {
+        self.0.iter().map(|(_, f)| f)
+    }
+}
+
+impl std::ops::Index<ColumnIx> for Fields {
+    type Output = Option<Field>;
+
+    fn index(&self, column: ColumnIx) -> &Option<Field> {
+        u32::try_from(column)
+            .ok()
+            .and_then(|key| self.0.binary_search_by_key(&key, |(c, _)| *c).ok())
+            .map_or(&NO_FIELD, |i| &self.0[i].1)
+    }
 }
 
 impl Record {
@@ -301,8 +350,33 @@ pub fn read_table(
         header_row: header_row + 1,
         rows: 0,
     };
+    let (records_before, diags_before) = (out.len(), diags.len());
     for (i, row) in rows.iter().enumerate().skip(header_ix + 1) {
         let r = row0 + i as u32;
+        if diags.len() - diags_before > MAX_TABLE_ISSUES {
+            // Past this many problems the table is not what it claims to
+            // be: it is left out whole (its people then lack these values
+            // and are reported incomplete), not read row by row into
+            // millions of issues. The first ones say what is wrong.
+            out.truncate(records_before);
+            diags.truncate(diags_before + LISTED_TABLE_ISSUES);
+            diags.push(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    source.at(r, id_col),
+                    format!(
+                        "more than {MAX_TABLE_ISSUES} problems by row {}; the table is left out (the first {LISTED_TABLE_ISSUES} are listed): correct them and run again",
+                        r + 1
+                    ),
+                )
+                .zh(format!(
+                    "截至第 {} 行已有超过 {MAX_TABLE_ISSUES} 个问题；此表未计入（列出前 {LISTED_TABLE_ISSUES} 个）：请更正后重新运行",
+                    r + 1
+                )),
+            );
+            info.rows = 0;
+            return Some(info);
+        }
         if row
             .iter()
             .all(|c| matches!(c, Data::Empty) || cell_text(c).is_empty())
@@ -339,6 +413,25 @@ pub fn read_table(
             }
             continue;
         }
+        let id_chars = staff_id.chars().count();
+        if id_chars > MAX_TEXT {
+            // No report could show it (nor a person be named by it).
+            let start: String = staff_id.chars().take(40).collect();
+            diags.push(
+                Diagnostic::error(
+                    Code::OutOfRange,
+                    source.at(r, id_col),
+                    format!(
+                        "the Staff ID is {id_chars} characters long, over the {MAX_TEXT} a spreadsheet cell holds; this row is left out (correct the id)"
+                    ),
+                )
+                .zh(format!(
+                    "工号长达 {id_chars} 个字符，超过单元格最多 {MAX_TEXT} 个字符；此行未计入（请更正工号）"
+                ))
+                .with_value(format!("{start}…")),
+            );
+            continue;
+        }
         let mut record = Record {
             source: Arc::clone(&source),
             kinds,
@@ -346,7 +439,7 @@ pub fn read_table(
             staff_id,
             staff_col: id_col,
             period: table_period,
-            fields: vec![None; plan.columns.len()],
+            fields: Fields::default(),
         };
         if let Some(pcol) = slot[plan.key.period] {
             let cell = row.get((pcol - col0) as usize).unwrap_or(&Data::Empty);
@@ -385,7 +478,7 @@ pub fn read_table(
             }
             let cell = row.get((col - col0) as usize).unwrap_or(&Data::Empty);
             let value = read_field(plan, ix, cell, &record, col, diags);
-            record.fields[ix] = Some(Field { value, col });
+            record.fields.set(ix, Field { value, col });
         }
         out.push(record);
         info.rows += 1;
@@ -437,14 +530,39 @@ fn read_field(
     let loc = || record.source.at(record.row, col);
     let person = |d: Diagnostic| d.for_person(&record.staff_id, record.period);
     match column.kind {
-        ColumnKind::Text | ColumnKind::Period => match cell_text(cell) {
-            t if t.is_empty() => FieldValue::Blank,
-            t => FieldValue::Text(t),
-        },
-        ColumnKind::Id => match id_text(cell) {
-            t if t.is_empty() => FieldValue::Blank,
-            t => FieldValue::Text(t),
-        },
+        ColumnKind::Text | ColumnKind::Period | ColumnKind::Id => {
+            let t = if column.kind == ColumnKind::Id {
+                id_text(cell)
+            } else {
+                cell_text(cell)
+            };
+            let chars = t.chars().count();
+            if t.is_empty() {
+                FieldValue::Blank
+            } else if chars > MAX_TEXT {
+                // A spreadsheet cell cannot hold it: only a CSV or a
+                // crafted file can, and no report could show it whole.
+                let start: String = t.chars().take(40).collect();
+                diags.push(person(
+                    Diagnostic::error(
+                        Code::OutOfRange,
+                        loc(),
+                        format!(
+                            "'{}' is {chars} characters long, over the {MAX_TEXT} a spreadsheet cell holds; shorten it",
+                            column.display
+                        ),
+                    )
+                    .zh(format!(
+                        "“{}”长达 {chars} 个字符，超过单元格最多 {MAX_TEXT} 个字符；请缩短",
+                        column.display
+                    ))
+                    .with_value(format!("{start}…")),
+                ));
+                FieldValue::Invalid
+            } else {
+                FieldValue::Text(t)
+            }
+        }
         ColumnKind::Number => {
             let parsed = match cell {
                 Data::Empty => return FieldValue::Blank,

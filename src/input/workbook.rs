@@ -6,7 +6,10 @@
 //! xlsm, xlsb, ods) that declares more than [`Limits::max_expanded`] bytes
 //! once inflated is refused before any part is inflated; an xlsx/xlsm/xlsb
 //! sheet is streamed cell by cell and refused as soon as it declares or
-//! holds more than [`Limits::max_cells`] cells, before its grid is built.
+//! holds more than [`Limits::max_cells`] cells, before its grid is built;
+//! a large XML part is first scanned for texts, cells and counts no
+//! spreadsheet holds (a zip bomb honest about its sizes), see
+//! [`super::zipscan`].
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -136,6 +139,9 @@ pub fn read_file(
         Container::Other if n == 0 => Err(unreadable("the file is empty".to_owned())),
         Container::Zip => {
             check_expansion(path, file, limits)?;
+            if ext != "xlsb" {
+                scan_parts(path, file, limits)?;
+            }
             let mut sheets = Vec::new();
             match ext.as_str() {
                 "ods" => {
@@ -354,6 +360,48 @@ fn check_expansion(path: &Path, file: &Arc<str>, limits: &Limits) -> Result<(), 
     }
 }
 
+/// Refuses a zip whose large XML parts hold a text, a cell or a count of
+/// cells the reader would have to buffer whole (see [`super::zipscan`]).
+fn scan_parts(path: &Path, file: &Arc<str>, limits: &Limits) -> Result<(), InputError> {
+    use super::zipscan::{self, Refusal};
+    let Ok(f) = File::open(path) else {
+        return Ok(()); // calamine reports it
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(f)) else {
+        return Ok(()); // a damaged zip: calamine says how
+    };
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index(i) else {
+            continue;
+        };
+        let part = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if !zipscan::wanted(&part, entry.size()) {
+            continue;
+        }
+        match zipscan::scan(entry, limits.max_cells) {
+            Ok(()) => {}
+            Err(Refusal::TooMany {
+                what: "cells",
+                count,
+            }) => {
+                return Err(InputError::TooManyCells {
+                    file: file.to_string(),
+                    sheet: Some(part),
+                    cells: count.saturating_add(1),
+                    limit: limits.max_cells,
+                });
+            }
+            Err(why) => {
+                return Err(InputError::Unreadable {
+                    file: file.to_string(),
+                    reason: format!("its part {part} is damaged or crafted: {why}"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Turns a reader's error text into the error HR should see: encryption
 /// is named as such, whatever symptom the reader reported.
 fn classify(path: &Path, file: &Arc<str>, container: Container, reason: String) -> InputError {
@@ -436,46 +484,91 @@ fn read_csv(path: &Path, file: &Arc<str>, limits: &Limits) -> Result<SheetData, 
         reason: e.to_string(),
     })?;
     let text = decode_text(&bytes);
+    drop(bytes);
     let delimiter = sniff_delimiter(&text);
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("csv");
+    // Two passes: the first finds the used rectangle (and applies the
+    // limit), the second fills the grid in place, so the cells are never
+    // held twice (a list, then the grid built from it).
+    let mut bounds: Option<((u32, u32), (u32, u32))> = None;
+    let mut width = 0u64;
+    for_each_csv_field(
+        &text,
+        delimiter,
+        file,
+        |row, col, _| {
+            let ((r0, c0), (r1, c1)) = bounds.unwrap_or(((row, col), (row, col)));
+            bounds = Some(((r0.min(row), c0.min(col)), (r1.max(row), c1.max(col))));
+            Ok(())
+        },
+        |row, len| {
+            width = width.max(len as u64);
+            let area = u64::from(row).saturating_add(1).saturating_mul(width);
+            if area > limits.max_cells {
+                return Err(too_many(file, stem, area, limits));
+            }
+            Ok(())
+        },
+    )?;
+    let range = match bounds {
+        None => Range::empty(),
+        Some((start, end)) => {
+            let mut range = Range::new(start, end);
+            for_each_csv_field(
+                &text,
+                delimiter,
+                file,
+                |row, col, field| {
+                    range.set_value((row, col), Data::String(field.to_owned()));
+                    Ok(())
+                },
+                |_, _| Ok(()),
+            )?;
+            range
+        }
+    };
+    Ok(SheetData {
+        file: Arc::clone(file),
+        sheet: Arc::from(stem),
+        range,
+    })
+}
+
+/// Calls `field` for every non-blank CSV field (row, column, text) and
+/// `row_done` after each record (row, its number of fields).
+fn for_each_csv_field(
+    text: &str,
+    delimiter: u8,
+    file: &Arc<str>,
+    mut field: impl FnMut(u32, u32, &str) -> Result<(), InputError>,
+    mut row_done: impl FnMut(u32, usize) -> Result<(), InputError>,
+) -> Result<(), InputError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut cells = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut row = 0u32;
-    let mut width = 0u64;
     loop {
         match reader.read_record(&mut record) {
-            Ok(false) => break,
+            Ok(false) => return Ok(()),
             Ok(true) => {}
             Err(e) => {
                 return Err(InputError::Unreadable {
                     file: file.to_string(),
-                    reason: format!("row {}: {e}", row + 1),
+                    reason: format!("row {}: {e}", u64::from(row) + 1),
                 });
             }
         }
-        for (col, field) in record.iter().enumerate() {
-            if !field.trim().is_empty() {
-                cells.push(Cell::new((row, col as u32), Data::String(field.to_owned())));
+        for (col, text) in record.iter().enumerate() {
+            if !text.trim().is_empty() {
+                field(row, u32::try_from(col).unwrap_or(u32::MAX), text)?;
             }
         }
+        row_done(row, record.len())?;
         row = row.saturating_add(1);
-        width = width.max(record.len() as u64);
-        let area = u64::from(row).saturating_mul(width);
-        if area > limits.max_cells {
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("csv");
-            return Err(too_many(file, stem, area, limits));
-        }
     }
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("csv");
-    Ok(SheetData {
-        file: Arc::clone(file),
-        sheet: Arc::from(stem),
-        range: Range::from_sparse(cells),
-    })
 }
 
 /// The delimiter of a CSV text: of comma, semicolon and tab, the one found

@@ -34,6 +34,73 @@ pub fn csv_safe(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Writing text into a worksheet cell, fitted to what a cell holds (see
+/// [`fit_cell`]): a name of 32,767 characters is legal in a workbook, and
+/// "S001 " before it must not fail the whole report.
+pub trait WriteText {
+    /// `write_string_with_format` of the fitted text.
+    ///
+    /// # Errors
+    /// As `write_string_with_format`.
+    fn write_text(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+        format: &rust_xlsxwriter::Format,
+    ) -> Result<&mut rust_xlsxwriter::Worksheet, rust_xlsxwriter::XlsxError>;
+
+    /// `merge_range` of the fitted text.
+    ///
+    /// # Errors
+    /// As `merge_range`.
+    fn merge_text(
+        &mut self,
+        first: (u32, u16),
+        last: (u32, u16),
+        text: impl AsRef<str>,
+        format: &rust_xlsxwriter::Format,
+    ) -> Result<&mut rust_xlsxwriter::Worksheet, rust_xlsxwriter::XlsxError>;
+}
+
+impl WriteText for rust_xlsxwriter::Worksheet {
+    fn write_text(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+        format: &rust_xlsxwriter::Format,
+    ) -> Result<&mut rust_xlsxwriter::Worksheet, rust_xlsxwriter::XlsxError> {
+        self.write_string_with_format(row, col, fit_cell(text.as_ref()).as_ref(), format)
+    }
+
+    fn merge_text(
+        &mut self,
+        first: (u32, u16),
+        last: (u32, u16),
+        text: impl AsRef<str>,
+        format: &rust_xlsxwriter::Format,
+    ) -> Result<&mut rust_xlsxwriter::Worksheet, rust_xlsxwriter::XlsxError> {
+        let text = fit_cell(text.as_ref());
+        self.merge_range(first.0, first.1, last.0, last.1, text.as_ref(), format)
+    }
+}
+
+/// Text as one spreadsheet cell holds it: at most 32,767 characters
+/// (Excel's limit, which the writer enforces). Longer text, which the input
+/// stage has already reported, ends in "…" at the limit instead of failing
+/// the report.
+pub fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = crate::input::table::MAX_TEXT;
+    match text.char_indices().nth(MAX) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(_) => {
+            let cut = text.char_indices().nth(MAX - 1).map_or(0, |(i, _)| i);
+            std::borrow::Cow::Owned(format!("{}…", &text[..cut]))
+        }
+    }
+}
+
 /// An Excel cell's number: exact decimals become the nearest double only
 /// here, at the edge of the file format.
 pub fn to_f64(value: Decimal) -> f64 {
@@ -64,5 +131,20 @@ mod tests {
             assert!(csv_safe(s).starts_with('\''), "{s:?}");
         }
         assert_eq!(csv_safe("Zhang Wei"), "Zhang Wei");
+    }
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit_cell;
+
+    #[test]
+    fn text_over_a_cell_ends_in_an_ellipsis_at_the_limit() {
+        assert_eq!(fit_cell("Anna"), "Anna");
+        let at = "é".repeat(32_767);
+        assert_eq!(fit_cell(&at), at);
+        let over = fit_cell(&"é".repeat(32_768)).into_owned();
+        assert_eq!(over.chars().count(), 32_767);
+        assert!(over.ends_with("é…"));
     }
 }

@@ -3,6 +3,7 @@
 //! month so far (table and sparklines), the improvement focus, and boxes
 //! for the talk: comments, agreed actions, signatures and date.
 
+use crate::report::text::WriteText;
 use rust_xlsxwriter::{Format, FormatAlign, Sparkline, SparklineType, Worksheet, XlsxError};
 
 use crate::report::lang::{self as l};
@@ -62,16 +63,14 @@ pub fn sheet(
     let text = st.text.clone().set_text_wrap();
     let label_height = |label: &str, min: f64| wrapped_height(label, LABEL_WIDTH, LINE, min);
 
-    ws.merge_range(
-        0,
-        0,
-        0,
-        LAST_COL,
-        &format!("{} — {}", lang.t(l::REVIEW_TITLE), view.result.period),
+    ws.merge_text(
+        (0, 0),
+        (0, LAST_COL),
+        format!("{} — {}", lang.t(l::REVIEW_TITLE), view.result.period),
         &st.title,
     )?;
     ws.set_row_height(0, 26)?;
-    ws.write_string_with_format(
+    ws.write_text(
         1,
         0,
         format!("{} · {}", plan.name, plan.company),
@@ -98,13 +97,13 @@ pub fn sheet(
     ];
     let mut row = 3u32;
     for (a, av, b, bv) in identity {
-        ws.write_string_with_format(row, 0, lang.t(a), &st.label)?;
+        ws.write_text(row, 0, lang.t(a), &st.label)?;
         // Identity values come from the inputs: written as text.
-        ws.merge_range(row, 1, row, 3, "", &value)?;
-        ws.write_string_with_format(row, 1, av, &value)?;
-        ws.merge_range(row, 4, row, 5, lang.t(b), &st.label)?;
-        ws.merge_range(row, 6, row, LAST_COL, "", &value)?;
-        ws.write_string_with_format(row, 6, bv, &value)?;
+        ws.merge_text((row, 1), (row, 3), "", &value)?;
+        ws.write_text(row, 1, av, &value)?;
+        ws.merge_text((row, 4), (row, 5), lang.t(b), &st.label)?;
+        ws.merge_text((row, 6), (row, LAST_COL), "", &value)?;
+        ws.write_text(row, 6, bv, &value)?;
         ws.set_row_height(
             row,
             wrapped_height(av, figures(3), LINE, 18.0).max(wrapped_height(
@@ -120,7 +119,12 @@ pub fn sheet(
     row += 1;
     match card {
         Some(card) => {
-            ws.merge_range(row, 0, row, LAST_COL, lang.t(l::KPI_SECTION), &st.section)?;
+            ws.merge_text(
+                (row, 0),
+                (row, LAST_COL),
+                lang.t(l::KPI_SECTION),
+                &st.section,
+            )?;
             row += 1;
             let headers = [
                 l::KPI,
@@ -134,13 +138,13 @@ pub fn sheet(
             ];
             for (c, h) in headers.iter().enumerate() {
                 let fmt = if c == 0 { &st.header_left } else { &st.header };
-                ws.write_string_with_format(row, c as u16, lang.t(*h), fmt)?;
+                ws.write_text(row, c as u16, lang.t(*h), fmt)?;
             }
             ws.set_row_height(row, 30)?;
             row += 1;
             for (k, (kpi, line)) in plan.kpis.iter().zip(&card.kpis).enumerate() {
                 let label = lang.label(&kpi.label);
-                ws.write_string_with_format(row, 0, label, &text)?;
+                ws.write_text(row, 0, label, &text)?;
                 let (target, actual) = view.target_actual(person, k);
                 for (c, v) in [(1u16, target), (2, actual)] {
                     match v {
@@ -171,7 +175,7 @@ pub fn sheet(
                     }
                     None => {
                         for c in [4u16, 5, 7] {
-                            ws.write_string_with_format(row, c, lang.t(l::NOT_APPLICABLE), &st.na)?;
+                            ws.write_text(row, c, lang.t(l::NOT_APPLICABLE), &st.na)?;
                         }
                     }
                 }
@@ -185,7 +189,7 @@ pub fn sheet(
                 row += 1;
             }
             // The points add up to the total (rounded once, as the plan says).
-            ws.write_string_with_format(row, 0, lang.t(l::WEIGHTED_TOTAL), &st.total_label)?;
+            ws.write_text(row, 0, lang.t(l::WEIGHTED_TOTAL), &st.total_label)?;
             for c in 1..=5 {
                 ws.write_blank(row, c, &st.total_label)?;
             }
@@ -200,7 +204,7 @@ pub fn sheet(
                 .any(|k| k.score.is_some() && k.share != k.weight)
             {
                 let note = lang.t(l::RESCALED_NOTE);
-                ws.merge_range(row, 0, row, LAST_COL, note, &st.note)?;
+                ws.merge_text((row, 0), (row, LAST_COL), note, &st.note)?;
                 let width = LABEL_WIDTH + figures(LAST_COL);
                 ws.set_row_height(row, wrapped_height(note, width, LINE, 24.0))?;
                 row += 1;
@@ -209,29 +213,27 @@ pub fn sheet(
             // Result: total, grade, bonus.
             row += 1;
             let (letter, meaning) = view.grade_words(card.grade);
-            ws.write_string_with_format(row, 0, lang.t(l::WEIGHTED_TOTAL), &st.label)?;
-            ws.merge_range(row, 1, row, 2, "", &big)?;
+            ws.write_text(row, 0, lang.t(l::WEIGHTED_TOTAL), &st.label)?;
+            ws.merge_text((row, 1), (row, 2), "", &big)?;
             ws.write_number_with_format(row, 1, to_f64(card.total), &big)?;
-            ws.write_string_with_format(row, 3, lang.t(l::GRADE), &st.label)?;
-            ws.merge_range(
-                row,
-                4,
-                row,
-                5,
-                &format!("{letter}  {meaning}"),
+            ws.write_text(row, 3, lang.t(l::GRADE), &st.label)?;
+            ws.merge_text(
+                (row, 4),
+                (row, 5),
+                format!("{letter}  {meaning}"),
                 &st.grades_big[card.grade],
             )?;
-            ws.write_string_with_format(row, 6, lang.t(l::BONUS), &st.label)?;
+            ws.write_text(row, 6, lang.t(l::BONUS), &st.label)?;
             match card.bonus {
                 Some(b) => ws.write_number_with_format(row, 7, to_f64(b), &big_money)?,
-                None => ws.write_string_with_format(row, 7, "—", &st.na)?,
+                None => ws.write_text(row, 7, "—", &st.na)?,
             };
             ws.set_row_height(row, 30)?;
             row += 1;
-            ws.write_string_with_format(row, 0, lang.t(l::RANKS), &st.label)?;
+            ws.write_text(row, 0, lang.t(l::RANKS), &st.label)?;
             let sentence =
                 ranks_sentence(lang, &card.ranks, &p.department, view.role_label(person));
-            ws.merge_range(row, 1, row, LAST_COL, &sentence, &wrap)?;
+            ws.merge_text((row, 1), (row, LAST_COL), &sentence, &wrap)?;
             ws.set_row_height(
                 row,
                 wrapped_height(&sentence, figures(LAST_COL), LINE, 30.0),
@@ -241,29 +243,39 @@ pub fn sheet(
             row = trend(ws, view, person, name, row, st)?;
 
             row += 1;
-            ws.merge_range(row, 0, row, LAST_COL, lang.t(l::IMPROVEMENT), &st.section)?;
+            ws.merge_text(
+                (row, 0),
+                (row, LAST_COL),
+                lang.t(l::IMPROVEMENT),
+                &st.section,
+            )?;
             row += 1;
             let focus =
                 improvement_focus(card).map(|(k, gain)| (lang.label(&plan.kpis[k].label), gain));
             let sentence = focus_sentence(lang, focus);
-            ws.merge_range(row, 0, row, LAST_COL, &sentence, &wrap)?;
+            ws.merge_text((row, 0), (row, LAST_COL), &sentence, &wrap)?;
             let width = LABEL_WIDTH + figures(LAST_COL);
             ws.set_row_height(row, wrapped_height(&sentence, width, LINE, 30.0))?;
             row += 2;
         }
         None => {
-            ws.merge_range(row, 0, row, LAST_COL, lang.t(l::INCOMPLETE), &st.section)?;
+            ws.merge_text(
+                (row, 0),
+                (row, LAST_COL),
+                lang.t(l::INCOMPLETE),
+                &st.section,
+            )?;
             row += 1;
             let width = LABEL_WIDTH + figures(LAST_COL);
             let why = lang.t(l::INCOMPLETE_REVIEW);
-            ws.merge_range(row, 0, row, LAST_COL, why, &wrap)?;
+            ws.merge_text((row, 0), (row, LAST_COL), why, &wrap)?;
             ws.set_row_height(row, wrapped_height(why, width, LINE, 30.0))?;
             row += 1;
             for d in view.issues_of(person).iter().take(12) {
                 // Messages quote the inputs: written as text.
                 let message = format!("• {}", d.render(lang));
-                ws.merge_range(row, 0, row, LAST_COL, "", &st.note)?;
-                ws.write_string_with_format(row, 0, &message, &st.note)?;
+                ws.merge_text((row, 0), (row, LAST_COL), "", &st.note)?;
+                ws.write_text(row, 0, &message, &st.note)?;
                 ws.set_row_height(row, wrapped_height(&message, width, LINE, 30.0))?;
                 row += 1;
             }
@@ -275,22 +287,22 @@ pub fn sheet(
 
     // The talk: comments, actions, signatures, date.
     for (title, lines) in [(l::COMMENTS, 6u32), (l::ACTIONS, 5)] {
-        ws.merge_range(row, 0, row, LAST_COL, lang.t(title), &st.section)?;
+        ws.merge_text((row, 0), (row, LAST_COL), lang.t(title), &st.section)?;
         row += 1;
-        ws.merge_range(row, 0, row + lines - 1, LAST_COL, "", &st.boxed)?;
+        ws.merge_text((row, 0), (row + lines - 1, LAST_COL), "", &st.boxed)?;
         for r in row..row + lines {
             ws.set_row_height(r, 20)?;
         }
         row += lines + 1;
     }
-    ws.write_string_with_format(row, 0, lang.t(l::EMPLOYEE_SIGNATURE), &st.label)?;
-    ws.merge_range(row, 1, row, 3, "", &st.boxed)?;
-    ws.merge_range(row, 4, row, 5, lang.t(l::MANAGER_SIGNATURE), &st.label)?;
-    ws.merge_range(row, 6, row, LAST_COL, "", &st.boxed)?;
+    ws.write_text(row, 0, lang.t(l::EMPLOYEE_SIGNATURE), &st.label)?;
+    ws.merge_text((row, 1), (row, 3), "", &st.boxed)?;
+    ws.merge_text((row, 4), (row, 5), lang.t(l::MANAGER_SIGNATURE), &st.label)?;
+    ws.merge_text((row, 6), (row, LAST_COL), "", &st.boxed)?;
     ws.set_row_height(row, 34)?;
     row += 2;
-    ws.write_string_with_format(row, 0, lang.t(l::TALK_DATE), &st.label)?;
-    ws.merge_range(row, 1, row, 3, "", &st.boxed)?;
+    ws.write_text(row, 0, lang.t(l::TALK_DATE), &st.label)?;
+    ws.merge_text((row, 1), (row, 3), "", &st.boxed)?;
     ws.set_row_height(row, 22)?;
 
     print_setup(
@@ -333,20 +345,18 @@ fn trend(
         return Ok(row);
     }
     let spark_col = months.len() as u16 + 1;
-    ws.merge_range(
-        row,
-        0,
-        row,
-        LAST_COL.max(spark_col),
+    ws.merge_text(
+        (row, 0),
+        (row, LAST_COL.max(spark_col)),
         lang.t(l::TREND),
         &st.section,
     )?;
     row += 1;
-    ws.write_string_with_format(row, 0, lang.t(l::PERIOD), &st.header_left)?;
+    ws.write_text(row, 0, lang.t(l::PERIOD), &st.header_left)?;
     for (i, m) in months.iter().enumerate() {
-        ws.write_string_with_format(row, 1 + i as u16, m.period.to_string(), &st.header)?;
+        ws.write_text(row, 1 + i as u16, m.period.to_string(), &st.header)?;
     }
-    ws.write_string_with_format(row, spark_col, lang.t(l::TREND), &st.header)?;
+    ws.write_text(row, spark_col, lang.t(l::TREND), &st.header)?;
     row += 1;
     let mut lines: Vec<(String, Vec<Option<f64>>, bool)> = Vec::new();
     fn card_of(m: &PeriodResult, person: usize) -> Option<&Scorecard> {
@@ -377,7 +387,7 @@ fn trend(
     let text = st.text.clone().set_text_wrap();
     let bold_text = st.bold.clone().set_text_wrap();
     for (label, values, bold) in lines {
-        ws.write_string_with_format(row, 0, &label, if bold { &bold_text } else { &text })?;
+        ws.write_text(row, 0, &label, if bold { &bold_text } else { &text })?;
         for (i, v) in values.iter().enumerate() {
             let c = 1 + i as u16;
             match v {
@@ -387,7 +397,7 @@ fn trend(
                     *v,
                     if bold { &st.score_bold } else { &st.score },
                 )?,
-                None => ws.write_string_with_format(row, c, "—", &st.na)?,
+                None => ws.write_text(row, c, "—", &st.na)?,
             };
         }
         ws.write_blank(row, spark_col, &st.text)?;

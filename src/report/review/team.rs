@@ -2,6 +2,7 @@
 //! the person's review sheet), the grade mix against the company's, team
 //! against company averages per KPI, and a chart of the team's totals.
 
+use crate::report::text::WriteText;
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartFormat, ChartSolidFill, ChartType, Format, Url, Worksheet,
     XlsxError,
@@ -60,17 +61,17 @@ pub fn sheet(
         st.text.clone().set_text_wrap(),
         st.grey.clone().set_text_wrap(),
     ];
-    ws.write_string_with_format(
+    ws.write_text(
         0,
         0,
         format!("{} — {}", lang.t(l::TEAM_TITLE), view.result.period),
         &st.title,
     )?;
     // The book's title comes from the inputs (a manager's or department's name).
-    ws.write_string_with_format(1, 0, &book.title, &st.subtitle)?;
+    ws.write_text(1, 0, &book.title, &st.subtitle)?;
 
     let mut row = 3u32;
-    ws.merge_range(row, 0, row, 8, lang.t(l::MEMBERS), &st.section)?;
+    ws.merge_text((row, 0), (row, 8), lang.t(l::MEMBERS), &st.section)?;
     row += 1;
     let headers = [
         l::NAME,
@@ -91,7 +92,7 @@ pub fn sheet(
     widths[1] = widths[1].max(12);
     widths[7] = 12;
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(row, c as u16, lang.t(*h), &st.header)?;
+        ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
     }
     ws.set_row_height(row, 30)?;
     row += 1;
@@ -106,8 +107,8 @@ pub fn sheet(
         let shown_name = shortened(&person.name, MAX_NAME_WIDTH);
         let url = Url::new(format!("internal:'{sheet}'!A1")).set_text(shown_name.as_str());
         ws.write_url_with_format(row, 0, url, &link)?;
-        ws.write_string_with_format(row, 1, &person.staff_id, wrap)?;
-        ws.write_string_with_format(row, 2, view.role_label(p), wrap)?;
+        ws.write_text(row, 1, &person.staff_id, wrap)?;
+        ws.write_text(row, 2, view.role_label(p), wrap)?;
         widths[0] = widths[0].max(text_width(&shown_name));
         let texts = [person.staff_id.as_str(), view.role_label(p)];
         for (c, t) in texts.iter().enumerate() {
@@ -117,16 +118,11 @@ pub fn sheet(
             long_rows.push((row, texts));
         }
         let status = lang.t(if card.is_some() { l::OK } else { l::INCOMPLETE });
-        ws.write_string_with_format(row, 8, status, text)?;
+        ws.write_text(row, 8, status, text)?;
         match card {
             Some(c) => {
                 ws.write_number_with_format(row, 3, to_f64(c.total), &st.score_bold)?;
-                ws.write_string_with_format(
-                    row,
-                    4,
-                    &plan.grades[c.grade].grade,
-                    &st.grades[c.grade],
-                )?;
+                ws.write_text(row, 4, &plan.grades[c.grade].grade, &st.grades[c.grade])?;
                 ws.write_number_with_format(row, 5, f64::from(c.ranks.company.0), &st.integer)?;
                 ws.write_number_with_format(row, 6, f64::from(c.ranks.department.0), &st.integer)?;
                 match c.bonus {
@@ -152,17 +148,22 @@ pub fn sheet(
 
     // Grade mix, team against company.
     row += 1;
-    ws.merge_range(row, 0, row, 2, lang.t(l::GRADE_DISTRIBUTION), &st.section)?;
+    ws.merge_text(
+        (row, 0),
+        (row, 2),
+        lang.t(l::GRADE_DISTRIBUTION),
+        &st.section,
+    )?;
     row += 1;
     for (c, h) in [l::GRADE, l::TEAM, l::COMPANY].iter().enumerate() {
-        ws.write_string_with_format(row, c as u16, lang.t(*h), &st.header)?;
+        ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
     }
     row += 1;
     let team_counts = view.grade_counts(members);
     let company_counts = view.grade_counts(all);
     for (i, g) in plan.grades.iter().enumerate() {
         let grade = format!("{}  {}", g.grade, lang.label(&g.label));
-        ws.write_string_with_format(row, 0, &grade, &st.grades[i])?;
+        ws.write_text(row, 0, &grade, &st.grades[i])?;
         ws.write_number_with_format(row, 1, team_counts[i] as f64, &st.integer)?;
         ws.write_number_with_format(row, 2, company_counts[i] as f64, &st.integer)?;
         row += 1;
@@ -170,12 +171,10 @@ pub fn sheet(
 
     // Team against company averages.
     row += 1;
-    ws.merge_range(
-        row,
-        0,
-        row,
-        4,
-        &format!(
+    ws.merge_text(
+        (row, 0),
+        (row, 4),
+        format!(
             "{} / {}",
             lang.t(l::TEAM_AVERAGE),
             lang.t(l::COMPANY_AVERAGE)
@@ -187,7 +186,7 @@ pub fn sheet(
         .iter()
         .enumerate()
     {
-        ws.write_string_with_format(row, c as u16, lang.t(*h), &st.header)?;
+        ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
     }
     row += 1;
     let averages = |team: Option<rust_decimal::Decimal>, company: Option<rust_decimal::Decimal>| {
@@ -209,7 +208,7 @@ pub fn sheet(
         ));
     }
     for (label, values, bold) in lines {
-        ws.write_string_with_format(row, 0, &label, if bold { &st.bold } else { &st.text })?;
+        ws.write_text(row, 0, &label, if bold { &st.bold } else { &st.text })?;
         for (j, v) in values.iter().enumerate() {
             match v {
                 Some(v) => ws.write_number_with_format(
@@ -218,12 +217,7 @@ pub fn sheet(
                     to_f64(shown(*v, 2)),
                     if bold { &st.score_bold } else { &st.score },
                 )?,
-                None => ws.write_string_with_format(
-                    row,
-                    1 + j as u16,
-                    lang.t(l::NOT_APPLICABLE),
-                    &st.na,
-                )?,
+                None => ws.write_text(row, 1 + j as u16, lang.t(l::NOT_APPLICABLE), &st.na)?,
             };
         }
         row += 1;

@@ -4,6 +4,7 @@
 //! computed values are stored too: the exact decimal sums, to the cent, so
 //! viewers that do not recalculate show the right figures.
 
+use crate::report::text::WriteText;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
@@ -33,7 +34,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         l::BONUS,
     ];
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, lang.t(*h), &st.header)?;
+        ws.write_text(0, c as u16, lang.t(*h), &st.header)?;
     }
     let mut widths: Vec<usize> = headers
         .iter()
@@ -65,13 +66,13 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
                 (2, person.department.as_str()),
                 (3, view.role_label(p)),
             ] {
-                ws.write_string_with_format(row, c, text, &st.text)?;
+                ws.write_text(row, c, text, &st.text)?;
                 widths[c as usize] = widths[c as usize].max(text_width(text).min(40));
             }
             if let Some(base) = card.bonus_base {
                 ws.write_number_with_format(row, 4, to_f64(base), &st.money)?;
             }
-            ws.write_string_with_format(
+            ws.write_text(
                 row,
                 5,
                 &plan.grades[card.grade].grade,
@@ -97,7 +98,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         for c in 0..BONUS_COL {
             ws.write_blank(row, c, &st.total_label)?;
         }
-        ws.write_string_with_format(row, 1, &label, &st.total_label)?;
+        ws.write_text(row, 1, &label, &st.total_label)?;
         let formula = Formula::new(format!(
             "=SUBTOTAL(9,{BONUS_LETTER}{}:{BONUS_LETTER}{})",
             first + 1,
@@ -112,7 +113,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     for c in 0..BONUS_COL {
         ws.write_blank(row, c, &st.total_label)?;
     }
-    ws.write_string_with_format(row, 1, lang.t(l::GRAND_TOTAL), &st.total_label)?;
+    ws.write_text(row, 1, lang.t(l::GRAND_TOTAL), &st.total_label)?;
     let formula = Formula::new(format!(
         "=SUBTOTAL(9,{BONUS_LETTER}2:{BONUS_LETTER}{})",
         row.max(2)
@@ -122,13 +123,13 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     let total_row = row;
     if !left_out.is_empty() {
         row += 2;
-        ws.write_string_with_format(row, 0, lang.t(l::LEFT_OUT), &st.subtitle)?;
+        ws.write_text(row, 0, lang.t(l::LEFT_OUT), &st.subtitle)?;
         for p in left_out {
             row += 1;
             let person = &view.people[p];
-            ws.write_string_with_format(row, 0, &person.staff_id, &st.grey)?;
-            ws.write_string_with_format(row, 1, &person.name, &st.grey)?;
-            ws.write_string_with_format(row, 2, &person.department, &st.grey)?;
+            ws.write_text(row, 0, &person.staff_id, &st.grey)?;
+            ws.write_text(row, 1, &person.name, &st.grey)?;
+            ws.write_text(row, 2, &person.department, &st.grey)?;
         }
     }
     for (c, w) in widths.iter().enumerate() {

@@ -2,6 +2,7 @@
 //! the headline KPI's actual against target, and the bonus total, per
 //! department and for the company.
 
+use crate::report::text::WriteText;
 use rust_xlsxwriter::{ConditionalFormat3ColorScale, Worksheet, XlsxError};
 
 use super::page_header;
@@ -36,7 +37,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         headers.push(lang.t(l::BONUS_TOTAL).to_owned());
     }
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &st.header)?;
+        ws.write_text(0, c as u16, h, &st.header)?;
     }
     let grades0 = 5u16;
     let after = grades0 + plan.grades.len() as u16;
@@ -64,7 +65,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         } else {
             (&st.integer, &st.money)
         };
-        ws.write_string_with_format(row, 0, label, text)?;
+        ws.write_text(row, 0, label, text)?;
         width0 = width0.max(text_width(label).min(40));
         let headcount = view
             .result
@@ -79,7 +80,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         for (c, v) in [(3u16, mean(&totals)), (4, median(&totals))] {
             match v {
                 Some(v) => ws.write_number_with_format(row, c, to_f64(shown(v, 2)), score_fmt)?,
-                None => ws.write_string_with_format(row, c, "—", &st.na)?,
+                None => ws.write_text(row, c, "—", &st.na)?,
             };
         }
         for (i, n) in view.grade_counts(include).iter().enumerate() {
@@ -95,12 +96,12 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
                         Some(r) => {
                             ws.write_number_with_format(row, c + 2, to_f64(r), &st.percent)?
                         }
-                        None => ws.write_string_with_format(row, c + 2, "—", &st.na)?,
+                        None => ws.write_text(row, c + 2, "—", &st.na)?,
                     };
                 }
                 None => {
                     for j in 0..3 {
-                        ws.write_string_with_format(row, c + j, "—", &st.na)?;
+                        ws.write_text(row, c + j, "—", &st.na)?;
                     }
                 }
             }

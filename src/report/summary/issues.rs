@@ -1,6 +1,7 @@
 //! Data Issues: every issue of the period with its severity, code, file,
 //! sheet, cell, the value found and the message saying how to fix it.
 
+use crate::report::text::WriteText;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::page_header;
@@ -22,7 +23,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         l::MESSAGE,
     ];
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, lang.t(*h), &st.header)?;
+        ws.write_text(0, c as u16, lang.t(*h), &st.header)?;
     }
     for (i, d) in view.issues.iter().enumerate() {
         let row = i as u32 + 1;
@@ -37,11 +38,11 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         ];
         for (c, text) in cells.iter().enumerate() {
             // Values and messages quote the inputs: always text.
-            ws.write_string_with_format(row, c as u16, *text, &st.text)?;
+            ws.write_text(row, c as u16, *text, &st.text)?;
         }
     }
     if view.issues.is_empty() {
-        ws.write_string_with_format(1, 0, lang.t(l::NO_ISSUES), &st.subtitle)?;
+        ws.write_text(1, 0, lang.t(l::NO_ISSUES), &st.subtitle)?;
     }
     for (c, w) in [10, 16, 28, 16, 8, 16, 90].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;

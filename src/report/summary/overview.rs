@@ -2,6 +2,7 @@
 //! column chart), the average score by department (table and bar chart)
 //! and the average score per KPI.
 
+use crate::report::text::WriteText;
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartFormat, ChartPoint, ChartSolidFill, ChartType, Worksheet, XlsxError,
 };
@@ -23,13 +24,13 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         ws.set_column_width(c, 16)?;
     }
     ws.set_column_width(5, 3)?;
-    ws.write_string_with_format(
+    ws.write_text(
         0,
         0,
         format!("{} — {}", lang.t(l::SUMMARY_TITLE), view.result.period),
         &st.title,
     )?;
-    ws.write_string_with_format(
+    ws.write_text(
         1,
         0,
         format!("{} · {}", plan.name, plan.company),
@@ -40,14 +41,14 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     let all = |_: usize| true;
     let totals = view.totals(all);
     let mut row = 3u32;
-    ws.merge_range(row, 0, row, 4, lang.t(l::HEADLINE), &st.section)?;
+    ws.merge_text((row, 0), (row, 4), lang.t(l::HEADLINE), &st.section)?;
     row += 1;
     let mut figure =
         |ws: &mut Worksheet, label: &str, value: Option<f64>, fmt| -> Result<(), XlsxError> {
-            ws.write_string_with_format(row, 0, label, &st.label)?;
+            ws.write_text(row, 0, label, &st.label)?;
             match value {
                 Some(v) => ws.write_number_with_format(row, 1, v, fmt)?,
-                None => ws.write_string_with_format(row, 1, "—", &st.na)?,
+                None => ws.write_text(row, 1, "—", &st.na)?,
             };
             row += 1;
             Ok(())
@@ -107,23 +108,28 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     // Grade distribution.
     row += 1;
     let grade_top = row;
-    ws.merge_range(row, 0, row, 4, lang.t(l::GRADE_DISTRIBUTION), &st.section)?;
+    ws.merge_text(
+        (row, 0),
+        (row, 4),
+        lang.t(l::GRADE_DISTRIBUTION),
+        &st.section,
+    )?;
     row += 1;
     for (c, h) in [l::GRADE, l::GRADE_LABEL, l::FROM_SCORE, l::SCORED, l::SHARE]
         .iter()
         .enumerate()
     {
-        ws.write_string_with_format(row, c as u16, lang.t(*h), &st.header)?;
+        ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
     }
     row += 1;
     let counts = view.grade_counts(all);
     let first_grade_row = row;
     for (i, g) in plan.grades.iter().enumerate() {
-        ws.write_string_with_format(row, 0, &g.grade, &st.grades[i])?;
-        ws.write_string_with_format(row, 1, lang.label(&g.label), &st.text)?;
+        ws.write_text(row, 0, &g.grade, &st.grades[i])?;
+        ws.write_text(row, 1, lang.label(&g.label), &st.text)?;
         match g.min {
             Some(m) => ws.write_number_with_format(row, 2, to_f64(m), &st.score)?,
-            None => ws.write_string_with_format(row, 2, "", &st.text)?,
+            None => ws.write_text(row, 2, "", &st.text)?,
         };
         ws.write_number_with_format(row, 3, counts[i] as f64, &st.integer)?;
         let share = if totals.is_empty() {
@@ -159,13 +165,13 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
 
     // Average score by department.
     row += 1;
-    ws.merge_range(row, 0, row, 4, lang.t(l::BY_DEPARTMENT), &st.section)?;
+    ws.merge_text((row, 0), (row, 4), lang.t(l::BY_DEPARTMENT), &st.section)?;
     row += 1;
     for (c, h) in [l::DEPARTMENT, l::HEADCOUNT, l::SCORED, l::AVERAGE_SCORE]
         .iter()
         .enumerate()
     {
-        ws.write_string_with_format(row, c as u16, lang.t(*h), &st.header)?;
+        ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
     }
     row += 1;
     let first_dept_row = row;
@@ -177,7 +183,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         } else {
             dept
         };
-        ws.write_string_with_format(row, 0, shown_name, &st.text)?;
+        ws.write_text(row, 0, shown_name, &st.text)?;
         let headcount = view
             .result
             .people
@@ -188,7 +194,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         ws.write_number_with_format(row, 2, t.len() as f64, &st.integer)?;
         match mean(&t) {
             Some(m) => ws.write_number_with_format(row, 3, to_f64(shown(m, 2)), &st.score)?,
-            None => ws.write_string_with_format(row, 3, "—", &st.na)?,
+            None => ws.write_text(row, 3, "—", &st.na)?,
         };
         row += 1;
     }
@@ -212,7 +218,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
 
     // Average score per KPI.
     row += 1;
-    ws.merge_range(row, 0, row, 4, lang.t(l::PER_KPI), &st.section)?;
+    ws.merge_text((row, 0), (row, 4), lang.t(l::PER_KPI), &st.section)?;
     row += 1;
     for (c, h) in [
         l::KPI,
@@ -223,16 +229,16 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     .iter()
     .enumerate()
     {
-        ws.write_string_with_format(row, c as u16, lang.t(*h), &st.header)?;
+        ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
     }
     row += 1;
     for (k, kpi) in plan.kpis.iter().enumerate() {
         let scores = view.kpi_scores(k, all);
-        ws.write_string_with_format(row, 0, lang.label(&kpi.label), &st.text)?;
+        ws.write_text(row, 0, lang.label(&kpi.label), &st.text)?;
         ws.write_number_with_format(row, 1, scores.len() as f64, &st.integer)?;
         match mean(&scores) {
             Some(m) => ws.write_number_with_format(row, 2, to_f64(shown(m, 2)), &st.score)?,
-            None => ws.write_string_with_format(row, 2, lang.t(l::NOT_APPLICABLE), &st.na)?,
+            None => ws.write_text(row, 2, lang.t(l::NOT_APPLICABLE), &st.na)?,
         };
         let attainments: Vec<_> = view
             .result
@@ -242,7 +248,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
             .collect();
         match mean(&attainments) {
             Some(m) => ws.write_number_with_format(row, 3, to_f64(m), &st.percent)?,
-            None => ws.write_string_with_format(row, 3, "—", &st.na)?,
+            None => ws.write_text(row, 3, "—", &st.na)?,
         };
         row += 1;
     }

@@ -7,6 +7,7 @@
 //! 9 department rank, 10 role rank, 11 bonus, then six columns per KPI from
 //! 12: target, actual, attainment, score, weight %, points.
 
+use crate::report::text::WriteText;
 use rust_xlsxwriter::{
     ConditionalFormat3ColorScale, ConditionalFormatDataBar, Format, Worksheet, XlsxError,
 };
@@ -66,22 +67,20 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     let mut widths: Vec<usize> = vec![8; last_col as usize + 1];
     for (c, h) in ident.iter().enumerate() {
         let c = c as u16;
-        ws.merge_range(0, c, 1, c, lang.t(*h), &st.header)?;
+        ws.merge_text((0, c), (1, c), lang.t(*h), &st.header)?;
         widths[c as usize] = text_width(lang.t(*h)).clamp(6, 14);
     }
     for (k, kpi) in plan.kpis.iter().enumerate() {
         let c0 = KPI_COL + PER_KPI * k as u16;
-        ws.merge_range(
-            0,
-            c0,
-            0,
-            c0 + PER_KPI - 1,
+        ws.merge_text(
+            (0, c0),
+            (0, c0 + PER_KPI - 1),
             lang.label(&kpi.label),
             &st.group,
         )?;
         for (j, h) in sub.iter().enumerate() {
             let c = c0 + j as u16;
-            ws.write_string_with_format(1, c, lang.t(*h), &st.header)?;
+            ws.write_text(1, c, lang.t(*h), &st.header)?;
             widths[c as usize] = text_width(lang.t(*h)).clamp(7, 12);
         }
     }
@@ -102,7 +101,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         ];
         for (c, text) in texts {
             // Text from the inputs is written as text, never as a formula.
-            ws.write_string_with_format(row, c, text, text_fmt)?;
+            ws.write_text(row, c, text, text_fmt)?;
             let w = &mut widths[c as usize];
             *w = (*w).max(text_width(text).min(40));
         }
@@ -110,7 +109,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
             Some(card) => {
                 ws.write_number_with_format(row, 0, f64::from(card.ranks.company.0), &st.integer)?;
                 ws.write_number_with_format(row, 7, to_f64(card.total), &st.score_bold)?;
-                ws.write_string_with_format(
+                ws.write_text(
                     row,
                     8,
                     &plan.grades[card.grade].grade,
@@ -161,18 +160,8 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
                             ws.write_number_with_format(row, c0 + 4, to_f64(line.share), fmt)?;
                         }
                         None => {
-                            ws.write_string_with_format(
-                                row,
-                                c0 + 3,
-                                lang.t(l::NOT_APPLICABLE),
-                                &st.na,
-                            )?;
-                            ws.write_string_with_format(
-                                row,
-                                c0 + 4,
-                                lang.t(l::NOT_APPLICABLE),
-                                &st.na,
-                            )?;
+                            ws.write_text(row, c0 + 3, lang.t(l::NOT_APPLICABLE), &st.na)?;
+                            ws.write_text(row, c0 + 4, lang.t(l::NOT_APPLICABLE), &st.na)?;
                         }
                     }
                     match line.points {
@@ -233,7 +222,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         }
     }
     if any_rescaled {
-        ws.write_string_with_format(row + 1, 1, lang.t(l::RESCALED_NOTE), &st.subtitle)?;
+        ws.write_text(row + 1, 1, lang.t(l::RESCALED_NOTE), &st.subtitle)?;
     }
     widths[11] = widths[11].max(11);
     for (c, w) in widths.iter().enumerate() {
