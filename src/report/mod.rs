@@ -292,6 +292,7 @@ fn period_view<'a>(set: &ReportSet<'a>, ix: usize) -> PeriodView<'a> {
             .filter(|d| d.concerns(period))
             .collect(),
         lang: set.lang,
+        company: std::sync::OnceLock::new(),
     }
 }
 

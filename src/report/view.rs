@@ -15,6 +15,14 @@ use crate::input::{Case, Person};
 use crate::plan::Plan;
 use crate::score::{PeriodResult, Scorecard};
 
+/// Company-wide figures that every team sheet compares against.
+#[derive(Debug)]
+pub struct CompanyFigures {
+    pub grade_counts: Vec<usize>,
+    pub mean_total: Option<Decimal>,
+    pub kpi_means: Vec<Option<Decimal>>,
+}
+
 /// A period with everything its workbooks show.
 pub struct PeriodView<'a> {
     pub plan: &'a Plan,
@@ -28,6 +36,9 @@ pub struct PeriodView<'a> {
     /// The data issues that concern this period.
     pub issues: Vec<&'a Diagnostic>,
     pub lang: Lang,
+    /// Company-wide figures, computed on first use and shared by every
+    /// workbook of the period (see [`PeriodView::company`]).
+    pub company: std::sync::OnceLock<CompanyFigures>,
 }
 
 /// Mean of decimals; None for none.
@@ -120,6 +131,52 @@ impl<'a> PeriodView<'a> {
             .filter(|r| include(r.person))
             .filter_map(|r| r.card.as_ref().map(|c| c.total))
             .collect()
+    }
+
+    /// The company's figures, computed once per period: a team sheet would
+    /// otherwise walk the whole company for every team.
+    pub fn company(&self) -> &CompanyFigures {
+        self.company.get_or_init(|| CompanyFigures {
+            grade_counts: self.grade_counts(|_| true),
+            mean_total: mean(&self.totals(|_| true)),
+            kpi_means: (0..self.plan.kpis.len())
+                .map(|k| mean(&self.kpi_scores(k, |_| true)))
+                .collect(),
+        })
+    }
+
+    /// The results of `members` (roster indices), without walking the
+    /// whole company.
+    pub fn results_of<'s>(
+        &'s self,
+        members: &'s [usize],
+    ) -> impl Iterator<Item = &'a crate::score::PersonResult> + 's {
+        members
+            .iter()
+            .filter_map(|&p| self.result.people.get(p).filter(|r| r.person == p))
+    }
+
+    /// Totals of the scored `members`.
+    pub fn totals_of(&self, members: &[usize]) -> Vec<Decimal> {
+        self.results_of(members)
+            .filter_map(|r| r.card.as_ref().map(|c| c.total))
+            .collect()
+    }
+
+    /// Scores of KPI `k` of the scored `members`, where it applies.
+    pub fn kpi_scores_of(&self, k: usize, members: &[usize]) -> Vec<Decimal> {
+        self.results_of(members)
+            .filter_map(|r| r.card.as_ref().and_then(|c| c.kpis[k].score))
+            .collect()
+    }
+
+    /// Grade counts of the scored `members`.
+    pub fn grade_counts_of(&self, members: &[usize]) -> Vec<usize> {
+        let mut counts = vec![0; self.plan.grades.len()];
+        for c in self.results_of(members).filter_map(|r| r.card.as_ref()) {
+            counts[c.grade] += 1;
+        }
+        counts
     }
 
     /// Scores of KPI `k` of the scored people `include` accepts, where the

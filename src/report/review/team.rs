@@ -139,12 +139,8 @@ pub fn sheet(
         row += 1;
     }
     let last = row - 1;
-    let mut in_team = vec![false; view.people.len()];
-    for &p in &book.members {
-        in_team[p] = true;
-    }
-    let members = |p: usize| in_team[p];
-    let all = |_: usize| true;
+    let members = book.members.as_slice();
+    let company = view.company();
 
     // Grade mix, team against company.
     row += 1;
@@ -159,8 +155,8 @@ pub fn sheet(
         ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
     }
     row += 1;
-    let team_counts = view.grade_counts(members);
-    let company_counts = view.grade_counts(all);
+    let team_counts = view.grade_counts_of(members);
+    let company_counts = &company.grade_counts;
     for (i, g) in plan.grades.iter().enumerate() {
         let grade = format!("{}  {}", g.grade, lang.label(&g.label));
         ws.write_text(row, 0, &grade, &st.grades[i])?;
@@ -194,16 +190,13 @@ pub fn sheet(
     };
     let mut lines = vec![(
         lang.t(l::WEIGHTED_TOTAL).to_owned(),
-        averages(mean(&view.totals(members)), mean(&view.totals(all))),
+        averages(mean(&view.totals_of(members)), company.mean_total),
         true,
     )];
     for (k, kpi) in plan.kpis.iter().enumerate() {
         lines.push((
             lang.label(&kpi.label).to_owned(),
-            averages(
-                mean(&view.kpi_scores(k, members)),
-                mean(&view.kpi_scores(k, all)),
-            ),
+            averages(mean(&view.kpi_scores_of(k, members)), company.kpi_means[k]),
             false,
         ));
     }
