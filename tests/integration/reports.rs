@@ -524,6 +524,7 @@ const HOSTILE_FORMULA: &str = "=HYPERLINK(\"http://evil.example\",\"click\")";
 fn hostile_input(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     let long = "长".repeat(200);
+    let longer = "n".repeat(300);
     let people = [
         ("A1", HOSTILE_FORMULA, "CON", ""),
         ("A2", "../../x", "../../up", "A1"),
@@ -532,6 +533,9 @@ fn hostile_input(dir: &Path) {
         ("A5", "😀 Smile 🎉", "😀", "A4"),
         ("A6", "+SUM(1,2)", "Sales", "A5"),
         ("A7", "Incomplete Ian", "Sales", "A1"),
+        ("A8", "@SUM(A1)", "C:\\x", "A6"),
+        ("A9", "Tab\there\u{7}bell\u{1b}[31m", "Sales\u{1}", "A8"),
+        ("B1", longer.as_str(), "-2+3", "A8"),
     ];
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     let mut staff = String::from("staff_id,name,department,role,manager_id,bonus_base\n");
@@ -612,8 +616,23 @@ fn hostile_names_become_safe_files_and_literal_text() {
         .iter()
         .map(|f| f.to_str().unwrap().to_owned())
         .collect();
-    assert_eq!(names.len(), 6, "{names:?}");
+    assert_eq!(names.len(), 8, "{names:?}");
     assert!(names.contains(&"A2 .._.._x.xlsx".to_owned()), "{names:?}");
+    assert!(names.contains(&"A8 @SUM(A1).xlsx".to_owned()), "{names:?}");
+    // results.csv guards every field a spreadsheet would read as a formula,
+    // and keeps control characters and 300-character names whole.
+    let csv = std::fs::read_to_string(out.join("2026-10/results.csv")).unwrap();
+    for guarded in ["'@SUM(A1)", "'-2+3", "'+SUM(1,2)", "'=HYPERLINK("] {
+        assert!(csv.contains(guarded), "{guarded} not guarded:\n{csv}");
+    }
+    assert!(
+        csv.contains(&"n".repeat(300)),
+        "300-character name kept whole"
+    );
+    assert!(
+        csv.contains("Tab\there\u{7}bell"),
+        "control characters kept as text"
+    );
     assert!(names.contains(&"A3 CON.xlsx".to_owned()), "{names:?}");
     assert!(
         names.contains(&"A5 😀 Smile 🎉.xlsx".to_owned()),
@@ -703,14 +722,19 @@ fn hostile_names_become_safe_files_and_literal_text() {
         .iter()
         .map(|f| f.to_str().unwrap().to_owned())
         .collect();
+    // "Sales" and "Sales\u{1}" differ only by a control character: one
+    // file each, told apart by a counter.
     assert_eq!(
         depts,
         [
+            "-2+3.xlsx",
+            "C__x.xlsx",
+            "Sales (2).xlsx",
             "Sales.xlsx",
             "_.._up.xlsx",
             "_CON.xlsx",
             "a_b_c_d_e_.xlsx",
-            "😀.xlsx"
+            "😀.xlsx",
         ]
     );
     // And one workbook per person.
@@ -728,7 +752,7 @@ fn hostile_names_become_safe_files_and_literal_text() {
     );
     assert!(o.code == 0 || o.code == 3, "{o:?}");
     assert_safe_tree(&out);
-    assert_eq!(files_under(&out.join("2026-10/staff")).len(), 7);
+    assert_eq!(files_under(&out.join("2026-10/staff")).len(), 10);
 }
 
 /// `soffice`, if installed.
