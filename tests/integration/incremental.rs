@@ -2,29 +2,7 @@
 //! program changed are rebuilt; the result is byte-identical to a full
 //! rebuild.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-use crate::util::{kpi, repo, scratch};
-
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                out.insert(
-                    path.strip_prefix(base).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
+use crate::util::{kpi, repo, scratch, tree};
 
 #[test]
 fn adding_a_month_rebuilds_only_what_changed() {
