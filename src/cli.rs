@@ -91,6 +91,9 @@ pub struct ExplainArgs {
     /// Plan file (TOML); default: the standard plan.
     #[arg(long)]
     pub plan: Option<PathBuf>,
+    /// Language of the trail.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, clap::Args)]

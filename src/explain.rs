@@ -14,14 +14,15 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::Evaluation;
-use crate::diagnostics::Severity;
-use crate::input::{Case, Person};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::input::{Case, Person, Record};
 use crate::period::{Period, find_period};
 use crate::plan::{
     BandMode, Bonus, Direction, GradingMethod, Kpi, Method, OnFail, Plan, RoundingMode, Scope,
     TableKind, ZeroActual,
 };
-use crate::score::{BonusDetail, KpiLine, Scorecard};
+use crate::report::Lang;
+use crate::score::{BonusDetail, KpiLine, PeriodResult, Scorecard};
 
 /// Why there is nothing to explain.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -112,7 +113,7 @@ pub fn command(args: &crate::cli::ExplainArgs) -> Result<u8, crate::error::Error
         None => None,
     };
     let eval = crate::evaluate(&args.input_dir, &plan)?;
-    let explanation = explain(&plan, &eval, &args.staff, period)?;
+    let explanation = explain(&plan, &eval, &args.staff, period, crate::config::lang(args.lang))?;
     print!("{explanation}");
     let incomplete = explanation
         .lines
@@ -144,6 +145,36 @@ pub fn parse_period(text: &str) -> Option<Period> {
     find_period(text)
 }
 
+/// What a trail is read from: the parts of an [`Evaluation`], borrowed, so
+/// the review writer can build trails from the same data it reports.
+#[derive(Clone, Copy)]
+pub struct Sources<'a> {
+    pub plan: &'a Plan,
+    /// Roster order (by staff id).
+    pub people: &'a [Person],
+    /// Scored periods; each period's `people` is in roster order.
+    pub periods: &'a [PeriodResult],
+    /// Each month's cases, one per person in roster order.
+    pub cases: &'a [(Period, Vec<Case>)],
+    /// The records the cases point into, for source cells.
+    pub records: &'a [Record],
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl<'a> Sources<'a> {
+    /// The sources of an evaluation scored under `plan`.
+    pub fn of(plan: &'a Plan, eval: &'a Evaluation) -> Sources<'a> {
+        Sources {
+            plan,
+            people: &eval.input.dataset.people,
+            periods: &eval.periods,
+            cases: &eval.input.dataset.periods,
+            records: &eval.input.dataset.records,
+            diagnostics: &eval.input.diagnostics,
+        }
+    }
+}
+
 /// Explains one person's figures. `period` None: the latest month.
 ///
 /// # Errors
@@ -153,8 +184,10 @@ pub fn explain(
     eval: &Evaluation,
     staff_id: &str,
     period: Option<Period>,
+    lang: Lang,
 ) -> Result<Explanation, ExplainError> {
-    let people = &eval.input.dataset.people;
+    let src = Sources::of(plan, eval);
+    let people = src.people;
     let Some(person_ix) = people.iter().position(|p| p.staff_id == staff_id) else {
         let hint = people
             .iter()
@@ -167,38 +200,40 @@ pub fn explain(
         });
     };
     let wanted = period.or_else(|| {
-        eval.periods
+        src.periods
             .iter()
             .rev()
             .map(|p| p.period)
             .find(|p| matches!(p, Period::Month { .. }))
     });
-    let Some(result) = eval.periods.iter().find(|p| Some(p.period) == wanted) else {
-        let known: Vec<String> = eval.periods.iter().map(|p| p.period.folder()).collect();
+    let Some(period_ix) = src.periods.iter().position(|p| Some(p.period) == wanted) else {
+        let known: Vec<String> = src.periods.iter().map(|p| p.period.folder()).collect();
         return Err(ExplainError::UnknownPeriod {
             wanted: wanted.map(|p| p.folder()).unwrap_or_default(),
             known: known.join(", "),
         });
     };
-    let person = &people[person_ix];
+    Ok(trail(&src, person_ix, period_ix, lang))
+}
+
+/// The trail of `person` (roster index) in period `period_ix` (index into
+/// `src.periods`). Lookups are by index, so a writer can build one per
+/// review sheet at any company size.
+pub fn trail(src: &Sources<'_>, person_ix: usize, period_ix: usize, lang: Lang) -> Explanation {
+    let result = &src.periods[period_ix];
+    let person = &src.people[person_ix];
     let mut t = Trail {
-        plan,
-        eval,
+        src,
+        lang,
         lines: Vec::new(),
     };
     t.person(person, result.period);
-    let card = result
-        .people
-        .iter()
-        .find(|r| r.person == person_ix)
-        .and_then(|r| r.card.as_ref());
-    let case = eval
-        .input
-        .dataset
-        .periods
+    let card = card_of(result, person_ix);
+    let case = src
+        .cases
         .iter()
         .find(|(p, _)| *p == result.period)
-        .and_then(|(_, cases)| cases.iter().find(|c| c.person == person_ix));
+        .and_then(|(_, cases)| case_of(cases, person_ix));
     match (card, result.period) {
         (None, _) => t.incomplete(person, result.period),
         (Some(card), Period::Month { .. }) => {
@@ -217,11 +252,25 @@ pub fn explain(
             t.line(Section::Bonus, 0, "no bonus for the year to date");
         }
     }
-    Ok(Explanation {
+    Explanation {
         staff_id: person.staff_id.clone(),
         period: result.period,
         lines: t.lines,
-    })
+    }
+}
+
+/// A person's scorecard in a period: `people` is in roster order.
+fn card_of(result: &PeriodResult, person: usize) -> Option<&Scorecard> {
+    let r = result.people.get(person)?;
+    debug_assert_eq!(r.person, person, "period results in roster order");
+    r.card.as_ref()
+}
+
+/// A person's case in a month: one per person in roster order.
+fn case_of(cases: &[Case], person: usize) -> Option<&Case> {
+    let c = cases.get(person)?;
+    debug_assert_eq!(c.person, person, "cases in roster order");
+    Some(c)
 }
 
 /// A decimal as shown in the trail: up to 6 decimals, trailing zeros
@@ -242,13 +291,15 @@ fn mode_name(mode: RoundingMode) -> &'static str {
     }
 }
 
-struct Trail<'a> {
-    plan: &'a Plan,
-    eval: &'a Evaluation,
+struct Trail<'s, 'a> {
+    src: &'s Sources<'a>,
+    /// The language of the lines (labels from the plan, fixed words here).
+    #[allow(dead_code)]
+    lang: Lang,
     lines: Vec<Line>,
 }
 
-impl Trail<'_> {
+impl Trail<'_, '_> {
     fn line(&mut self, section: Section, indent: u8, text: impl Into<String>) {
         self.lines.push(Line {
             section,
@@ -259,7 +310,7 @@ impl Trail<'_> {
 
     fn person(&mut self, p: &Person, period: Period) {
         let role = p.role.map_or(p.role_name.as_str(), |r| {
-            self.plan.roles[r].label.en.as_str()
+            self.src.plan.roles[r].label.en.as_str()
         });
         self.line(
             Section::Person,
@@ -269,7 +320,7 @@ impl Trail<'_> {
                 p.staff_id, p.name, p.department, role, period
             ),
         );
-        self.line(Section::Person, 0, format!("plan: {}", self.plan.name));
+        self.line(Section::Person, 0, format!("plan: {}", self.src.plan.name));
     }
 
     fn incomplete(&mut self, p: &Person, period: Period) {
@@ -279,8 +330,7 @@ impl Trail<'_> {
             "incomplete: no score, grade, rank or bonus until these are fixed",
         );
         let issues: Vec<String> = self
-            .eval
-            .input
+            .src
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
@@ -295,8 +345,8 @@ impl Trail<'_> {
 
     /// `Sales = 112500 [file › sheet › cell]`
     fn input(&self, p: &Person, case: &Case, column: usize, value: Option<Decimal>) -> String {
-        let c = &self.plan.columns[column];
-        let records = &self.eval.input.dataset.records;
+        let c = &self.src.plan.columns[column];
+        let records = self.src.records;
         let record = match c.table {
             TableKind::Staff | TableKind::Key => Some(p.record),
             TableKind::Targets => case.targets,
@@ -317,7 +367,7 @@ impl Trail<'_> {
             .map(|k| k.weight)
             .sum();
         let role_total: Decimal = card.kpis.iter().map(|k| k.weight).sum();
-        for (i, (kpi, line)) in self.plan.kpis.iter().zip(&card.kpis).enumerate() {
+        for (i, (kpi, line)) in self.src.plan.kpis.iter().zip(&card.kpis).enumerate() {
             if line.passed.is_none() && line.weight.is_zero() {
                 continue;
             }
@@ -387,7 +437,7 @@ impl Trail<'_> {
                     Some(g) if !passed => match (g.on_fail, g.cap_grade) {
                         (OnFail::ZeroTotal, _) => "failed: the total becomes 0".to_owned(),
                         (OnFail::CapGrade, Some(c)) => {
-                            format!("failed: the grade is at best {}", self.plan.grades[c].grade)
+                            format!("failed: the grade is at best {}", self.src.plan.grades[c].grade)
                         }
                         (OnFail::CapGrade, None) => "failed".to_owned(),
                     },
@@ -424,7 +474,7 @@ impl Trail<'_> {
     }
 
     fn total_rounding(&mut self, card: &Scorecard) {
-        let r = &self.plan.rounding;
+        let r = &self.src.plan.rounding;
         let rounded = crate::score::round(card.raw_total, r.total_decimals, r.mode);
         self.line(
             Section::Total,
@@ -442,7 +492,7 @@ impl Trail<'_> {
                 0,
                 format!(
                     "gate '{}' failed: total = {}",
-                    self.plan.kpis[k].id, card.total
+                    self.src.plan.kpis[k].id, card.total
                 ),
             );
         }
@@ -451,17 +501,11 @@ impl Trail<'_> {
 
     fn year(&mut self, person: usize, ytd: u16, card: &Scorecard) {
         let months: Vec<(Period, Decimal)> = self
-            .eval
+            .src
             .periods
             .iter()
             .filter(|p| matches!(p.period, Period::Month { year, .. } if year == ytd))
-            .filter_map(|p| {
-                p.people
-                    .iter()
-                    .find(|r| r.person == person)
-                    .and_then(|r| r.card.as_ref())
-                    .map(|c| (p.period, c.total))
-            })
+            .filter_map(|p| card_of(p, person).map(|c| (p.period, c.total)))
             .collect();
         let sum: Decimal = months.iter().map(|(_, t)| *t).sum();
         let listed: Vec<String> = months
@@ -487,8 +531,8 @@ impl Trail<'_> {
     }
 
     fn grade(&mut self, card: &Scorecard) {
-        let grades = &self.plan.grades;
-        match self.plan.grading.method {
+        let grades = &self.src.plan.grades;
+        match self.src.plan.grading.method {
             GradingMethod::Thresholds => {
                 let rule: Vec<String> = grades
                     .iter()
@@ -508,7 +552,7 @@ impl Trail<'_> {
                     .iter()
                     .map(|g| format!("{} {} %", g.grade, num(g.share.unwrap_or_default())))
                     .collect();
-                let (scope, size) = match self.plan.grading.scope {
+                let (scope, size) = match self.src.plan.grading.scope {
                     Scope::Company => ("the company", card.ranks.company),
                     Scope::Department => ("the department", card.ranks.department),
                 };
@@ -546,7 +590,7 @@ impl Trail<'_> {
                 0,
                 format!(
                     "{} by the rule, capped at {} because gate '{}' failed",
-                    grades[before].grade, grades[card.grade].grade, self.plan.kpis[k].id
+                    grades[before].grade, grades[card.grade].grade, self.src.plan.kpis[k].id
                 ),
             );
         }
@@ -578,15 +622,15 @@ impl Trail<'_> {
     }
 
     fn bonus(&mut self, p: &Person, case: Option<&Case>, card: &Scorecard) {
-        let money = self.plan.rounding.money_decimals;
-        let mode = mode_name(self.plan.rounding.mode);
+        let money = self.src.plan.rounding.money_decimals;
+        let mode = mode_name(self.src.plan.rounding.mode);
         let base_cell = |t: &Self, col: usize| {
             case.map(|c| t.input(p, c, col, c.values.get(col).copied().flatten()))
                 .unwrap_or_default()
         };
         let paid = card.bonus.map(|b| b.to_string()).unwrap_or_default();
-        let grade = &self.plan.grades[card.grade].grade;
-        match (&card.bonus_detail, &self.plan.bonus) {
+        let grade = &self.src.plan.grades[card.grade].grade;
+        match (&card.bonus_detail, &self.src.plan.bonus) {
             (
                 Some(BonusDetail::Coefficient { base, coefficient }),
                 Bonus::GradeCoefficient { base: col, .. },

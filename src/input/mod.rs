@@ -24,7 +24,7 @@ use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::timings::Timings;
 pub use dataset::{Case, Dataset, Person};
-pub use table::TableInfo;
+pub use table::{Record, TableInfo};
 pub use workbook::Limits;
 
 /// A failure that stops the run before anything is written. Under
