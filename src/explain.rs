@@ -49,16 +49,17 @@ pub enum Section {
 }
 
 impl Section {
-    fn heading(self) -> &'static str {
-        match self {
-            Section::Person => "Person",
-            Section::Kpi => "KPIs",
-            Section::Total => "Total",
-            Section::Grade => "Grade",
-            Section::Rank => "Ranks",
-            Section::Bonus => "Bonus",
-            Section::Issue => "Why there is no score",
-        }
+    /// The section's heading in `lang`.
+    pub fn heading(self, lang: Lang) -> &'static str {
+        lang.t(match self {
+            Section::Person => ("Person", "人员"),
+            Section::Kpi => ("KPIs", "各项指标"),
+            Section::Total => ("Total", "总分"),
+            Section::Grade => ("Grade", "等级"),
+            Section::Rank => ("Ranks", "排名"),
+            Section::Bonus => ("Bonus", "奖金"),
+            Section::Issue => ("Why there is no score", "为何没有得分"),
+        })
     }
 }
 
@@ -86,7 +87,7 @@ impl fmt::Display for Explanation {
                 if section.is_some() {
                     writeln!(f)?;
                 }
-                writeln!(f, "{}", line.section.heading())?;
+                writeln!(f, "{}", line.section.heading(Lang::En))?;
                 section = Some(line.section);
             }
             let pad = "  ".repeat(usize::from(line.indent) + 1);
@@ -113,7 +114,13 @@ pub fn command(args: &crate::cli::ExplainArgs) -> Result<u8, crate::error::Error
         None => None,
     };
     let eval = crate::evaluate(&args.input_dir, &plan)?;
-    let explanation = explain(&plan, &eval, &args.staff, period, crate::config::lang(args.lang))?;
+    let explanation = explain(
+        &plan,
+        &eval,
+        &args.staff,
+        period,
+        crate::config::lang(args.lang),
+    )?;
     print!("{explanation}");
     let incomplete = explanation
         .lines
@@ -437,7 +444,10 @@ impl Trail<'_, '_> {
                     Some(g) if !passed => match (g.on_fail, g.cap_grade) {
                         (OnFail::ZeroTotal, _) => "failed: the total becomes 0".to_owned(),
                         (OnFail::CapGrade, Some(c)) => {
-                            format!("failed: the grade is at best {}", self.src.plan.grades[c].grade)
+                            format!(
+                                "failed: the grade is at best {}",
+                                self.src.plan.grades[c].grade
+                            )
                         }
                         (OnFail::CapGrade, None) => "failed".to_owned(),
                     },

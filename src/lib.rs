@@ -284,6 +284,7 @@ pub fn execute(
             lang: config.lang,
             cases: &eval.input.dataset.periods,
             split: config.split,
+            records: &eval.input.dataset.records,
         },
         report::WriteOptions {
             wait: config.wait,

@@ -153,6 +153,26 @@ impl std::ops::Index<ColumnIx> for Fields {
     }
 }
 
+/// Where a record's cells are — file, sheet, row and each field's column —
+/// in a `Debug` form for fingerprints: a report that names source cells
+/// must be rebuilt when a number moves, even if its value did not change.
+pub struct Place<'a>(pub &'a Record);
+
+impl std::fmt::Debug for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = self.0;
+        write!(
+            f,
+            "{:?}/{:?}/{}/{}",
+            &*r.source.file, &*r.source.sheet, r.row, r.staff_col
+        )?;
+        for (column, field) in r.fields.columns() {
+            write!(f, ",{column}:{}", field.col)?;
+        }
+        Ok(())
+    }
+}
+
 impl Record {
     pub fn location(&self) -> Location {
         self.source.at(self.row, self.staff_col)

@@ -114,6 +114,11 @@ pub const ACTIONS: (&str, &str) = ("Agreed actions", "改进行动计划");
 pub const EMPLOYEE_SIGNATURE: (&str, &str) = ("Employee signature", "员工签字");
 pub const MANAGER_SIGNATURE: (&str, &str) = ("Manager signature", "上级签字");
 pub const TALK_DATE: (&str, &str) = ("Date of the talk", "面谈日期");
+pub const CALCULATION: (&str, &str) = ("How the numbers were calculated", "计算过程");
+pub const CALCULATION_NOTE: (&str, &str) = (
+    "Every figure of the review, step by step, with the cell each input came from (file › sheet › cell): the total and the bonus can be recomputed from these lines with a calculator.",
+    "面谈表上每个数字的计算步骤，以及每个输入值的来源单元格（文件 › 工作表 › 单元格）：可据此用计算器复核总分和奖金。",
+);
 pub const TEAM_AVERAGE: (&str, &str) = ("Team average", "团队平均");
 pub const COMPANY_AVERAGE: (&str, &str) = ("Company average", "公司平均");
 pub const MEMBERS: (&str, &str) = ("Team members", "团队成员");

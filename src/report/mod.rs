@@ -26,7 +26,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::input::{Case, Person};
+use crate::explain::Sources;
+use crate::input::table::Place;
+use crate::input::{Case, Person, Record};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::progress::Progress;
@@ -84,6 +86,23 @@ pub struct ReportSet<'a> {
     pub cases: &'a [(Period, Vec<Case>)],
     /// How review workbooks are split.
     pub split: Split,
+    /// The input records the cases point into: the review sheets' trails
+    /// name the cell each number came from.
+    pub records: &'a [Record],
+}
+
+impl<'a> ReportSet<'a> {
+    /// What a person's calculation trail is read from.
+    pub fn sources(&self) -> Sources<'a> {
+        Sources {
+            plan: self.plan,
+            people: self.people,
+            periods: self.periods,
+            cases: self.cases,
+            records: self.records,
+            diagnostics: self.diagnostics,
+        }
+    }
 }
 
 /// Files written, relative to the output folder, in order.
@@ -187,6 +206,7 @@ impl FingerprintParts {
             // Added only with --pdf, so earlier manifests stay valid without it.
             f.add(&"pdf");
         }
+        let place = |r: Option<usize>| r.and_then(|r| set.records.get(r)).map(Place);
         for p in set.people {
             f.add(&(
                 &p.staff_id,
@@ -195,6 +215,7 @@ impl FingerprintParts {
                 &p.role_name,
                 p.role,
                 &p.manager_id,
+                place(Some(p.record)),
             ));
         }
         let results = set
@@ -212,7 +233,13 @@ impl FingerprintParts {
             .map(|(period, cases)| {
                 let mut f = Fingerprint::new();
                 for c in cases {
-                    f.add(&(c.person, &c.values, c.complete));
+                    f.add(&(
+                        c.person,
+                        &c.values,
+                        c.complete,
+                        place(c.targets),
+                        place(c.results),
+                    ));
                 }
                 (*period, f.finish())
             })
@@ -293,6 +320,8 @@ fn period_view<'a>(set: &ReportSet<'a>, ix: usize) -> PeriodView<'a> {
             .collect(),
         lang: set.lang,
         company: std::sync::OnceLock::new(),
+        sources: set.sources(),
+        period_ix: ix,
     }
 }
 

