@@ -143,3 +143,31 @@ fn a_changed_plan_language_or_manifest_rebuilds_everything() {
     assert!(out.stderr.contains("2 unchanged"), "{}", out.stderr);
     assert!(d.join("reports/2026-10/bonus.csv").exists());
 }
+
+#[test]
+fn a_moved_input_rebuilds_the_month_whose_trails_name_it() {
+    let dir = scratch();
+    let d = dir.path();
+    let inbox = d.join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    for f in ["staff.xlsx", "sales-2026-10.xlsx", "sales-2026-11.xlsx"] {
+        std::fs::copy(repo().join("samples/en").join(f), inbox.join(f)).unwrap();
+    }
+    kpi(d, &["run", "inbox", "--out", "reports"]).expect_code(0);
+    // The same numbers under another name: the review sheets' calculation
+    // trails name the file each number came from, so November is rebuilt.
+    std::fs::rename(
+        inbox.join("sales-2026-11.xlsx"),
+        inbox.join("sales 2026-11 final.xlsx"),
+    )
+    .unwrap();
+    let second = kpi(d, &["run", "inbox", "--out", "reports"]);
+    second.expect_code(0);
+    assert!(
+        second.stderr.contains("(1 unchanged, reused: 2026-10)"),
+        "{}",
+        second.stderr
+    );
+    kpi(d, &["run", "inbox", "--out", "full", "--force"]).expect_code(0);
+    assert_eq!(tree(&d.join("reports")), tree(&d.join("full")));
+}
