@@ -413,7 +413,7 @@ fn build_all(
         let bytes = match &job {
             Job::Results => csv::results_csv(set.plan, set.people, view.result)?,
             Job::Bonus => csv::bonus_csv(set.people, view.result)?.0,
-            Job::Summary => summary::summary_xlsx(view).map_err(format_error)?,
+            Job::Summary => summary::summary_xlsx(view, staging).map_err(format_error)?,
             Job::Review(book) => review::review_xlsx(view, book).map_err(format_error)?,
         };
         write_file(&staging.join(&rel), &bytes)?;

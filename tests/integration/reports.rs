@@ -216,6 +216,63 @@ fn bonus_sheet_agrees(book: &Path, csv: &[Vec<String>], period: &str) {
 }
 
 #[test]
+fn a_large_company_streams_its_ranking_and_bonus_sheets_with_their_formatting() {
+    // Above 5,000 people the two long sheets are written in constant-memory
+    // mode; what they show must not change.
+    let dir = scratch();
+    let input = dir.path().join("in");
+    kpi(
+        dir.path(),
+        &["sample", "--out", "in", "--staff", "5100", "--months", "1"],
+    )
+    .expect_code(0);
+    let out = dir.path().join("reports");
+    run(&input, &out, &["--split", "none"]);
+    let period = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("20"))
+        .unwrap();
+    let book = out.join(&period).join("summary.xlsx");
+    let csv = read_csv(&out.join(&period).join("results.csv"));
+    assert!(csv.len() > 5_001, "{} people", csv.len() - 1);
+
+    let ranking = sheet_text(&book, "Ranking");
+    let people = by_id(&csv);
+    let listed: Vec<&Vec<String>> = ranking[2..]
+        .iter()
+        .filter(|r| people.contains_key(&r[1]))
+        .collect();
+    assert_eq!(listed.len(), csv.len() - 1, "one row per person");
+    let mut last_total = f64::INFINITY;
+    for row in listed {
+        let rec = &people[&row[1]];
+        assert_eq!(row[2], rec[2], "{}: name", row[1]);
+        if rec[6] == "ok" {
+            assert_eq!(row[0], rec[15], "{}: company rank", row[1]);
+            assert_eq!(two(&row[7]), rec[13], "{}: total", row[1]);
+            assert_eq!(row[8], rec[14], "{}: grade", row[1]);
+            let total: f64 = row[7].parse().unwrap();
+            assert!(total <= last_total, "best first");
+            last_total = total;
+        }
+    }
+    // Streamed (inline strings), and still formatted: header height, merged
+    // group headers, column widths, colour scale and data bars, frozen
+    // panes, filter.
+    let sheet = xml(&book, "xl/worksheets/sheet2.xml");
+    assert!(sheet.contains("t=\"inlineStr\""), "streamed");
+    assert!(sheet.contains("<row r=\"2\" ") && sheet.contains("ht=\"30\""));
+    assert!(sheet.contains("<mergeCell ref=\"A1:A2\"/>"));
+    assert!(sheet.contains("<cols>"));
+    assert!(sheet.contains("<colorScale>") && sheet.contains("<dataBar>"));
+    assert!(sheet.contains("<pane xSplit=\"3\" ySplit=\"2\""));
+    assert!(sheet.contains("<autoFilter"));
+    assert!(xml(&book, "xl/worksheets/sheet4.xml").contains("t=\"inlineStr\""));
+    bonus_sheet_agrees(&book, &csv, &period);
+}
+
+#[test]
 fn summary_has_charts_conditional_formats_frozen_panes_and_print_setup() {
     let dir = scratch();
     let out = dir.path().join("reports");

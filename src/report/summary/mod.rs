@@ -9,18 +9,32 @@ mod issues;
 mod overview;
 mod ranking;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, XlsxError};
+use std::path::Path;
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use super::lang::{self as l};
 use super::styles::Styles;
 use super::view::PeriodView;
 
-/// Builds the summary workbook in memory.
+/// Above this many people, the Ranking and Bonus sheets are written in
+/// constant-memory mode: each row goes to a temporary file as soon as the
+/// next one starts, so a 100,000-person sheet does not sit in memory as
+/// cells. Below it, a sheet held in memory is faster to write.
+pub const CONSTANT_MEMORY_PEOPLE: usize = 5_000;
+
+/// Builds the summary workbook; the file's bytes. Big sheets stream through
+/// temporary files in `scratch` (see [`CONSTANT_MEMORY_PEOPLE`]).
 ///
 /// # Errors
-/// An [`XlsxError`] from the writer (e.g. a value it cannot store).
-pub fn summary_xlsx(view: &PeriodView<'_>) -> Result<Vec<u8>, XlsxError> {
+/// An [`XlsxError`] from the writer (e.g. a value it cannot store, or a
+/// temporary file it cannot create).
+pub fn summary_xlsx(view: &PeriodView<'_>, scratch: &Path) -> Result<Vec<u8>, XlsxError> {
     let mut wb = crate::report::styles::workbook();
+    let streamed = view.result.people.len() > CONSTANT_MEMORY_PEOPLE;
+    if streamed {
+        wb.set_tempdir(scratch)?;
+    }
     let lang = view.lang;
     let title = format!(
         "{} — {} — {}",
@@ -31,13 +45,22 @@ pub fn summary_xlsx(view: &PeriodView<'_>) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(&properties(view, &title, lang.t(l::SUMMARY_TITLE))?);
     let st = Styles::new(view.plan.grades.len());
     overview::sheet(wb.add_worksheet(), view, &st)?;
-    ranking::sheet(wb.add_worksheet(), view, &st)?;
+    ranking::sheet(sheet(&mut wb, streamed)?, view, &st)?;
     departments::sheet(wb.add_worksheet(), view, &st)?;
     if view.is_month() {
-        bonus::sheet(wb.add_worksheet(), view, &st)?;
+        bonus::sheet(sheet(&mut wb, streamed)?, view, &st)?;
     }
     issues::sheet(wb.add_worksheet(), view, &st)?;
     wb.save_to_buffer()
+}
+
+/// A new worksheet, streamed (constant memory) or held in memory.
+fn sheet(wb: &mut Workbook, streamed: bool) -> Result<&mut Worksheet, XlsxError> {
+    if streamed {
+        wb.add_worksheet_with_constant_memory()
+    } else {
+        Ok(wb.add_worksheet())
+    }
 }
 
 /// Document properties; the creation date is the period's end, so re-runs

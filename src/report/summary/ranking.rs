@@ -84,6 +84,9 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
             widths[c as usize] = text_width(lang.t(*h)).clamp(7, 12);
         }
     }
+    // Rows are written in order (the sheet may stream in constant-memory
+    // mode): the header's height before the first person.
+    ws.set_row_height(1, 30)?;
     let mut row = HEADER_ROWS;
     let mut any_rescaled = false;
     for r in report_order(view.people, view.result) {
@@ -228,7 +231,6 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, (*w + 2) as f64)?;
     }
-    ws.set_row_height(1, 30)?;
     ws.set_freeze_panes(HEADER_ROWS, 3)?;
     ws.autofilter(1, 0, last_row, last_col)?;
     print_setup(
