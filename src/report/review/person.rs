@@ -289,14 +289,14 @@ pub fn sheet(
     }
 
     // The talk: comments, actions, signatures, date.
+    // Each box is one tall merged row: the same box on paper as a block of
+    // short rows, at an eighth of the cells.
     for (title, lines) in [(l::COMMENTS, 6u32), (l::ACTIONS, 5)] {
         ws.merge_text((row, 0), (row, LAST_COL), lang.t(title), &st.section)?;
         row += 1;
-        ws.merge_text((row, 0), (row + lines - 1, LAST_COL), "", &st.boxed)?;
-        for r in row..row + lines {
-            rows.set(ws, r, 20)?;
-        }
-        row += lines + 1;
+        ws.merge_text((row, 0), (row, LAST_COL), "", &st.boxed)?;
+        rows.set(ws, row, f64::from(lines) * 20.0)?;
+        row += 2;
     }
     ws.write_text(row, 0, lang.t(l::EMPLOYEE_SIGNATURE), &st.label)?;
     ws.merge_text((row, 1), (row, 3), "", &st.boxed)?;
