@@ -1,7 +1,8 @@
 //! Every shipped template: `plan check` accepts it, it runs on the samples,
 //! and its numbers for the worked examples match a hand calculation. A
 //! broken plan gets every problem at once with line and column. `explain`
-//! prints a trail from which the total and bonus can be recomputed.
+//! prints a trail from which the total and bonus can be recomputed, in
+//! Chinese with the same numbers as in English.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -413,6 +414,81 @@ fn explain_names_an_unknown_person() {
         "{}",
         out.stderr
     );
+}
+
+/// Every number of a trail in order (runs of digits and points), leaving
+/// out the file › sheet › cell references in brackets, which differ between
+/// the English and the Chinese samples.
+fn trail_numbers(text: &str) -> Vec<String> {
+    let mut unbracketed = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => unbracketed.push(c),
+            _ => {}
+        }
+    }
+    unbracketed
+        .split(|c: char| !c.is_ascii_digit() && c != '.')
+        .map(|run| run.trim_matches('.'))
+        .filter(|run| !run.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn explain_in_chinese_has_the_same_numbers() {
+    let trail = |sample: &str, lang: &str| {
+        let input = repo().join("samples").join(sample);
+        let out = kpi(
+            &repo(),
+            &[
+                "explain",
+                input.to_str().unwrap(),
+                "--staff",
+                "S001",
+                "--period",
+                "2026-10",
+                "--lang",
+                lang,
+            ],
+        );
+        out.expect_code(0);
+        out.stdout
+    };
+    let en = trail("en", "en");
+    let zh = trail("zh", "zh");
+    for heading in ["人员", "各项指标", "总分", "等级", "排名", "奖金"] {
+        assert!(zh.lines().any(|l| l == heading), "{heading}\n{zh}");
+    }
+    assert!(zh.contains("加权得分：112.5 × 40 ÷ 100 = 45"), "{zh}");
+    for english in [
+        "Person",
+        "KPIs",
+        "Total",
+        "Grade",
+        "Ranks",
+        "Bonus",
+        "points:",
+        "attainment",
+        "score",
+        "weight",
+        "actual",
+        "target",
+        "total",
+        "rounded",
+        "grade",
+        "company",
+        "method",
+        "plan:",
+    ] {
+        assert!(!zh.contains(english), "'{english}' in\n{zh}");
+    }
+    let numbers = trail_numbers(&en);
+    assert!(numbers.len() > 100, "{numbers:?}");
+    assert_eq!(numbers, trail_numbers(&zh), "\n{en}\n{zh}");
 }
 
 #[test]
