@@ -191,11 +191,23 @@ fn output_shape(out: &Path) -> Vec<Vec<(usize, usize)>> {
 }
 
 /// The write floor: the same files, sheets and cells with rust_xlsxwriter
-/// alone (save to a buffer, one write per file), in parallel.
-fn write_floor(shape: &[Vec<(usize, usize)>], csv_bytes: u64, dir: &Path) -> Duration {
+/// alone (save to a buffer, one write per file), in parallel. `formatted`:
+/// every cell carries one of the reports' own formats (as nearly every cell
+/// of the reports does), which measures what the library's per-cell format
+/// lookup costs for the same work.
+fn write_floor(
+    shape: &[Vec<(usize, usize)>],
+    csv_bytes: u64,
+    dir: &Path,
+    formatted: bool,
+) -> Duration {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap();
     let t = Instant::now();
+    let st = kpi_report::report::styles::Styles::new(5);
+    let formats = [
+        &st.text, &st.number, &st.score, &st.header, &st.label, &st.money,
+    ];
     shape.par_iter().enumerate().for_each(|(i, sheets)| {
         let mut wb = Workbook::new();
         // The same deflate level the reports use, so the floor is fair.
@@ -204,21 +216,26 @@ fn write_floor(shape: &[Vec<(usize, usize)>], csv_bytes: u64, dir: &Path) -> Dur
             let ws = wb.add_worksheet();
             let cols = 16u16;
             for k in 0..numbers {
-                ws.write_number(
-                    (k / cols as usize) as u32,
-                    (k % cols as usize) as u16,
-                    k as f64 * 1.5,
-                )
-                .unwrap();
+                let (row, col) = ((k / cols as usize) as u32, (k % cols as usize) as u16);
+                if formatted {
+                    ws.write_number_with_format(row, col, k as f64 * 1.5, formats[k % 6])
+                        .unwrap();
+                } else {
+                    ws.write_number(row, col, k as f64 * 1.5).unwrap();
+                }
             }
             let base = numbers.div_ceil(cols as usize) as u32;
             for k in 0..strings {
-                ws.write_string(
+                let (row, col) = (
                     base + (k / cols as usize) as u32,
                     (k % cols as usize) as u16,
-                    "Sales Representative",
-                )
-                .unwrap();
+                );
+                if formatted {
+                    ws.write_string_with_format(row, col, "Sales Representative", formats[k % 6])
+                        .unwrap();
+                } else {
+                    ws.write_string(row, col, "Sales Representative").unwrap();
+                }
             }
         }
         let bytes = wb.save_to_buffer().unwrap();
@@ -295,10 +312,16 @@ fn main() {
         let floor_dir = data_dir().join("floor");
         let write = median(
             (0..args.runs)
-                .map(|_| write_floor(&shape, csv_bytes, &floor_dir))
+                .map(|_| write_floor(&shape, csv_bytes, &floor_dir, false))
+                .collect(),
+        );
+        let styled = median(
+            (0..args.runs)
+                .map(|_| write_floor(&shape, csv_bytes, &floor_dir, true))
                 .collect(),
         );
         let floor = read + write;
+        let styled_floor = read + styled;
         let phase = |names: &[&str]| {
             let secs: f64 = mid
                 .phases
@@ -309,7 +332,7 @@ fn main() {
             format!("{secs:.2}")
         };
         rows.push(format!(
-            "| {people} × {months} | {:.2} | {} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2}× | {:.0} | {files} xlsx, {cells} cells |",
+            "| {people} × {months} | {:.2} | {} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2}× | {:.2} | {:.2}× | {:.0} | {files} xlsx, {cells} cells |",
             mid.wall.as_secs_f64(),
             phase(&["discover", "read", "validate"]),
             phase(&["score"]),
@@ -319,6 +342,8 @@ fn main() {
             write.as_secs_f64(),
             floor.as_secs_f64(),
             mid.wall.as_secs_f64() / floor.as_secs_f64(),
+            styled_floor.as_secs_f64(),
+            mid.wall.as_secs_f64() / styled_floor.as_secs_f64(),
             mid.peak_mib,
         ));
         if months > 1 {
@@ -327,9 +352,9 @@ fn main() {
         eprintln!("done {people} × {months}");
     }
     println!(
-        "| people × months | whole run s | read + validate s | score s | write summary s | write reviews + commit s | floor read s | floor write s | floor s | run ÷ floor | peak MiB | output |"
+        "| people × months | whole run s | read + validate s | score s | write summary s | write reviews + commit s | floor read s | floor write s | floor s | run ÷ floor | formatted floor s | run ÷ formatted floor | peak MiB | output |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for r in rows {
         println!("{r}");
     }

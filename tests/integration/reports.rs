@@ -270,6 +270,15 @@ fn a_large_company_streams_its_ranking_and_bonus_sheets_with_their_formatting() 
     assert!(sheet.contains("<autoFilter"));
     assert!(xml(&book, "xl/worksheets/sheet4.xml").contains("t=\"inlineStr\""));
     bonus_sheet_agrees(&book, &csv, &period);
+    // Streamed sheets are as deterministic as the others: the same bytes on
+    // one thread.
+    let one = dir.path().join("one-thread");
+    run(&input, &one, &["--split", "none", "--jobs", "1"]);
+    assert_eq!(
+        std::fs::read(&book).unwrap(),
+        std::fs::read(one.join(&period).join("summary.xlsx")).unwrap(),
+        "summary.xlsx identical with --jobs 1"
+    );
 }
 
 #[test]

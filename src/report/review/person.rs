@@ -100,11 +100,9 @@ pub fn sheet(
     for (a, av, b, bv) in identity {
         ws.write_text(row, 0, lang.t(a), &st.label)?;
         // Identity values come from the inputs: written as text.
-        ws.merge_text((row, 1), (row, 3), "", &value)?;
-        ws.write_text(row, 1, av, &value)?;
+        ws.merge_text((row, 1), (row, 3), av, &value)?;
         ws.merge_text((row, 4), (row, 5), lang.t(b), &st.label)?;
-        ws.merge_text((row, 6), (row, LAST_COL), "", &value)?;
-        ws.write_text(row, 6, bv, &value)?;
+        ws.merge_text((row, 6), (row, LAST_COL), bv, &value)?;
         rows.set(
             ws,
             row,
