@@ -275,8 +275,7 @@ pub fn sheet(
             for d in view.issues_of(person).iter().take(12) {
                 // Messages quote the inputs: written as text.
                 let message = format!("• {}", d.render(lang));
-                ws.merge_text((row, 0), (row, LAST_COL), "", &st.note)?;
-                ws.write_text(row, 0, &message, &st.note)?;
+                ws.merge_text((row, 0), (row, LAST_COL), &message, &st.note)?;
                 rows.set(ws, row, wrapped_height(&message, width, LINE, 30.0))?;
                 row += 1;
             }
@@ -330,10 +329,11 @@ pub fn sheet(
     Ok(())
 }
 
-/// Row heights as set, to size the printed page (rows left alone are 15
-/// points high).
+/// Row heights as set, to size the printed page (rows left alone are
+/// [`DEFAULT_ROW`] high). Rows are laid out top to bottom, so a plain
+/// vector indexed by row holds them.
 #[derive(Default)]
-struct Rows(std::collections::HashMap<u32, f64>);
+struct Rows(Vec<f64>);
 
 impl Rows {
     fn set(
@@ -343,16 +343,20 @@ impl Rows {
         height: impl Into<f64>,
     ) -> Result<(), XlsxError> {
         let height = height.into();
-        self.0.insert(row, height);
+        let ix = row as usize;
+        if self.0.len() <= ix {
+            self.0.resize(ix + 1, DEFAULT_ROW);
+        }
+        self.0[ix] = height;
         ws.set_row_height(row, height)?;
         Ok(())
     }
 
     /// The height in points of the first `n` rows.
     fn total(&self, n: u32) -> f64 {
-        (0..n)
-            .map(|r| self.0.get(&r).copied().unwrap_or(DEFAULT_ROW))
-            .sum()
+        let n = n as usize;
+        let set: f64 = self.0.iter().take(n).sum();
+        set + n.saturating_sub(self.0.len()) as f64 * DEFAULT_ROW
     }
 }
 
@@ -529,4 +533,42 @@ fn trend(
         row += 1;
     }
     Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_print_at_excels_pixel_widths() {
+        // 26 characters: 187 pixels; 11.5: 86 pixels; the default 8.43: 64.
+        assert_eq!(column_points(0), 140.25);
+        assert_eq!(column_points(1), 64.5);
+        assert_eq!(column_points(LAST_COL + 1), 48.0);
+    }
+
+    #[test]
+    fn the_scale_fits_the_tighter_side_of_the_page() {
+        // Eight columns, 961 points tall: the height decides.
+        // 755.5 ÷ 961 × 0.96 = 0.7547… → 75 %.
+        assert_eq!(one_page_scale(591.75, 961.0), 75);
+        // A short, wide sheet: the width decides (523.3 ÷ 900 × 0.96 → 55 %).
+        assert_eq!(one_page_scale(900.0, 300.0), 55);
+        // Never above 100 % nor below Excel's 10 %.
+        assert_eq!(one_page_scale(100.0, 100.0), 100);
+        assert_eq!(one_page_scale(100_000.0, 100.0), 10);
+    }
+
+    #[test]
+    fn rows_left_alone_count_at_the_default_height() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let mut rows = Rows::default();
+        rows.set(ws, 1, 30).unwrap();
+        rows.set(ws, 3, 40.5).unwrap();
+        // Rows 0 and 2 at 15, then 30 and 40.5; rows 4 and 5 at 15.
+        assert_eq!(rows.total(4), 15.0 + 30.0 + 15.0 + 40.5);
+        assert_eq!(rows.total(6), 15.0 + 30.0 + 15.0 + 40.5 + 30.0);
+        assert_eq!(rows.total(1), 15.0);
+    }
 }
