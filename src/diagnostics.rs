@@ -15,8 +15,8 @@
 
 use std::fmt;
 
+use crate::lang::Lang;
 use crate::period::Period;
-use crate::report::Lang;
 
 /// How serious an issue is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,8 +1,10 @@
-//! The run's error: one variant per stage, each with its exit code.
+//! The engine's error: one variant per stage. What it means for an exit
+//! code is the front end's business.
 
 use crate::input::InputError;
 use crate::plan::PlanError;
 use crate::report::ReportError;
+use crate::report::explain::ExplainError;
 use crate::sample::SampleError;
 
 /// Why a command did not finish; nothing was written.
@@ -29,23 +31,11 @@ pub enum Error {
     #[error(transparent)]
     Sample(#[from] SampleError),
     #[error(transparent)]
-    Explain(#[from] crate::explain::ExplainError),
-    #[error(transparent)]
-    Init(#[from] crate::workflow::init::InitError),
-    #[error(transparent)]
-    Watch(#[from] crate::workflow::watch::WatchError),
+    Explain(#[from] ExplainError),
     /// Writing to stdout failed (e.g. the man page).
     #[error("cannot write the output: {0}")]
     Output(String),
     /// `--strict` refuses to write reports while data issues remain.
     #[error("{0} data issue(s) found; with --strict nothing is written. Fix them and run again")]
     Strict(usize),
-}
-
-impl Error {
-    /// Exit code 1: nothing written (bad plan, unreadable input, --strict
-    /// with data issues, I/O failure).
-    pub fn code(&self) -> u8 {
-        1
-    }
 }

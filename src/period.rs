@@ -85,7 +85,7 @@ impl fmt::Display for Period {
 /// Full-width digits count as digits. Returns None when there is none, or
 /// when the text names two different periods.
 pub fn find_period(text: &str) -> Option<Period> {
-    let chars: Vec<char> = text.chars().map(crate::input::cell::halfwidth).collect();
+    let chars: Vec<char> = text.chars().map(crate::lang::halfwidth).collect();
     let mut found: Option<Period> = None;
     let mut i = 0;
     while i < chars.len() {
@@ -130,6 +130,25 @@ pub fn find_period(text: &str) -> Option<Period> {
 
 fn num(s: &str) -> i64 {
     s.parse().unwrap_or(-1)
+}
+
+/// Parses a `--period` value: `2026-10` (any spelling the inputs accept)
+/// or `ytd-2026`.
+pub fn parse_period(text: &str) -> Option<Period> {
+    let t = text.trim().to_ascii_lowercase();
+    if let Some(rest) = t.strip_prefix("ytd") {
+        let year = rest
+            .trim_start_matches(['-', ' ', '_'])
+            .parse::<u16>()
+            .ok()?;
+        return Some(Period::YearToDate { year });
+    }
+    if let Some(year) = t.strip_suffix("-ytd") {
+        return Some(Period::YearToDate {
+            year: year.parse().ok()?,
+        });
+    }
+    find_period(text)
 }
 
 #[cfg(test)]
@@ -177,5 +196,31 @@ mod tests {
         assert!(Period::month(2026, 12).unwrap() < ytd);
         assert!(ytd < Period::month(2027, 1).unwrap());
         assert_eq!(Period::month(2028, 2).unwrap().end_date(), (2028, 2, 29));
+    }
+    #[test]
+    fn periods_parse_in_every_spelling() {
+        assert_eq!(
+            parse_period("2026-10"),
+            Some(Period::Month {
+                year: 2026,
+                month: 10
+            })
+        );
+        assert_eq!(
+            parse_period("2026年10月"),
+            Some(Period::Month {
+                year: 2026,
+                month: 10
+            })
+        );
+        assert_eq!(
+            parse_period("ytd-2026"),
+            Some(Period::YearToDate { year: 2026 })
+        );
+        assert_eq!(
+            parse_period("2026-YTD"),
+            Some(Period::YearToDate { year: 2026 })
+        );
+        assert_eq!(parse_period("soon"), None);
     }
 }

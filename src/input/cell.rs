@@ -5,16 +5,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-/// Full-width ASCII variants (`１２３`, `，`, `％`) and the ideographic space
-/// become their ASCII forms; everything else is unchanged.
-pub fn halfwidth(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        '\u{2212}' => '-',
-        _ => c,
-    }
-}
+pub use crate::lang::halfwidth;
 
 /// Why a text is not a number.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,6 +21,15 @@ pub use file::{
 };
 pub use validate::{PlanError, PlanProblem};
 
+impl crate::lang::Bilingual for Label {
+    fn en(&self) -> &str {
+        &self.en
+    }
+    fn zh(&self) -> &str {
+        &self.zh
+    }
+}
+
 /// The standard plan, as shipped in `templates/standard.toml`.
 pub const STANDARD_PLAN: &str = include_str!("../../templates/standard.toml");
 
@@ -239,7 +248,7 @@ impl Plan {
             parse::locate(text, &mut e.problems);
             e
         })?;
-        plan.source_hash = crate::report::manifest::sha256_hex(text.as_bytes());
+        plan.source_hash = crate::hash::sha256_hex(text.as_bytes());
         Ok(plan)
     }
 

@@ -1,32 +1,6 @@
 //! The reports' words in English and Chinese.
 
-use crate::plan::Label;
-
-/// The language of headings, sheet names and messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
-impl Lang {
-    /// Picks the label in this language.
-    pub fn label(self, label: &Label) -> &str {
-        match self {
-            Lang::En => &label.en,
-            Lang::Zh => &label.zh,
-        }
-    }
-
-    /// A fixed text: `(english, chinese)`.
-    pub fn t(self, (en, zh): (&'static str, &'static str)) -> &'static str {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 pub const RANKING: (&str, &str) = ("Ranking", "排名");
 pub const DATA_ISSUES: (&str, &str) = ("Data Issues", "数据问题");

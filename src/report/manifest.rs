@@ -86,13 +86,7 @@ impl fmt::Write for Fingerprint {
     }
 }
 
-/// The SHA-256 of some bytes, in hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::hash::sha256_hex;
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@
 //! too, before the swap.
 
 pub mod csv;
+pub mod explain;
 pub mod lang;
 pub mod manifest;
 pub mod names;
@@ -26,13 +27,13 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::explain::Sources;
 use crate::input::table::Place;
 use crate::input::{Case, Person, Record};
 use crate::period::Period;
 use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::score::PeriodResult;
+use explain::Sources;
 pub use lang::Lang;
 use manifest::{Fingerprint, MANIFEST, Manifest, PeriodEntry};
 use output::{OutputLock, write_file};

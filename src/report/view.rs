@@ -40,7 +40,7 @@ pub struct PeriodView<'a> {
     /// workbook of the period (see [`PeriodView::company`]).
     pub company: std::sync::OnceLock<CompanyFigures>,
     /// Everything the run read, for the calculation trail of each person.
-    pub sources: crate::explain::Sources<'a>,
+    pub sources: crate::report::explain::Sources<'a>,
     /// This period's index in `sources.periods`.
     pub period_ix: usize,
 }

@@ -11,6 +11,7 @@
 //! figures from its scored months.
 
 pub mod bonus;
+pub mod evaluate;
 pub mod grade;
 pub mod kpi;
 pub mod rank;
@@ -22,6 +23,7 @@ use crate::input::{Case, Person};
 use crate::period::Period;
 use crate::plan::{OnFail, Plan, RoundingMode};
 pub use bonus::{BonusDetail, CommissionSlice, apply_bonus};
+pub use evaluate::{Evaluation, evaluate, evaluate_with, score_input};
 pub use grade::grade_for;
 pub use kpi::{KpiOutcome, Overflow};
 pub use rank::Ranks;

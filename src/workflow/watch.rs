@@ -141,7 +141,7 @@ pub fn watch(
             continue;
         }
         let changed = describe(&built, &seen);
-        let line = match crate::run_quietly(&opts.config) {
+        let line = match crate::engine::run_quietly(&opts.config) {
             Ok(outcome) => format!("{changed} -> {}", outcome.one_line(&opts.config.out)),
             Err(e) => format!("{changed} -> error: {}", e.to_string().replace('\n', "; ")),
         };

@@ -397,7 +397,7 @@ fn calculation(
     rows: &mut Rows,
 ) -> Result<u32, XlsxError> {
     let lang = view.lang;
-    let trail = crate::explain::trail(&view.sources, person, view.period_ix, lang);
+    let trail = crate::report::explain::trail(&view.sources, person, view.period_ix, lang);
     let width = LABEL_WIDTH + figures(LAST_COL);
     ws.merge_text(
         (row, 0),

@@ -6,35 +6,24 @@
 //! formula with the person's numbers, the weight and its share after
 //! dropping the KPIs that do not apply, the total before and after rounding,
 //! the grade rule, the ranks and the bonus formula. The trail is data
-//! ([`Explanation`]) so the review sheets can show the same lines; the CLI
-//! prints it. The lines are in English or Chinese ([`Lang`]): the same
+//! ([`Explanation`]) so the review sheets can show the same lines; the command
+//! line prints it. The lines are in English or Chinese ([`Lang`]): the same
 //! numbers in the same order, only the words differ.
 
 use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::Evaluation;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::input::{Case, Person, Record};
-use crate::period::{Period, find_period};
+use crate::lang::Lang;
+use crate::period::Period;
 use crate::plan::{
     BandMode, Bonus, Direction, GradingMethod, Kpi, Method, OnFail, Plan, RoundingMode, Scope,
     TableKind, ZeroActual,
 };
-use crate::report::Lang;
-use crate::score::{BonusDetail, KpiLine, PeriodResult, Scorecard};
-
-/// `format!` in the trail's language: the same arguments feed an English
-/// and a Chinese template, so both show the same numbers.
-macro_rules! tr {
-    ($lang:expr, $en:literal, $zh:literal $(, $arg:expr)* $(,)?) => {
-        match $lang {
-            Lang::En => format!($en $(, $arg)*),
-            Lang::Zh => format!($zh $(, $arg)*),
-        }
-    };
-}
+use crate::score::{BonusDetail, Evaluation, KpiLine, PeriodResult, Scorecard};
+use crate::tr;
 
 /// Why there is nothing to explain.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -109,61 +98,6 @@ impl fmt::Display for Explanation {
         }
         Ok(())
     }
-}
-
-/// `kpi-report explain`: prints the trail on stdout. Exit 0, or 3 when the
-/// person has no score in the period (the trail lists why).
-///
-/// # Errors
-/// A bad plan, unreadable input, or a staff id or period not in the input.
-pub fn command(args: &crate::cli::ExplainArgs) -> Result<u8, crate::error::Error> {
-    let plan = crate::config::load_plan(args.plan.as_deref())?;
-    let period = match args.period.as_deref() {
-        Some(text) => Some(
-            parse_period(text).ok_or_else(|| ExplainError::UnknownPeriod {
-                wanted: text.to_owned(),
-                known: "(a month such as 2026-10, or ytd-2026)".to_owned(),
-            })?,
-        ),
-        None => None,
-    };
-    let eval = crate::evaluate(&args.input_dir, &plan)?;
-    let explanation = explain(
-        &plan,
-        &eval,
-        &args.staff,
-        period,
-        crate::config::lang(args.lang),
-    )?;
-    print!("{explanation}");
-    let incomplete = explanation
-        .lines
-        .iter()
-        .any(|l| l.section == Section::Issue);
-    Ok(if incomplete {
-        crate::EXIT_ISSUES
-    } else {
-        crate::EXIT_OK
-    })
-}
-
-/// Parses a `--period` value: `2026-10` (any spelling the inputs accept)
-/// or `ytd-2026`.
-pub fn parse_period(text: &str) -> Option<Period> {
-    let t = text.trim().to_ascii_lowercase();
-    if let Some(rest) = t.strip_prefix("ytd") {
-        let year = rest
-            .trim_start_matches(['-', ' ', '_'])
-            .parse::<u16>()
-            .ok()?;
-        return Some(Period::YearToDate { year });
-    }
-    if let Some(year) = t.strip_suffix("-ytd") {
-        return Some(Period::YearToDate {
-            year: year.parse().ok()?,
-        });
-    }
-    find_period(text)
 }
 
 /// What a trail is read from: the parts of an [`Evaluation`], borrowed, so
@@ -1206,33 +1140,6 @@ fn method_steps(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn periods_parse_in_every_spelling() {
-        assert_eq!(
-            parse_period("2026-10"),
-            Some(Period::Month {
-                year: 2026,
-                month: 10
-            })
-        );
-        assert_eq!(
-            parse_period("2026年10月"),
-            Some(Period::Month {
-                year: 2026,
-                month: 10
-            })
-        );
-        assert_eq!(
-            parse_period("ytd-2026"),
-            Some(Period::YearToDate { year: 2026 })
-        );
-        assert_eq!(
-            parse_period("2026-YTD"),
-            Some(Period::YearToDate { year: 2026 })
-        );
-        assert_eq!(parse_period("soon"), None);
-    }
 
     /// Every run of digits and points, in order.
     fn numbers(text: &str) -> Vec<String> {

@@ -1,5 +1,5 @@
 //! The command line as clap sees it: flags mirrored, nothing interpreted.
-//! [`crate::config`] turns these into validated settings.
+//! [`crate::cli::settings`] turns these into validated settings.
 
 use std::path::PathBuf;
 
@@ -165,7 +165,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub force: bool,
     /// Largest input file read, e.g. 200MB, 1GB, 500KB or a byte count.
-    #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = crate::config::parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = crate::cli::settings::parse_size)]
     pub max_file_size: u64,
     /// Also print each review workbook and summary to PDF beside it
     /// (needs LibreOffice).
@@ -195,7 +195,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
     /// Largest input file read, e.g. 200MB, 1GB, 500KB or a byte count.
-    #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = crate::config::parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = crate::cli::settings::parse_size)]
     pub max_file_size: u64,
 }
 

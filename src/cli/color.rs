@@ -11,7 +11,7 @@ use std::ffi::OsString;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::cli::ColorArg;
+use crate::cli::args::ColorArg;
 
 /// The heading of the error list and the `error:` prefix.
 pub const ERROR: Style = AnsiColor::Red.on_default().bold();

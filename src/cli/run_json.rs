@@ -2,7 +2,7 @@
 //! schedulers, instead of the text listing on stderr.
 //!
 //! The issue objects and counts are those of `check --json`
-//! ([`crate::check::issue_json`], [`crate::check::issue_counts`]). Every
+//! ([`crate::cli::check::issue_json`], [`crate::cli::check::issue_counts`]). Every
 //! file written is listed with its size and SHA-256, read back from the
 //! output folder after the swap, so the document describes what is on disk.
 //! A run that fails still prints a document: exit code 1, the error, and
@@ -14,23 +14,27 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::check::{issue_counts, issue_json};
+use crate::cli::check::{issue_counts, issue_json};
+use crate::cli::settings::Presentation;
+use crate::cli::{code_for_issues, exit_code};
 use crate::config::RunConfig;
 use crate::diagnostics::Diagnostic;
+use crate::engine::{RunOutcome, execute_with};
 use crate::error::Error;
-use crate::report::manifest::sha256_hex;
-use crate::{RunOutcome, execute};
+use crate::hash::sha256_hex;
 
 /// Runs and prints the document.
 ///
 /// # Errors
-/// As [`crate::run`]; the document is printed first.
-pub fn run(config: &RunConfig) -> Result<u8, Error> {
+/// As [`crate::cli::run`]; the document is printed first.
+pub fn run(config: &RunConfig, shown: Presentation) -> Result<u8, Error> {
     let seen: RefCell<Option<Vec<Diagnostic>>> = RefCell::new(None);
-    let result = execute(config, |d| *seen.borrow_mut() = Some(d.to_vec()));
+    let result = execute_with(config, crate::cli::progress::for_stderr(shown.quiet), |d| {
+        *seen.borrow_mut() = Some(d.to_vec())
+    });
     let doc = match &result {
         Ok(outcome) => {
-            if config.timings {
+            if shown.timings {
                 eprint!("{}", outcome.timings.table());
             }
             document(outcome, &config.out)?
@@ -38,7 +42,7 @@ pub fn run(config: &RunConfig) -> Result<u8, Error> {
         Err(e) => failure(e, seen.borrow().as_deref()),
     };
     print(&doc);
-    result.map(|o| o.code)
+    result.map(|o| code_for_issues(o.issues))
 }
 
 /// `--json` for a run that stopped before `run` began (an invalid plan,
@@ -90,7 +94,7 @@ pub fn document(outcome: &RunOutcome, out: &Path) -> Result<Value, Error> {
     counts.extend(issue_counts(&outcome.diagnostics));
     let issues: Vec<Value> = outcome.diagnostics.iter().map(issue_json).collect();
     Ok(json!({
-        "exit_code": outcome.code,
+        "exit_code": code_for_issues(outcome.issues),
         "out": out.to_string_lossy(),
         "periods": names(&outcome.periods),
         "rebuilt": names(&outcome.rebuilt),
@@ -105,7 +109,7 @@ pub fn document(outcome: &RunOutcome, out: &Path) -> Result<Value, Error> {
 /// The document of a failed run: nothing was written.
 fn failure(error: &Error, issues: Option<&[Diagnostic]>) -> Value {
     let mut doc = json!({
-        "exit_code": error.code(),
+        "exit_code": exit_code(error),
         "error": error.to_string(),
         "files": [],
     });

@@ -14,9 +14,9 @@
 //!
 //! Two layouts are produced from the same numbers:
 //!
-//! * [`SampleLang::En`]: `staff.xlsx` and `sales-YYYY-MM.xlsx`, clean tables
+//! * [`Lang::En`]: `staff.xlsx` and `sales-YYYY-MM.xlsx`, clean tables
 //!   with the header in row 1 and every number stored as a number.
-//! * [`SampleLang::Zh`]: `员工花名册.xlsx` and `YYYY年M月销售业绩.xlsx`, laid out
+//! * [`Lang::Zh`]: `员工花名册.xlsx` and `YYYY年M月销售业绩.xlsx`, laid out
 //!   the way such sheets often arrive in practice: a merged title in row 1,
 //!   two blank rows, the header in row 4, and about one numeric cell in five
 //!   stored as text (`¥112,500.00`, `112,500.00`, `88%`, ` 88 `, `9`), so
@@ -30,16 +30,11 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use crate::lang::Lang;
+
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
-
-/// Language (and layout) of the sample workbooks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SampleLang {
-    En,
-    Zh,
-}
 
 /// What to generate and where.
 #[derive(Debug, Clone)]
@@ -50,7 +45,8 @@ pub struct SampleOptions {
     pub staff: usize,
     /// Number of months, 1..=24.
     pub months: u32,
-    pub lang: SampleLang,
+    /// Language (and layout) of the sample workbooks.
+    pub lang: Lang,
     pub seed: u64,
 }
 
@@ -198,14 +194,14 @@ enum SampleRole {
 }
 
 impl SampleRole {
-    fn label(self, lang: SampleLang) -> &'static str {
+    fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (Self::SalesRepresentative, SampleLang::En) => "Sales Representative",
-            (Self::KeyAccountManager, SampleLang::En) => "Key Account Manager",
-            (Self::SalesManager, SampleLang::En) => "Sales Manager",
-            (Self::SalesRepresentative, SampleLang::Zh) => "销售代表",
-            (Self::KeyAccountManager, SampleLang::Zh) => "大客户经理",
-            (Self::SalesManager, SampleLang::Zh) => "销售经理",
+            (Self::SalesRepresentative, Lang::En) => "Sales Representative",
+            (Self::KeyAccountManager, Lang::En) => "Key Account Manager",
+            (Self::SalesManager, Lang::En) => "Sales Manager",
+            (Self::SalesRepresentative, Lang::Zh) => "销售代表",
+            (Self::KeyAccountManager, Lang::Zh) => "大客户经理",
+            (Self::SalesManager, Lang::Zh) => "销售经理",
         }
     }
 }
@@ -354,7 +350,7 @@ fn staff_id(index: usize) -> String {
 
 fn generate_people(
     staff: usize,
-    lang: SampleLang,
+    lang: Lang,
     numbers: &mut fastrand::Rng,
     names: &mut fastrand::Rng,
 ) -> Vec<SamplePerson> {
@@ -428,14 +424,10 @@ fn generate_people(
 }
 
 /// Draws a name, avoiding repeats while the lists allow it.
-fn random_name(
-    lang: SampleLang,
-    rng: &mut fastrand::Rng,
-    used: &mut HashSet<(usize, usize)>,
-) -> String {
+fn random_name(lang: Lang, rng: &mut fastrand::Rng, used: &mut HashSet<(usize, usize)>) -> String {
     let (first_len, second_len) = match lang {
-        SampleLang::En => (FIRST_NAMES_EN.len(), LAST_NAMES_EN.len()),
-        SampleLang::Zh => (SURNAMES_ZH.len(), GIVEN_NAMES_ZH.len()),
+        Lang::En => (FIRST_NAMES_EN.len(), LAST_NAMES_EN.len()),
+        Lang::Zh => (SURNAMES_ZH.len(), GIVEN_NAMES_ZH.len()),
     };
     let mut pick = (rng.usize(0..first_len), rng.usize(0..second_len));
     for _ in 0..8 {
@@ -446,8 +438,8 @@ fn random_name(
     }
     used.insert(pick);
     match lang {
-        SampleLang::En => format!("{} {}", FIRST_NAMES_EN[pick.0], LAST_NAMES_EN[pick.1]),
-        SampleLang::Zh => format!("{}{}", SURNAMES_ZH[pick.0], GIVEN_NAMES_ZH[pick.1]),
+        Lang::En => format!("{} {}", FIRST_NAMES_EN[pick.0], LAST_NAMES_EN[pick.1]),
+        Lang::Zh => format!("{}{}", SURNAMES_ZH[pick.0], GIVEN_NAMES_ZH[pick.1]),
     }
 }
 
@@ -608,17 +600,17 @@ fn derive_seed(seed: u64, stream: u64, index: u64) -> u64 {
 // Workbook writers
 // ---------------------------------------------------------------------------
 
-fn staff_file_name(lang: SampleLang) -> String {
+fn staff_file_name(lang: Lang) -> String {
     match lang {
-        SampleLang::En => "staff.xlsx".to_string(),
-        SampleLang::Zh => "员工花名册.xlsx".to_string(),
+        Lang::En => "staff.xlsx".to_string(),
+        Lang::Zh => "员工花名册.xlsx".to_string(),
     }
 }
 
-fn month_file_name(lang: SampleLang, year: i32, month: u32) -> String {
+fn month_file_name(lang: Lang, year: i32, month: u32) -> String {
     match lang {
-        SampleLang::En => format!("sales-{year:04}-{month:02}.xlsx"),
-        SampleLang::Zh => format!("{year}年{month}月销售业绩.xlsx"),
+        Lang::En => format!("sales-{year:04}-{month:02}.xlsx"),
+        Lang::Zh => format!("{year}年{month}月销售业绩.xlsx"),
     }
 }
 
@@ -679,13 +671,13 @@ enum NumberKind {
 fn write_sheet_head(
     sheet: &mut Worksheet,
     formats: &Formats,
-    lang: SampleLang,
+    lang: Lang,
     title: &str,
     headers: &[(&str, f64)],
 ) -> Result<u32, XlsxError> {
     let header_row = match lang {
-        SampleLang::En => 0,
-        SampleLang::Zh => {
+        Lang::En => 0,
+        Lang::Zh => {
             let last_col = headers.len().saturating_sub(1) as u16;
             sheet.merge_range(0, 0, 0, last_col, title, &formats.title)?;
             3
@@ -771,10 +763,10 @@ fn group_thousands(value: u64) -> String {
     out
 }
 
-fn build_staff_workbook(data: &SampleData, lang: SampleLang) -> Result<Workbook, XlsxError> {
+fn build_staff_workbook(data: &SampleData, lang: Lang) -> Result<Workbook, XlsxError> {
     let formats = Formats::new();
     let (sheet_name, headers): (&str, [(&str, f64); 6]) = match lang {
-        SampleLang::En => (
+        Lang::En => (
             "Staff",
             [
                 ("Staff ID", 10.0),
@@ -785,7 +777,7 @@ fn build_staff_workbook(data: &SampleData, lang: SampleLang) -> Result<Workbook,
                 ("Bonus Base", 12.0),
             ],
         ),
-        SampleLang::Zh => (
+        Lang::Zh => (
             "花名册",
             [
                 ("工号", 10.0),
@@ -798,8 +790,8 @@ fn build_staff_workbook(data: &SampleData, lang: SampleLang) -> Result<Workbook,
         ),
     };
     let departments = match lang {
-        SampleLang::En => &DEPARTMENTS_EN,
-        SampleLang::Zh => &DEPARTMENTS_ZH,
+        Lang::En => &DEPARTMENTS_EN,
+        Lang::Zh => &DEPARTMENTS_ZH,
     };
 
     let mut workbook = new_workbook()?;
@@ -826,21 +818,21 @@ fn build_staff_workbook(data: &SampleData, lang: SampleLang) -> Result<Workbook,
 fn build_month_workbook(
     data: &SampleData,
     month: &SampleMonth,
-    lang: SampleLang,
+    lang: Lang,
     text_seed: u64,
 ) -> Result<Workbook, XlsxError> {
     let formats = Formats::new();
     // Only the Zh layout stores some numbers as text.
     let mut text_rng = match lang {
-        SampleLang::En => None,
-        SampleLang::Zh => Some(fastrand::Rng::with_seed(text_seed)),
+        Lang::En => None,
+        Lang::Zh => Some(fastrand::Rng::with_seed(text_seed)),
     };
     let (year, number) = (month.year, month.month);
     let mut workbook = new_workbook()?;
 
     // Targets sheet.
     let (name, title, headers) = match lang {
-        SampleLang::En => (
+        Lang::En => (
             "Targets",
             String::new(),
             [
@@ -851,7 +843,7 @@ fn build_month_workbook(
                 ("Training Hours Target", 22.0),
             ],
         ),
-        SampleLang::Zh => (
+        Lang::Zh => (
             "目标",
             format!("{year}年{number}月销售目标"),
             [
@@ -882,7 +874,7 @@ fn build_month_workbook(
 
     // Results sheet.
     let (name, title, headers) = match lang {
-        SampleLang::En => (
+        Lang::En => (
             "Results",
             String::new(),
             [
@@ -899,7 +891,7 @@ fn build_month_workbook(
                 ("Compliance", 12.0),
             ],
         ),
-        SampleLang::Zh => (
+        Lang::Zh => (
             "业绩",
             format!("{year}年{number}月销售业绩表"),
             [
@@ -960,7 +952,7 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    fn options(staff: usize, months: u32, lang: SampleLang, seed: u64) -> SampleOptions {
+    fn options(staff: usize, months: u32, lang: Lang, seed: u64) -> SampleOptions {
         SampleOptions {
             out: PathBuf::new(),
             staff,
@@ -992,7 +984,7 @@ mod tests {
         }
     }
 
-    fn write_and_read(staff: usize, months: u32, lang: SampleLang, seed: u64) -> Vec<Vec<u8>> {
+    fn write_and_read(staff: usize, months: u32, lang: Lang, seed: u64) -> Vec<Vec<u8>> {
         let dir = TempDir::new("det");
         let mut opts = options(staff, months, lang, seed);
         opts.out = dir.0.join("nested");
@@ -1003,7 +995,7 @@ mod tests {
 
     #[test]
     fn same_seed_gives_identical_bytes() {
-        for lang in [SampleLang::En, SampleLang::Zh] {
+        for lang in [Lang::En, Lang::Zh] {
             let first = write_and_read(30, 3, lang, 7);
             let second = write_and_read(30, 3, lang, 7);
             assert_eq!(first, second, "{lang:?}");
@@ -1012,15 +1004,15 @@ mod tests {
 
     #[test]
     fn different_seeds_differ() {
-        let first = write_and_read(30, 1, SampleLang::Zh, 1);
-        let second = write_and_read(30, 1, SampleLang::Zh, 2);
+        let first = write_and_read(30, 1, Lang::Zh, 1);
+        let second = write_and_read(30, 1, Lang::Zh, 2);
         assert_ne!(first[1], second[1]);
     }
 
     #[test]
     fn file_names_in_order() {
         let dir = TempDir::new("names");
-        let mut opts = options(5, 4, SampleLang::Zh, 3);
+        let mut opts = options(5, 4, Lang::Zh, 3);
         opts.out = dir.0.clone();
         let names: Vec<String> = write_samples(&opts)
             .unwrap()
@@ -1037,25 +1029,22 @@ mod tests {
                 "2026年12月销售业绩.xlsx",
             ]
         );
-        assert_eq!(
-            month_file_name(SampleLang::En, 2026, 1),
-            "sales-2026-01.xlsx"
-        );
-        assert_eq!(staff_file_name(SampleLang::En), "staff.xlsx");
+        assert_eq!(month_file_name(Lang::En, 2026, 1), "sales-2026-01.xlsx");
+        assert_eq!(staff_file_name(Lang::En), "staff.xlsx");
     }
 
     #[test]
     fn invalid_options_are_rejected() {
         let dir = TempDir::new("invalid");
         for (staff, months) in [(2, 1), (0, 1), (3, 0), (3, 25), (MAX_STAFF + 1, 1)] {
-            let mut opts = options(staff, months, SampleLang::En, 0);
+            let mut opts = options(staff, months, Lang::En, 0);
             opts.out = dir.0.clone();
             let err = write_samples(&opts).unwrap_err();
             assert!(matches!(err, SampleError::InvalidOptions(_)), "{err}");
         }
         assert!(!dir.0.exists(), "nothing is created for invalid options");
         assert!(
-            write_samples(&options(2, 1, SampleLang::En, 0))
+            write_samples(&options(2, 1, Lang::En, 0))
                 .unwrap_err()
                 .to_string()
                 .contains("at least 3")
@@ -1068,7 +1057,7 @@ mod tests {
         std::fs::create_dir_all(&dir.0).unwrap();
         let blocker = dir.0.join("file");
         std::fs::write(&blocker, b"x").unwrap();
-        let mut opts = options(3, 1, SampleLang::En, 0);
+        let mut opts = options(3, 1, Lang::En, 0);
         opts.out = blocker.join("out");
         let err = write_samples(&opts).unwrap_err();
         assert!(matches!(err, SampleError::Io { .. }));
@@ -1110,7 +1099,7 @@ mod tests {
 
     #[test]
     fn worked_examples_in_october_2026() {
-        for lang in [SampleLang::En, SampleLang::Zh] {
+        for lang in [Lang::En, Lang::Zh] {
             let data = generate(&options(30, 12, lang, 42)).unwrap();
             let s1 = record(&data, "S001", EXAMPLE_MONTH);
             assert_eq!((s1.sales, s1.sales_target), (112_500.0, 100_000.0));
@@ -1159,8 +1148,8 @@ mod tests {
     #[test]
     fn languages_share_all_numbers() {
         for staff in [3, 30, 1000] {
-            let en = generate(&options(staff, 6, SampleLang::En, 9)).unwrap();
-            let zh = generate(&options(staff, 6, SampleLang::Zh, 9)).unwrap();
+            let en = generate(&options(staff, 6, Lang::En, 9)).unwrap();
+            let zh = generate(&options(staff, 6, Lang::Zh, 9)).unwrap();
             assert_eq!(en.months, zh.months);
             assert_eq!(en.people.len(), zh.people.len());
             for (a, b) in en.people.iter().zip(&zh.people) {
@@ -1225,15 +1214,15 @@ mod tests {
 
     #[test]
     fn departments_and_managers() {
-        let data = generate(&options(30, 1, SampleLang::En, 5)).unwrap();
+        let data = generate(&options(30, 1, Lang::En, 5)).unwrap();
         assert_eq!(department_count(30), 4);
         check_structure(&data, 30, 4);
-        let data = generate(&options(1000, 2, SampleLang::Zh, 5)).unwrap();
+        let data = generate(&options(1000, 2, Lang::Zh, 5)).unwrap();
         assert_eq!(department_count(1000), 8);
         check_structure(&data, 1000, 8);
         assert_eq!(data.people[999].id, "S1000");
         for staff in 3..=70 {
-            let data = generate(&options(staff, 1, SampleLang::En, staff as u64)).unwrap();
+            let data = generate(&options(staff, 1, Lang::En, staff as u64)).unwrap();
             check_structure(&data, staff, department_count(staff));
         }
         let kams = data
@@ -1246,7 +1235,7 @@ mod tests {
 
     #[test]
     fn every_value_is_in_range() {
-        let data = generate(&options(1000, 24, SampleLang::En, 11)).unwrap();
+        let data = generate(&options(1000, 24, Lang::En, 11)).unwrap();
         let mut on_leave = 0;
         let mut total = 0;
         for month in &data.months {
@@ -1292,7 +1281,7 @@ mod tests {
 
     #[test]
     fn extra_columns_are_in_range_and_fixed_for_the_worked_examples() {
-        let data = generate(&options(300, 3, SampleLang::En, 5)).unwrap();
+        let data = generate(&options(300, 3, Lang::En, 5)).unwrap();
         let mut breaches = 0;
         for month in &data.months {
             assert_eq!(month.extras.len(), data.people.len());
@@ -1333,7 +1322,7 @@ mod tests {
         assert_eq!(group_thousands(1_234_567), "1,234,567");
         assert_eq!(group_thousands(0), "0");
 
-        let data = generate(&options(200, 2, SampleLang::Zh, 3)).unwrap();
+        let data = generate(&options(200, 2, Lang::Zh, 3)).unwrap();
         for month in &data.months {
             for r in &month.records {
                 for (value, kind) in [

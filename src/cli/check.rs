@@ -9,11 +9,13 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, EXIT_ISSUES, EXIT_OK, exit_code, print_issues, settings};
+use crate::config::in_pool;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::error::Error;
-use crate::report::Lang;
-use crate::{EXIT_ISSUES, EXIT_OK, Evaluation, config, input, print_issues, score_input};
+use crate::input;
+use crate::lang::Lang;
+use crate::score::{Evaluation, score_input};
 
 /// Files listed one per line in the summary before it is cut short.
 const SUMMARY_FILES: usize = 15;
@@ -24,18 +26,19 @@ const SUMMARY_FILES: usize = 15;
 /// As `run` before writing: an unreadable folder, a bad plan, or input
 /// with no roster (printed after every issue found on the way).
 pub fn check(args: &CheckArgs) -> Result<u8, Error> {
-    let plan = config::load_plan(args.plan.as_deref())?;
-    let lang = config::lang(args.lang);
-    let limits = config::limits(args.max_file_size);
-    let (input, fatal) = input::check_dir(&args.input_dir, &plan, &limits)?;
-    let eval = score_input(&plan, input);
+    let config = settings::check(args)?;
+    let lang = config.lang;
+    let (eval, fatal) = in_pool(config.jobs, || {
+        let (input, fatal) = input::check_dir(&config.input, &config.plan, &config.limits)?;
+        Ok::<_, Error>((score_input(&config.plan, input), fatal))
+    })??;
     let fatal = fatal.map(Error::from);
     let code = match (&fatal, eval.issue_count()) {
-        (Some(e), _) => e.code(),
+        (Some(e), _) => exit_code(e),
         (None, 0) => EXIT_OK,
         (None, _) => EXIT_ISSUES,
     };
-    if args.json {
+    if config.json {
         let mut doc = json_report(&eval);
         if let Some(map) = doc.as_object_mut() {
             map.insert("exit_code".into(), json!(code));
@@ -44,7 +47,7 @@ pub fn check(args: &CheckArgs) -> Result<u8, Error> {
         let _ = serde_json::to_writer_pretty(&mut stdout, &doc);
         let _ = writeln!(stdout);
     } else {
-        let mut stderr = crate::color::stderr().lock();
+        let mut stderr = crate::cli::color::stderr().lock();
         print_issues(&mut stderr, &eval.input.diagnostics, lang);
         let _ = stderr.write_all(summary(&eval, lang).as_bytes());
     }

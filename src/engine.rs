@@ -1,0 +1,172 @@
+//! A run, start to finish: evaluate the input folder, then render and write
+//! every report atomically. Front ends (the command line, `watch`) call
+//! [`execute`]; it prints nothing and decides no exit code: the caller gets
+//! a [`RunOutcome`] or an [`Error`] and presents it.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::config::{RunConfig, in_pool};
+use crate::diagnostics::Diagnostic;
+use crate::error::Error;
+use crate::period::Period;
+use crate::progress::Progress;
+use crate::report::{self, ReportSet};
+use crate::score::evaluate_with;
+use crate::timings;
+
+/// What a finished run did.
+#[derive(Debug)]
+pub struct RunOutcome {
+    pub periods: Vec<Period>,
+    pub people: usize,
+    /// Errors and warnings (info notes not counted).
+    pub issues: usize,
+    /// Files written, relative to the output folder.
+    pub files: Vec<std::path::PathBuf>,
+    /// Periods whose reports were unchanged and reused.
+    pub reused: Vec<Period>,
+    /// Periods built in this run.
+    pub rebuilt: Vec<Period>,
+    /// People scored and incomplete, per period (same order as `periods`).
+    pub scored: Vec<(usize, usize)>,
+    /// People not scored in at least one month.
+    pub incomplete_people: usize,
+    /// Every data issue, notes included, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    pub seconds: f64,
+    pub timings: timings::Timings,
+}
+
+impl RunOutcome {
+    /// The one-line summary printed after every run.
+    pub fn one_line(&self, out: &Path) -> String {
+        let periods: Vec<String> = self.periods.iter().map(ToString::to_string).collect();
+        let unchanged = if self.reused.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = self.reused.iter().map(ToString::to_string).collect();
+            format!(" ({} unchanged, reused: {})", names.len(), names.join(", "))
+        };
+        format!(
+            "{} periods ({}), {} people, {} data issues, {} files written to {}{unchanged} in {:.2}s",
+            periods.len(),
+            periods.join(", "),
+            self.people,
+            self.issues,
+            self.files.len(),
+            out.display(),
+            self.seconds
+        )
+    }
+}
+
+/// The main job: evaluate, hand the issues to `on_issues`, write. No
+/// progress is shown; see [`execute_with`].
+///
+/// # Errors
+/// See [`Error`]; nothing is written when one is returned.
+pub fn execute(
+    config: &RunConfig,
+    on_issues: impl FnOnce(&[Diagnostic]),
+) -> Result<RunOutcome, Error> {
+    execute_with(config, Progress::hidden(), on_issues)
+}
+
+/// [`execute`] showing progress. The parallel phases run on a thread pool
+/// of `config.jobs` threads made for this run (the global pool when None).
+///
+/// # Errors
+/// See [`Error`]; nothing is written when one is returned.
+pub fn execute_with(
+    config: &RunConfig,
+    progress: Progress,
+    on_issues: impl FnOnce(&[Diagnostic]),
+) -> Result<RunOutcome, Error> {
+    let started = Instant::now();
+    let mut t = timings::Timings::new();
+    let eval = in_pool(config.jobs, || {
+        evaluate_with(
+            &config.input,
+            &config.plan,
+            &config.limits,
+            &mut t,
+            progress,
+        )
+    })??;
+    on_issues(&eval.input.diagnostics);
+    let issues = eval.issue_count();
+    if config.strict && issues > 0 {
+        return Err(Error::Strict(issues));
+    }
+    let writing = Instant::now();
+    let written = in_pool(config.jobs, || {
+        report::write_reports(
+            &config.out,
+            &ReportSet {
+                plan: &config.plan,
+                people: &eval.input.dataset.people,
+                periods: &eval.periods,
+                diagnostics: &eval.input.diagnostics,
+                lang: config.lang,
+                cases: &eval.input.dataset.periods,
+                split: config.split,
+                records: &eval.input.dataset.records,
+            },
+            report::WriteOptions {
+                wait: config.wait,
+                force: config.force,
+                progress,
+                pdf: config.pdf.clone(),
+            },
+        )
+    })??;
+    let mut accounted = std::time::Duration::ZERO;
+    for (phase, d) in &written.phases {
+        t.add(phase, *d);
+        accounted += *d;
+    }
+    // Locking, reusing unchanged periods, the manifest and the swap.
+    t.add(
+        "stage + commit",
+        writing.elapsed().saturating_sub(accounted),
+    );
+    let scored = eval
+        .periods
+        .iter()
+        .map(|p| {
+            let n = p.people.iter().filter(|r| r.card.is_some()).count();
+            (n, p.people.len() - n)
+        })
+        .collect();
+    let people = eval.input.dataset.people.len();
+    let incomplete_people = (0..people)
+        .filter(|&i| {
+            eval.periods
+                .iter()
+                .filter(|p| matches!(p.period, Period::Month { .. }))
+                .any(|p| p.people.get(i).is_some_and(|r| r.card.is_none()))
+        })
+        .count();
+    Ok(RunOutcome {
+        periods: eval.periods.iter().map(|p| p.period).collect(),
+        people,
+        issues,
+        files: written.files,
+        reused: written.reused,
+        rebuilt: written.rebuilt,
+        scored,
+        incomplete_people,
+        diagnostics: eval.input.diagnostics,
+        seconds: started.elapsed().as_secs_f64(),
+        timings: t,
+    })
+}
+
+/// [`execute`] without looking at the issues (for `watch`'s one-line log).
+///
+/// # Errors
+/// See [`Error`].
+pub fn run_quietly(config: &RunConfig) -> Result<RunOutcome, Error> {
+    execute(config, |_| {})
+}

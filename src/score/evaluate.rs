@@ -1,0 +1,137 @@
+//! A folder's evaluation: read every workbook, then score every period and
+//! each year's year to date. [`evaluate`] is what every front end calls
+//! first; reports, `explain` and `check` only render its result.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::input::{self, Input, InputError};
+use crate::plan::Plan;
+use crate::progress::Progress;
+use crate::timings::Timings;
+
+use super::{PeriodResult, ScoreError};
+
+/// Scored periods (months ascending, each year's year-to-date after its
+/// last month) and every data issue, sorted.
+#[derive(Debug)]
+pub struct Evaluation {
+    pub input: Input,
+    pub periods: Vec<PeriodResult>,
+}
+
+impl Evaluation {
+    /// Issues that count against the run: errors and warnings.
+    pub fn issue_count(&self) -> usize {
+        self.input
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+            .count()
+    }
+}
+
+/// Reads, validates and scores a folder.
+///
+/// # Errors
+/// [`InputError`] when the folder or a workbook cannot be read at all.
+pub fn evaluate(dir: &Path, plan: &Plan) -> Result<Evaluation, InputError> {
+    evaluate_with(
+        dir,
+        plan,
+        &input::Limits::default(),
+        &mut Timings::new(),
+        Progress::hidden(),
+    )
+}
+
+/// [`evaluate`] with reading limits, recording its phases (discover, read,
+/// validate, score) and showing progress.
+///
+/// # Errors
+/// [`InputError`] when the folder or a workbook cannot be read at all.
+pub fn evaluate_with(
+    dir: &Path,
+    plan: &Plan,
+    limits: &input::Limits,
+    t: &mut Timings,
+    progress: Progress,
+) -> Result<Evaluation, InputError> {
+    let input = input::read_dir_observed(dir, plan, limits, t, progress)?;
+    let people: usize = input.dataset.periods.iter().map(|(_, c)| c.len()).sum();
+    let bar = progress.bar("people scored", people as u64);
+    let eval = t.time("score", || score_input(plan, input));
+    bar.inc(people as u64);
+    bar.finish_and_clear();
+    Ok(eval)
+}
+
+/// Scores what was read: every period, then each year's year to date.
+pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
+    let mut periods = Vec::new();
+    let mut extra = Vec::new();
+    for (period, cases) in &input.dataset.periods {
+        let (result, failures) = super::score_period(plan, &input.dataset.people, *period, cases);
+        for (person, why) in failures {
+            let p = &input.dataset.people[person];
+            let case = &cases[person];
+            let loc = case
+                .results
+                .map(|r| input.dataset.records[r].location())
+                .unwrap_or_else(|| input.dataset.records[p.record].location());
+            let (code, msg, zh) = match why {
+                ScoreError::Overflow { kpi } => (
+                    Code::OutOfRange,
+                    format!(
+                        "{}: the values for '{}' are too extreme to compute; check them",
+                        p.staff_id, plan.kpis[kpi].id
+                    ),
+                    format!(
+                        "{}：“{}”的数值过于极端，无法计算；请检查",
+                        p.staff_id, plan.kpis[kpi].label.zh
+                    ),
+                ),
+                ScoreError::NoKpiApplies => (
+                    Code::NoKpiApplies,
+                    format!(
+                        "{}: no KPI applies (every target is 0 or blank); enter the targets",
+                        p.staff_id
+                    ),
+                    format!(
+                        "{}：没有适用的指标（所有目标均为 0 或空白）；请填写目标",
+                        p.staff_id
+                    ),
+                ),
+            };
+            extra.push(
+                Diagnostic::error(code, loc, msg)
+                    .zh(zh)
+                    .for_person(&p.staff_id, Some(*period)),
+            );
+        }
+        periods.push(result);
+    }
+    // Year to date for every year with two or more months.
+    let mut years: BTreeMap<u16, Vec<usize>> = BTreeMap::new();
+    for (i, r) in periods.iter().enumerate() {
+        years.entry(r.period.year()).or_default().push(i);
+    }
+    let mut ytd = Vec::new();
+    for (year, months) in years.iter().filter(|(_, m)| m.len() >= 2) {
+        let refs: Vec<&PeriodResult> = months.iter().map(|&i| &periods[i]).collect();
+        ytd.push(super::year_to_date(
+            plan,
+            &input.dataset.people,
+            *year,
+            &refs,
+        ));
+    }
+    periods.extend(ytd);
+    periods.sort_by_key(|p| p.period);
+    input.diagnostics.extend(extra);
+    input
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Evaluation { input, periods }
+}
