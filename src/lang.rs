@@ -42,7 +42,6 @@ impl Lang {
 }
 
 /// A formatted text in the language: `tr!(lang, "en {}", "中文{}", arg)`.
-#[macro_export]
 macro_rules! tr {
     ($lang:expr, $en:literal, $zh:literal $(, $arg:expr)* $(,)?) => {
         match $lang {
@@ -51,6 +50,8 @@ macro_rules! tr {
         }
     };
 }
+
+pub(crate) use tr;
 
 /// Full-width ASCII variants (`１２３`, `，`, `％`) and the ideographic space
 /// become their ASCII forms; everything else is unchanged.

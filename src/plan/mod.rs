@@ -9,6 +9,7 @@
 
 pub mod file;
 mod parse;
+mod problem;
 mod validate;
 
 use std::collections::HashMap;
@@ -19,7 +20,7 @@ pub use file::{
     BandMode, BonusRule, ColumnKind, Direction, GradingMethod, Label, Method, OnFail, RoundingMode,
     Scope, TableKind, ZeroActual,
 };
-pub use validate::{PlanError, PlanProblem};
+pub use problem::{PlanError, PlanProblem};
 
 impl crate::lang::Bilingual for Label {
     fn en(&self) -> &str {

@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 use super::file::{
     BonusRule, ColumnFile, GradeFile, GradingFile, KpiFile, PlanFile, RoleFile, Rounding,
 };
-use super::validate::{PlanError, PlanProblem};
+use super::problem::{PlanError, PlanProblem};
 
 /// Ids of entries that exist but could not be read: references to them are
 /// not reported again as unknown.

@@ -17,13 +17,13 @@ use rust_decimal::Decimal;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::input::{Case, Person, Record};
 use crate::lang::Lang;
+use crate::lang::tr;
 use crate::period::Period;
 use crate::plan::{
     BandMode, Bonus, Direction, GradingMethod, Kpi, Method, OnFail, Plan, RoundingMode, Scope,
     TableKind, ZeroActual,
 };
 use crate::score::{BonusDetail, Evaluation, KpiLine, PeriodResult, Scorecard};
-use crate::tr;
 
 /// Why there is nothing to explain.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
