@@ -14,6 +14,7 @@
 //! lang, period, diagnostics, hash,       the ground floor
 //! progress, timings
 //! ```
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
