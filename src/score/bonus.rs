@@ -12,8 +12,9 @@ use super::{Overflow, PersonResult, Scorecard, round};
 use crate::input::Person;
 use crate::plan::{Bonus, Plan, Tier};
 
-/// How a bonus was reached, with its numbers (for explanations).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How a bonus was reached, with its numbers (for explanations; `Debug`
+/// in `print.rs`).
+#[derive(Clone, PartialEq, Eq)]
 pub enum BonusDetail {
     /// `base × coefficient(grade)`.
     Coefficient { base: Decimal, coefficient: Decimal },
@@ -22,6 +23,8 @@ pub enum BonusDetail {
         base: Decimal,
         total: Decimal,
         cap: Option<Decimal>,
+        /// The total as counted: at most the cap, at least 0.
+        counted: Decimal,
     },
     /// Marginal commission; `slices` is empty when there is no target.
     Commission {
@@ -45,6 +48,8 @@ pub enum BonusDetail {
         weight_sum: Decimal,
         /// pool × weight ÷ weight_sum, unrounded.
         exact: Decimal,
+        /// `exact` rounded down to the money decimals.
+        rounded_down: Decimal,
         /// The extra cent(s) given by the largest-remainder rule.
         extra: Decimal,
     },
@@ -138,6 +143,7 @@ pub fn apply_bonus(
                     base,
                     total: card.total,
                     cap: *cap,
+                    counted,
                 },
             )
         }
@@ -290,6 +296,7 @@ pub fn pool_bonuses(
                     weight,
                     weight_sum,
                     exact,
+                    rounded_down: down,
                     extra: paid - down,
                 });
             }

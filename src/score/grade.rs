@@ -6,6 +6,7 @@
 //! changes a grade.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -111,9 +112,11 @@ pub fn grade_all(plan: &Plan, people: &[Person], results: &mut [PersonResult]) {
                     })
                 });
                 let totals: Vec<Decimal> = members.iter().filter_map(|&i| total(i)).collect();
+                let quota: Arc<[usize]> = Arc::from(quota_counts(&shares, totals.len()));
                 for (&i, g) in members.iter().zip(forced_grades(&shares, &totals)) {
                     if let Some(card) = results[i].card.as_mut() {
                         card.grade = g;
+                        card.quota = Some(Arc::clone(&quota));
                     }
                 }
             }

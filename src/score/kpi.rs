@@ -9,10 +9,13 @@ use crate::plan::{BandMode, Direction, Method, ZeroActual};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KpiOutcome {
     /// Scored; `attainment` is actual ÷ target for target-based methods
-    /// (target ÷ actual for `inverse_ratio`).
+    /// (target ÷ actual for `inverse_ratio`); `raw` is the method's result
+    /// before floor and cap, and `step` how the score was reached.
     Scored {
         score: Decimal,
         attainment: Option<Decimal>,
+        raw: Option<Decimal>,
+        step: Step,
     },
     /// A target-based KPI whose target is 0 or blank (or an
     /// `inverse_ratio` KPI with `zero_actual = "not_applicable"` and an
@@ -20,6 +23,24 @@ pub enum KpiOutcome {
     NotApplicable,
     /// A `pass_fail` gate.
     Gate { passed: bool },
+}
+
+/// How a method reached its score, beyond its numbers (for the trail).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Step {
+    /// The method's formula, then its floor and cap.
+    #[default]
+    Formula,
+    /// `ratio`: the attainment fell below the gate, so the score is 0.
+    BelowGate,
+    /// `inverse_ratio` with an actual of 0: scored by `zero_actual`.
+    ZeroActual,
+    /// `bands`: the last band reached (index into the plan's bands; None
+    /// when none is), and whether the score is interpolated toward the next.
+    Band {
+        reached: Option<u16>,
+        interpolated: bool,
+    },
 }
 
 /// An arithmetic result beyond exact decimals.
@@ -38,8 +59,14 @@ pub fn score(
     actual: Option<Decimal>,
     target: Option<Decimal>,
 ) -> Result<KpiOutcome, Overflow> {
-    let scored =
-        |score: Decimal, attainment: Option<Decimal>| Ok(KpiOutcome::Scored { score, attainment });
+    let formula = |score: Decimal, attainment: Option<Decimal>, raw: Decimal| {
+        Ok(KpiOutcome::Scored {
+            score,
+            attainment,
+            raw: Some(raw),
+            step: Step::Formula,
+        })
+    };
     let nonzero_target = target.filter(|t| !t.is_zero());
     match method {
         Method::Ratio { gate, cap, floor } => {
@@ -47,12 +74,16 @@ pub fn score(
                 return Ok(KpiOutcome::NotApplicable);
             };
             let attainment = actual.checked_div(target).ok_or(Overflow)?;
-            let raw = if gate.is_some_and(|g| attainment < g) {
-                Decimal::ZERO
-            } else {
-                attainment.checked_mul(HUNDRED).ok_or(Overflow)?
-            };
-            scored(clamp(raw, *floor, *cap), Some(attainment))
+            if gate.is_some_and(|g| attainment < g) {
+                return Ok(KpiOutcome::Scored {
+                    score: clamp(Decimal::ZERO, *floor, *cap),
+                    attainment: Some(attainment),
+                    raw: Some(Decimal::ZERO),
+                    step: Step::BelowGate,
+                });
+            }
+            let raw = attainment.checked_mul(HUNDRED).ok_or(Overflow)?;
+            formula(clamp(raw, *floor, *cap), Some(attainment), raw)
         }
         Method::InverseRatio {
             cap,
@@ -63,16 +94,22 @@ pub fn score(
                 return Ok(KpiOutcome::NotApplicable);
             };
             if actual <= Decimal::ZERO {
-                return match zero_actual {
-                    ZeroActual::NotApplicable => Ok(KpiOutcome::NotApplicable),
-                    ZeroActual::Full => scored(clamp(HUNDRED, *floor, *cap), None),
+                let score = match zero_actual {
+                    ZeroActual::NotApplicable => return Ok(KpiOutcome::NotApplicable),
+                    ZeroActual::Full => clamp(HUNDRED, *floor, *cap),
                     // Validation makes sure a cap exists.
-                    ZeroActual::Cap => scored(cap.unwrap_or(HUNDRED), None),
+                    ZeroActual::Cap => cap.unwrap_or(HUNDRED),
                 };
+                return Ok(KpiOutcome::Scored {
+                    score,
+                    attainment: None,
+                    raw: None,
+                    step: Step::ZeroActual,
+                });
             }
             let attainment = target.checked_div(actual).ok_or(Overflow)?;
             let raw = attainment.checked_mul(HUNDRED).ok_or(Overflow)?;
-            scored(clamp(raw, *floor, *cap), Some(attainment))
+            formula(clamp(raw, *floor, *cap), Some(attainment), raw)
         }
         Method::Linear {
             zero,
@@ -86,7 +123,7 @@ pub fn score(
                 .and_then(|d| d.checked_div(full - zero))
                 .and_then(|r| r.checked_mul(HUNDRED))
                 .ok_or(Overflow)?;
-            scored(clamp(raw, *floor, *cap), None)
+            formula(clamp(raw, *floor, *cap), None, raw)
         }
         Method::Bands {
             bands,
@@ -105,10 +142,17 @@ pub fn score(
                 }
                 None => (x, None),
             };
-            scored(
-                band_points(bands, *mode, *direction, *below, value)?,
+            let (score, reached, interpolated) =
+                band_points(bands, *mode, *direction, *below, value)?;
+            Ok(KpiOutcome::Scored {
+                score,
                 attainment,
-            )
+                raw: None,
+                step: Step::Band {
+                    reached: reached.and_then(|i| u16::try_from(i).ok()),
+                    interpolated,
+                },
+            })
         }
         Method::Deduct {
             start,
@@ -121,7 +165,7 @@ pub fn score(
                 .checked_mul(x)
                 .and_then(|d| start.checked_sub(d))
                 .ok_or(Overflow)?;
-            scored(clamp(raw, *floor, *cap), None)
+            formula(clamp(raw, *floor, *cap), None, raw)
         }
         Method::Add {
             start,
@@ -134,7 +178,7 @@ pub fn score(
                 .checked_mul(x)
                 .and_then(|d| start.checked_add(d))
                 .ok_or(Overflow)?;
-            scored(clamp(raw, *floor, *cap), None)
+            formula(clamp(raw, *floor, *cap), None, raw)
         }
         Method::Rating { max, .. } => {
             let x = actual.ok_or(Overflow)?;
@@ -142,7 +186,7 @@ pub fn score(
                 .checked_div(*max)
                 .and_then(|r| r.checked_mul(HUNDRED))
                 .ok_or(Overflow)?;
-            scored(raw, None)
+            formula(raw, None, raw)
         }
         Method::PassFail {
             pass_min, pass_max, ..
@@ -159,20 +203,21 @@ pub fn score(
 /// above ascending, at or below descending). Steps: the points of the last
 /// band reached. Interpolate: between two thresholds, the straight line
 /// between their points; beyond the last, its points. Before the first:
-/// `below` (default 0).
+/// `below` (default 0). Returns the points, the band reached and whether
+/// they were interpolated.
 fn band_points(
     bands: &[BandFile],
     mode: BandMode,
     direction: Direction,
     below: Option<Decimal>,
     value: Decimal,
-) -> Result<Decimal, Overflow> {
+) -> Result<(Decimal, Option<usize>, bool), Overflow> {
     let reached = |at: Decimal| match direction {
         Direction::Ascending => value >= at,
         Direction::Descending => value <= at,
     };
     let Some(last) = bands.iter().rposition(|b| reached(b.at)) else {
-        return Ok(below.unwrap_or(Decimal::ZERO));
+        return Ok((below.unwrap_or(Decimal::ZERO), None, false));
     };
     let here = bands[last];
     match (mode, bands.get(last + 1)) {
@@ -182,12 +227,13 @@ fn band_points(
                 .checked_sub(here.at)
                 .and_then(|d| d.checked_div(next.at - here.at))
                 .ok_or(Overflow)?;
-            fraction
+            let points = fraction
                 .checked_mul(next.points - here.points)
                 .and_then(|d| d.checked_add(here.points))
-                .ok_or(Overflow)
+                .ok_or(Overflow)?;
+            Ok((points, Some(last), true))
         }
-        _ => Ok(here.points),
+        _ => Ok((here.points, Some(last), false)),
     }
 }
 
@@ -323,7 +369,76 @@ mod tests {
             score(&full, Some(d("12.5")), Some(d("10"))).unwrap(),
             KpiOutcome::Scored {
                 score: d("80"),
-                attainment: Some(d("0.8"))
+                attainment: Some(d("0.8")),
+                raw: Some(d("80")),
+                step: Step::Formula,
+            }
+        );
+    }
+
+    /// The working a trail shows, recorded by the scoring itself.
+    #[test]
+    fn outcomes_record_their_working() {
+        let working = |m: &Method, actual: &str, target: Option<&str>| match score(
+            m,
+            Some(d(actual)),
+            target.map(d),
+        )
+        .unwrap()
+        {
+            KpiOutcome::Scored {
+                score, raw, step, ..
+            } => (
+                score.normalize().to_string(),
+                raw.map(|r| r.normalize().to_string()),
+                step,
+            ),
+            other => panic!("{other:?}"),
+        };
+        // Ratio 130 % capped at 120: raw 130 before the cap.
+        let capped = ratio(None, "120");
+        assert_eq!(
+            working(&capped, "130", Some("100")),
+            ("120".into(), Some("130".into()), Step::Formula)
+        );
+        // Below a 50 % gate: score 0, recorded as such.
+        let gated = ratio(Some("0.5"), "120");
+        assert_eq!(working(&gated, "40", Some("100")).2, Step::BelowGate);
+        // Bands 80/90/100 → 60/80/100: 95 % reaches the second band; by
+        // interpolation 80 + (0.95 − 0.9) ÷ 0.1 × 20 = 90.
+        let bands = |mode| Method::Bands {
+            bands: vec![band("0.8", "60"), band("0.9", "80"), band("1", "100")],
+            mode,
+            direction: Direction::Ascending,
+            below: None,
+        };
+        assert_eq!(
+            working(&bands(BandMode::Steps), "95", Some("100")),
+            (
+                "80".into(),
+                None,
+                Step::Band {
+                    reached: Some(1),
+                    interpolated: false
+                }
+            )
+        );
+        assert_eq!(
+            working(&bands(BandMode::Interpolate), "95", Some("100")),
+            (
+                "90".into(),
+                None,
+                Step::Band {
+                    reached: Some(1),
+                    interpolated: true
+                }
+            )
+        );
+        assert_eq!(
+            working(&bands(BandMode::Steps), "70", Some("100")).2,
+            Step::Band {
+                reached: None,
+                interpolated: false
             }
         );
     }

@@ -14,10 +14,13 @@ pub mod bonus;
 pub mod evaluate;
 pub mod grade;
 pub mod kpi;
+mod print;
 pub mod rank;
 
 use rayon::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
+
+use std::sync::Arc;
 
 use crate::input::{Case, Person};
 use crate::period::Period;
@@ -25,11 +28,11 @@ use crate::plan::{OnFail, Plan, RoundingMode};
 pub use bonus::{BonusDetail, CommissionSlice, apply_bonus};
 pub use evaluate::{Evaluation, evaluate, evaluate_with, score_input};
 pub use grade::grade_for;
-pub use kpi::{KpiOutcome, Overflow};
+pub use kpi::{KpiOutcome, Overflow, Step};
 pub use rank::Ranks;
 
-/// A KPI line of a scorecard.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A KPI line of a scorecard (`Debug` in [`print`]).
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct KpiLine {
     /// The KPI score at full precision; None when it does not apply.
     pub score: Option<Decimal>,
@@ -43,19 +46,38 @@ pub struct KpiLine {
     /// For a `pass_fail` gate: whether it passed (its score is then 100 or
     /// 0, its weight, share and points 0). None for every other KPI.
     pub passed: Option<bool>,
+    /// The method's result before floor, cap and rounding, when its formula
+    /// gives one.
+    pub raw: Option<Decimal>,
+    /// How the method reached the score.
+    pub step: Step,
 }
 
-/// A scored person.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A scored person, with the working of every figure (`Debug` in
+/// [`print`]).
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Scorecard {
     pub kpis: Vec<KpiLine>,
+    /// Σ score × weight over the KPIs that apply (gates excluded).
+    pub weighted_sum: Decimal,
+    /// Σ weight over the KPIs that apply: the divisor of the total.
+    pub weight_applied: Decimal,
+    /// Whether KPIs that do not apply dropped their weight, so the others
+    /// were rescaled to 100.
+    pub rescaled: bool,
     /// Σ weight × score ÷ Σ weight, unrounded.
     pub raw_total: Decimal,
+    /// `raw_total` rounded as the plan says, before a failed gate zeroes it.
+    pub rounded_total: Decimal,
     /// The total rounded as the plan says; grades and ranks use it. 0 when
     /// a failed gate zeroes it (see `total_zeroed_by`).
     pub total: Decimal,
     /// Index into the plan's grades.
     pub grade: usize,
+    /// Forced distribution: how many people of the scope get each grade.
+    pub quota: Option<Arc<[usize]>>,
+    /// Year to date: the months it is the mean of.
+    pub year: Option<Box<YearWorking>>,
     pub ranks: Ranks,
     /// The bonus, rounded; None for year to date.
     pub bonus: Option<Decimal>,
@@ -72,6 +94,13 @@ pub struct Scorecard {
     /// The bonus before rounding, and how it was reached.
     pub bonus_unrounded: Option<Decimal>,
     pub bonus_detail: Option<BonusDetail>,
+}
+
+/// How a year to date was reached: the monthly totals and their sum.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct YearWorking {
+    pub months: Vec<(Period, Decimal)>,
+    pub sum: Decimal,
 }
 
 /// Why a complete case could still not be scored.
@@ -150,7 +179,14 @@ pub fn score_case(
     let raw_total = weighted
         .checked_div(weight_sum)
         .ok_or(ScoreError::Overflow { kpi: 0 })?;
-    let mut total = round(raw_total, plan.rounding.total_decimals, plan.rounding.mode);
+    let rounded_total = round(raw_total, plan.rounding.total_decimals, plan.rounding.mode);
+    let mut total = rounded_total;
+    let role_weight: Decimal = outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| !matches!(o, KpiOutcome::Gate { .. }))
+        .map(|(i, _)| weights[i])
+        .sum();
     let mut failed_gates = Vec::new();
     let mut total_zeroed_by = None;
     let kpis = outcomes
@@ -159,7 +195,12 @@ pub fn score_case(
         .map(|(i, o)| {
             let weight = weights[i];
             match *o {
-                KpiOutcome::Scored { score, attainment } => {
+                KpiOutcome::Scored {
+                    score,
+                    attainment,
+                    raw,
+                    step,
+                } => {
                     let share = weight * Decimal::ONE_HUNDRED / weight_sum;
                     KpiLine {
                         score: Some(score),
@@ -168,6 +209,8 @@ pub fn score_case(
                         share,
                         points: Some(score * weight / weight_sum),
                         passed: None,
+                        raw,
+                        step,
                     }
                 }
                 KpiOutcome::NotApplicable => KpiLine {
@@ -177,6 +220,8 @@ pub fn score_case(
                     share: Decimal::ZERO,
                     points: None,
                     passed: None,
+                    raw: None,
+                    step: Step::Formula,
                 },
                 KpiOutcome::Gate { passed } => {
                     if !passed {
@@ -199,6 +244,8 @@ pub fn score_case(
                         share: Decimal::ZERO,
                         points: Some(Decimal::ZERO),
                         passed: Some(passed),
+                        raw: None,
+                        step: Step::Formula,
                     }
                 }
             }
@@ -214,9 +261,15 @@ pub fn score_case(
     let grade = grade_for(plan, total);
     Ok(Scorecard {
         kpis,
+        weighted_sum: weighted,
+        weight_applied: weight_sum,
+        rescaled: weight_sum != role_weight,
         raw_total,
+        rounded_total,
         total,
         grade,
+        quota: None,
+        year: None,
         ranks: Ranks::default(),
         bonus: None,
         bonus_base: None,
@@ -300,9 +353,12 @@ pub fn year_to_date(
     let mut results: Vec<PersonResult> = (0..people.len())
         .into_par_iter()
         .map(|person| {
-            let cards: Vec<&Scorecard> = months
+            let cards: Vec<(Period, &Scorecard)> = months
                 .iter()
-                .filter_map(|m| m.people.get(person).and_then(|r| r.card.as_ref()))
+                .filter_map(|m| {
+                    let card = m.people.get(person).and_then(|r| r.card.as_ref())?;
+                    Some((m.period, card))
+                })
                 .collect();
             let card = (!cards.is_empty()).then(|| ytd_card(plan, &cards));
             PersonResult { person, card }
@@ -316,18 +372,25 @@ pub fn year_to_date(
     }
 }
 
-fn mean(values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+/// The sum and the mean.
+fn sum_and_mean(values: impl Iterator<Item = Decimal>) -> (Decimal, Option<Decimal>) {
     let mut n = 0u32;
     let mut sum = Decimal::ZERO;
     for v in values {
         sum += v;
         n += 1;
     }
-    (n > 0).then(|| sum / Decimal::from(n))
+    (sum, (n > 0).then(|| sum / Decimal::from(n)))
 }
 
-fn ytd_card(plan: &Plan, cards: &[&Scorecard]) -> Scorecard {
-    let raw_total = mean(cards.iter().map(|c| c.total)).unwrap_or_default();
+fn mean(values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    sum_and_mean(values).1
+}
+
+fn ytd_card(plan: &Plan, months: &[(Period, &Scorecard)]) -> Scorecard {
+    let cards: Vec<&Scorecard> = months.iter().map(|(_, c)| *c).collect();
+    let (sum, raw_total) = sum_and_mean(cards.iter().map(|c| c.total));
+    let raw_total = raw_total.unwrap_or_default();
     let total = round(raw_total, plan.rounding.total_decimals, plan.rounding.mode);
     let kpis = (0..plan.kpis.len())
         .map(|i| {
@@ -347,6 +410,8 @@ fn ytd_card(plan: &Plan, cards: &[&Scorecard]) -> Scorecard {
                 passed: plan.kpis[i]
                     .gate
                     .map(|_| cards.iter().all(|c| c.kpis[i].passed != Some(false))),
+                raw: None,
+                step: Step::Formula,
             }
         })
         .collect();
@@ -358,9 +423,18 @@ fn ytd_card(plan: &Plan, cards: &[&Scorecard]) -> Scorecard {
     failed_gates.dedup();
     Scorecard {
         kpis,
+        weighted_sum: Decimal::ZERO,
+        weight_applied: Decimal::ZERO,
+        rescaled: false,
         raw_total,
+        rounded_total: total,
         total,
         grade: grade_for(plan, total),
+        quota: None,
+        year: Some(Box::new(YearWorking {
+            months: months.iter().map(|(p, c)| (*p, c.total)).collect(),
+            sum,
+        })),
         ranks: Ranks::default(),
         bonus: None,
         bonus_base: None,
