@@ -14,6 +14,7 @@ mod plans;
 mod properties;
 mod reports;
 mod robustness;
+mod trail;
 #[allow(dead_code)]
 mod util;
 #[cfg(unix)]
