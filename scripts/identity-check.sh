@@ -2,7 +2,8 @@
 # Byte-identity check for refactors: runs the binary of a base commit and the
 # binary of the working tree on both sample sets under every template, in
 # both languages, and compares every file written (CSV, workbooks, manifest)
-# byte for byte, plus what `check`, `check --json` and `explain` print.
+# byte for byte, plus what `check`, `check --json` and `explain` print, and
+# the workbooks `sample` writes.
 #
 #   scripts/identity-check.sh [BASE]
 #
@@ -62,6 +63,10 @@ run_all() {
         set -e
       done
     done
+  done
+  # Sample workbooks in both languages.
+  for lang in en zh; do
+    "$bin" sample --out "sample-$lang" --staff 60 --months 3 --lang "$lang" --seed 7 2>/dev/null
   done
   # The other review splits, once.
   for split in staff department none; do
