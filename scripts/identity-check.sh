@@ -68,6 +68,9 @@ run_all() {
   for lang in en zh; do
     "$bin" sample --out "sample-$lang" --staff 60 --months 3 --lang "$lang" --seed 7 2>/dev/null
   done
+  # A company large enough for the streamed summary sheets.
+  "$bin" sample --out big-input --staff 5200 --months 1 --seed 3 2>/dev/null
+  "$bin" run big-input --out big --split none 2>/dev/null || true
   # The other review splits, once.
   for split in staff department none; do
     "$bin" run "$repo/samples/en" --out "split-$split" --split "$split" 2>/dev/null || true

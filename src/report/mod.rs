@@ -10,6 +10,7 @@
 pub mod csv;
 pub mod explain;
 pub mod lang;
+pub mod layout;
 pub mod manifest;
 pub mod names;
 pub mod output;

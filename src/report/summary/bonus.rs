@@ -10,35 +10,67 @@ use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
 
 use super::page_header;
 use crate::report::lang::{self as l};
+use crate::report::layout::{Cell, Column, letter};
 use crate::report::styles::{Styles, print_setup, text_width};
 use crate::report::text::{to_f64, two};
 use crate::report::view::PeriodView;
 
-/// The bonus column's letter (column 7).
-const BONUS_COL: u16 = 7;
-const BONUS_LETTER: &str = "H";
+/// The sheet's columns, left to right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    StaffId,
+    Name,
+    Department,
+    Role,
+    Base,
+    Grade,
+    Coefficient,
+    Bonus,
+}
+
+impl From<Col> for u16 {
+    fn from(c: Col) -> u16 {
+        c as u16
+    }
+}
+
+const fn column(key: Col, header: (&'static str, &'static str), cell: Cell) -> Column<Col> {
+    Column {
+        key,
+        header,
+        width: None,
+        format: cell,
+    }
+}
+
+const COLUMNS: [Column<Col>; 8] = [
+    column(Col::StaffId, l::STAFF_ID, Cell::Text),
+    column(Col::Name, l::NAME, Cell::Text),
+    column(Col::Department, l::DEPARTMENT, Cell::Text),
+    column(Col::Role, l::ROLE, Cell::Text),
+    column(Col::Base, l::BONUS_BASE, Cell::Money),
+    column(Col::Grade, l::GRADE, Cell::Grade),
+    column(Col::Coefficient, l::COEFFICIENT, Cell::Coefficient),
+    Column {
+        width: Some(14.0),
+        ..column(Col::Bonus, l::BONUS, Cell::Money)
+    },
+];
+
+const BONUS_COL: u16 = Col::Bonus as u16;
 
 pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(), XlsxError> {
     let lang = view.lang;
     let plan = view.plan;
     let name = lang.t(l::BONUS_SHEET);
     ws.set_name(name)?;
-    let headers = [
-        l::STAFF_ID,
-        l::NAME,
-        l::DEPARTMENT,
-        l::ROLE,
-        l::BONUS_BASE,
-        l::GRADE,
-        l::COEFFICIENT,
-        l::BONUS,
-    ];
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_text(0, c as u16, lang.t(*h), &st.header)?;
+    let bonus_letter = letter(BONUS_COL);
+    for c in &COLUMNS {
+        ws.write_text(0, c.key.into(), lang.t(c.header), &st.header)?;
     }
-    let mut widths: Vec<usize> = headers
+    let mut widths: Vec<usize> = COLUMNS
         .iter()
-        .map(|h| text_width(lang.t(*h)).max(10))
+        .map(|c| text_width(lang.t(c.header)).max(10))
         .collect();
     let mut row = 1u32;
     let mut grand = Decimal::ZERO;
@@ -61,29 +93,34 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
             };
             let person = &view.people[p];
             for (c, text) in [
-                (0u16, person.staff_id.as_str()),
-                (1, person.name.as_str()),
-                (2, person.department.as_str()),
-                (3, view.role_label(p)),
+                (Col::StaffId, person.staff_id.as_str()),
+                (Col::Name, person.name.as_str()),
+                (Col::Department, person.department.as_str()),
+                (Col::Role, view.role_label(p)),
             ] {
-                ws.write_text(row, c, text, &st.text)?;
+                let fmt = COLUMNS[c as usize].format.format(st);
+                ws.write_text(row, c.into(), text, fmt)?;
                 widths[c as usize] = widths[c as usize].max(text_width(text).min(40));
             }
+            let number = |c: Col| (u16::from(c), COLUMNS[c as usize].format.format(st));
             if let Some(base) = card.bonus_base {
-                ws.write_number_with_format(row, 4, to_f64(base), &st.money)?;
+                let (c, fmt) = number(Col::Base);
+                ws.write_number_with_format(row, c, to_f64(base), fmt)?;
             }
             ws.write_text(
                 row,
-                5,
+                Col::Grade.into(),
                 &plan.grades[card.grade].grade,
                 &st.grades[card.grade],
             )?;
-            if let Some(c) = card.coefficient {
-                ws.write_number_with_format(row, 6, to_f64(c), &st.coefficient)?;
+            if let Some(coefficient) = card.coefficient {
+                let (c, fmt) = number(Col::Coefficient);
+                ws.write_number_with_format(row, c, to_f64(coefficient), fmt)?;
             }
             let bonus = card.bonus.unwrap_or_default();
             sum += bonus;
-            ws.write_number_with_format(row, BONUS_COL, to_f64(bonus), &st.money)?;
+            let (c, fmt) = number(Col::Bonus);
+            ws.write_number_with_format(row, c, to_f64(bonus), fmt)?;
             row += 1;
         }
         if row == first {
@@ -98,9 +135,9 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         for c in 0..BONUS_COL {
             ws.write_blank(row, c, &st.total_label)?;
         }
-        ws.write_text(row, 1, &label, &st.total_label)?;
+        ws.write_text(row, Col::Name.into(), &label, &st.total_label)?;
         let formula = Formula::new(format!(
-            "=SUBTOTAL(9,{BONUS_LETTER}{}:{BONUS_LETTER}{})",
+            "=SUBTOTAL(9,{bonus_letter}{}:{bonus_letter}{})",
             first + 1,
             row
         ))
@@ -113,9 +150,14 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     for c in 0..BONUS_COL {
         ws.write_blank(row, c, &st.total_label)?;
     }
-    ws.write_text(row, 1, lang.t(l::GRAND_TOTAL), &st.total_label)?;
+    ws.write_text(
+        row,
+        Col::Name.into(),
+        lang.t(l::GRAND_TOTAL),
+        &st.total_label,
+    )?;
     let formula = Formula::new(format!(
-        "=SUBTOTAL(9,{BONUS_LETTER}2:{BONUS_LETTER}{})",
+        "=SUBTOTAL(9,{bonus_letter}2:{bonus_letter}{})",
         row.max(2)
     ))
     .set_result(two(grand));
@@ -127,19 +169,25 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         for p in left_out {
             row += 1;
             let person = &view.people[p];
-            ws.write_text(row, 0, &person.staff_id, &st.grey)?;
-            ws.write_text(row, 1, &person.name, &st.grey)?;
-            ws.write_text(row, 2, &person.department, &st.grey)?;
+            ws.write_text(row, Col::StaffId.into(), &person.staff_id, &st.grey)?;
+            ws.write_text(row, Col::Name.into(), &person.name, &st.grey)?;
+            ws.write_text(row, Col::Department.into(), &person.department, &st.grey)?;
         }
     }
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, (*w + 2) as f64)?;
     }
+    // The name column also holds "Subtotal <department>".
+    let name_col = Col::Name as usize;
     ws.set_column_width(
-        1,
-        (widths[1].max(text_width(lang.t(l::SUBTOTAL)) + 12) + 2) as f64,
+        Col::Name.into(),
+        (widths[name_col].max(text_width(lang.t(l::SUBTOTAL)) + 12) + 2) as f64,
     )?;
-    ws.set_column_width(BONUS_COL, 14)?;
+    for c in &COLUMNS {
+        if let Some(width) = c.width {
+            ws.set_column_width(c.key.into(), width)?;
+        }
+    }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, total_row.saturating_sub(1).max(1), BONUS_COL)?;
     print_setup(
@@ -150,4 +198,16 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         &view.result.period.to_string(),
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::layout::in_order;
+
+    #[test]
+    fn columns_are_listed_in_order() {
+        assert!(in_order(&COLUMNS));
+        assert_eq!(letter(BONUS_COL), "H");
+    }
 }
