@@ -71,12 +71,40 @@ run_all() {
   # A company large enough for the streamed summary sheets.
   "$bin" sample --out big-input --staff 5200 --months 1 --seed 3 2>/dev/null
   "$bin" run big-input --out big --split none 2>/dev/null || true
+  for lang in en zh; do
+    "$bin" run "$work/broken" --out "broken-$lang" --lang "$lang" --split staff \
+      > "broken-$lang.out" 2> >(mask > "broken-$lang.err") || true
+    "$bin" explain "$work/broken" --staff S005 --period 2026-11 --lang "$lang" \
+      > "broken-$lang.explain" 2>&1 || true
+  done
   # The other review splits, once.
   for split in staff department none; do
     "$bin" run "$repo/samples/en" --out "split-$split" --split "$split" 2>/dev/null || true
   done
   popd > /dev/null
 }
+
+# An input with incomplete people (two blank results cells, one unknown
+# role), so the review sheets' and summaries' incomplete paths are compared.
+mkdir -p "$work/broken"
+cp samples/en/* "$work/broken/"
+python3 - "$work/broken" <<'PY'
+import sys, openpyxl
+folder = sys.argv[1]
+wb = openpyxl.load_workbook(f"{folder}/sales-2026-11.xlsx")
+ws = wb["Results"]
+ws["C6"] = None
+ws["E9"] = None
+wb.save(f"{folder}/sales-2026-11.xlsx")
+wb = openpyxl.load_workbook(f"{folder}/staff.xlsx")
+ws = wb.active
+for row in ws.iter_rows(min_row=2):
+    if row[0].value == "S012":
+        for cell in row:
+            if cell.value == "Sales Representative":
+                cell.value = "Sales Wizard"
+wb.save(f"{folder}/staff.xlsx")
+PY
 
 echo "== running the base binary"
 run_all "$work/base" "$work/a"

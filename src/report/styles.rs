@@ -71,6 +71,56 @@ pub struct Styles {
     pub total_score: Format,
     pub grades: Vec<Format>,
     pub grades_big: Vec<Format>,
+    /// The review sheet's formats.
+    pub review: ReviewStyles,
+}
+
+/// Formats of the review sheet: its big figures, and the wrapped variants
+/// that let long names, labels and sentences grow their rows.
+pub struct ReviewStyles {
+    /// The total, big and centred.
+    pub big: Format,
+    /// The bonus, big and centred.
+    pub big_money: Format,
+    /// A sentence over merged cells.
+    pub wrap: Format,
+    /// An identity value (name, department, …).
+    pub value: Format,
+    /// A KPI label.
+    pub text: Format,
+    /// A trend row's label, bold for the total.
+    pub bold: Format,
+    /// A trail line wider than the page.
+    pub wrap_top: Format,
+    /// A trail section's heading.
+    pub heading: Format,
+}
+
+impl ReviewStyles {
+    fn new(text: &Format, bold: &Format, value: &Format) -> ReviewStyles {
+        let big = Format::new()
+            .set_bold()
+            .set_font_size(16)
+            .set_num_format("0.00")
+            .set_font_color(INK)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter);
+        ReviewStyles {
+            big_money: big.clone().set_num_format("#,##0.00").set_font_size(13),
+            big,
+            wrap: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
+            value: value
+                .clone()
+                .set_text_wrap()
+                .set_align(FormatAlign::VerticalCenter),
+            text: text.clone().set_text_wrap(),
+            bold: bold.clone().set_text_wrap(),
+            wrap_top: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            heading: Format::new().set_bold().set_font_color(INK),
+        }
+    }
 }
 
 impl Styles {
@@ -99,6 +149,12 @@ impl Styles {
                     .set_align(FormatAlign::VerticalCenter)
             })
             .collect();
+        let text = thin(Format::new());
+        let bold = thin(Format::new().set_bold());
+        let value = Format::new()
+            .set_border_bottom(FormatBorder::Thin)
+            .set_border_bottom_color("BFBFBF")
+            .set_align(FormatAlign::Left);
         Styles {
             title: Format::new()
                 .set_bold()
@@ -134,8 +190,9 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_border(FormatBorder::Thin)
                 .set_border_color("FFFFFF"),
-            text: thin(Format::new()),
-            bold: thin(Format::new().set_bold()),
+            review: ReviewStyles::new(&text, &bold, &value),
+            text,
+            bold,
             label: Format::new()
                 .set_bold()
                 .set_align(FormatAlign::VerticalCenter)
@@ -143,10 +200,7 @@ impl Styles {
                 .set_font_color(INK)
                 .set_border(FormatBorder::Thin)
                 .set_border_color("FFFFFF"),
-            value: Format::new()
-                .set_border_bottom(FormatBorder::Thin)
-                .set_border_bottom_color("BFBFBF")
-                .set_align(FormatAlign::Left),
+            value,
             integer: thin(Format::new().set_num_format("#,##0")),
             score: thin(Format::new().set_num_format("0.00")),
             score_bold: thin(Format::new().set_num_format("0.00").set_bold()),
