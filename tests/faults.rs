@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
 #[allow(dead_code)]
 #[path = "integration/util.rs"]
 mod util;
@@ -14,16 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use util::{kpi, repo, scratch, tree};
-
-fn copy_tree(from: &Path, to: &Path) {
-    let _ = std::fs::remove_dir_all(to);
-    for (rel, bytes) in tree(from) {
-        let dest = to.join(rel);
-        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-        std::fs::write(dest, bytes).unwrap();
-    }
-}
+use common::{available, copy_tree, repo, tree};
+use util::{kpi, scratch};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kpi-report"));
@@ -109,12 +102,7 @@ impl Mount {
             .stderr(Stdio::null())
             .status()
             .is_ok_and(|s| s.success());
-        if ok {
-            Some(Mount(at.to_path_buf()))
-        } else {
-            println!("notice: cannot mount a tmpfs here (not root?); test skipped");
-            None
-        }
+        available(ok, "root (to mount a tmpfs)").then(|| Mount(at.to_path_buf()))
     }
 
     fn remount_read_only(&self) {

@@ -16,6 +16,8 @@
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -44,22 +46,6 @@ const LAYERS: &[(&str, u8)] = &[
 
 fn layer(module: &str) -> Option<u8> {
     LAYERS.iter().find(|(m, _)| *m == module).map(|(_, l)| *l)
-}
-
-/// Every `.rs` file under `dir`.
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 /// The module path of a file: `src/report/review/person.rs` →
@@ -170,13 +156,15 @@ struct Crate {
 }
 
 fn read_crate() -> Crate {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut paths = Vec::new();
-    rust_files(&src, &mut paths);
+    let src = common::repo().join("src");
     let mut files = BTreeMap::new();
-    for f in &paths {
-        let shown = Path::new("src").join(f.strip_prefix(&src).unwrap());
-        files.insert(module_path(&src, f), shown);
+    for rel in common::files_under(&src) {
+        if rel.extension().is_some_and(|e| e == "rs") {
+            files.insert(
+                module_path(&src, &src.join(&rel)),
+                Path::new("src").join(&rel),
+            );
+        }
     }
     let mut edges = BTreeMap::new();
     for (module, file) in &files {

@@ -8,7 +8,16 @@ use std::process::Command;
 
 use calamine::{Reader, open_workbook_auto};
 
+use crate::common::{available, files_under};
 use crate::util::{Outcome, calibri_metrics, copy_dir, kpi, read_csv, repo, scratch};
+
+/// Every file under `dir`, relative, as `/`-separated text.
+fn names_under(dir: &Path) -> Vec<String> {
+    files_under(dir)
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect()
+}
 
 fn samples() -> PathBuf {
     repo().join("samples/en")
@@ -47,29 +56,10 @@ fn pages(pdf: &Path) -> usize {
         .unwrap_or_else(|| panic!("{}: no page count in {info}", pdf.display()))
 }
 
-/// Every file under `dir`, relative, sorted.
-fn files_under(dir: &Path) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let rel = p.strip_prefix(root).unwrap().to_string_lossy();
-                out.push(rel.replace('\\', "/"));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
-
 #[test]
 fn pdf_has_one_page_per_person_and_the_team_page() {
-    if !has("soffice", "--version") || !has("pdfinfo", "-v") {
-        eprintln!("NOTICE: soffice or pdfinfo not found; skipping the --pdf test");
+    let tools = has("soffice", "--version") && has("pdfinfo", "-v");
+    if !available(tools, "LibreOffice (soffice) or pdfinfo") {
         return;
     }
     let dir = scratch();
@@ -147,7 +137,7 @@ fn pdf_has_one_page_per_person_and_the_team_page() {
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
     assert!(manifest.contains("2026-11/managers/S003 Jessica Evans.pdf"));
     assert!(manifest.contains("ytd-2026/summary.pdf"));
-    let before = files_under(&out);
+    let before = names_under(&out);
     let again = kpi(
         &repo(),
         &[
@@ -160,7 +150,7 @@ fn pdf_has_one_page_per_person_and_the_team_page() {
     );
     again.expect_code(0);
     assert!(again.stderr.contains("3 unchanged"), "{}", again.stderr);
-    assert_eq!(files_under(&out), before);
+    assert_eq!(names_under(&out), before);
     kpi(
         &repo(),
         &[
@@ -171,7 +161,7 @@ fn pdf_has_one_page_per_person_and_the_team_page() {
         ],
     )
     .expect_code(0);
-    assert!(files_under(&out).iter().all(|f| !f.ends_with(".pdf")));
+    assert!(names_under(&out).iter().all(|f| !f.ends_with(".pdf")));
 }
 
 #[test]
@@ -245,7 +235,7 @@ fn a_failed_conversion_writes_nothing() {
         out.to_str().unwrap(),
     ];
     kpi(&repo(), &args).expect_code(0);
-    let before: Vec<(String, Vec<u8>)> = files_under(&out)
+    let before: Vec<(String, Vec<u8>)> = names_under(&out)
         .into_iter()
         .map(|f| {
             let bytes = std::fs::read(out.join(&f)).unwrap();
@@ -260,7 +250,7 @@ fn a_failed_conversion_writes_nothing() {
         "{}",
         o.stderr
     );
-    let after: Vec<(String, Vec<u8>)> = files_under(&out)
+    let after: Vec<(String, Vec<u8>)> = names_under(&out)
         .into_iter()
         .map(|f| {
             let bytes = std::fs::read(out.join(&f)).unwrap();

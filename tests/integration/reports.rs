@@ -11,6 +11,7 @@ use std::process::Command;
 
 use calamine::{Reader, open_workbook_auto};
 
+use crate::common::{available, files_under};
 use crate::util::{kpi, read_csv, repo, scratch, sheet_text, write};
 
 /// The KPI labels of the standard plan, in plan order (English).
@@ -36,24 +37,6 @@ fn run(input: &Path, out: &Path, extra: &[&str]) {
 
 fn samples(lang: &str) -> PathBuf {
     repo().join("samples").join(lang)
-}
-
-/// Every file under `dir`, relative, sorted.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                out.push(path.strip_prefix(root).unwrap().to_path_buf());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 /// The text of one XML part of an xlsx file.
@@ -964,8 +947,7 @@ fn lo_convert(profile: &str, book: &Path, to: &str, outdir: &Path) {
 
 #[test]
 fn libreoffice_opens_the_workbooks_and_computes_the_same_numbers() {
-    if soffice().is_none() {
-        eprintln!("NOTICE: soffice (LibreOffice) not found; skipping the LibreOffice test");
+    if !available(soffice().is_some(), "LibreOffice (soffice)") {
         return;
     }
     let dir = scratch();

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use kpi_report::input::{self, InputError, Limits};
 use kpi_report::plan::Plan;
 
+use crate::common::mutate;
 use crate::util::{repo, scratch};
 
 /// Mutated cases per seed file; 8 seed files in the repository (more with
@@ -66,41 +67,6 @@ fn read_bounded(path: &Path, name: &str, plan: &Arc<Plan>) -> Result<Option<Stri
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => {
             Err("a panic escaped the library (the reader thread died)".to_owned())
-        }
-    }
-}
-
-/// One mutation of `bytes`: truncated, bits flipped, or two chunks swapped.
-fn mutate(rng: &mut fastrand::Rng, bytes: &[u8]) -> (String, Vec<u8>) {
-    let mut b = bytes.to_vec();
-    let len = b.len().max(1);
-    match rng.u8(0..3) {
-        0 => {
-            let at = rng.usize(0..len);
-            b.truncate(at);
-            (format!("truncated at {at}"), b)
-        }
-        1 => {
-            let flips = rng.usize(1..=16);
-            for _ in 0..flips {
-                if b.is_empty() {
-                    break;
-                }
-                let i = rng.usize(0..b.len());
-                b[i] ^= 1 << rng.u8(0..8);
-            }
-            (format!("{flips} bits flipped"), b)
-        }
-        _ => {
-            let size = rng.usize(1..=(len / 4).max(1));
-            let a = rng.usize(0..=(b.len().saturating_sub(size)));
-            let c = rng.usize(0..=(b.len().saturating_sub(size)));
-            if a + size <= c || c + size <= a {
-                let (lo, hi) = if a < c { (a, c) } else { (c, a) };
-                let (left, right) = b.split_at_mut(hi);
-                left[lo..lo + size].swap_with_slice(&mut right[..size]);
-            }
-            (format!("{size}-byte chunks at {a} and {c} swapped"), b)
         }
     }
 }

@@ -1,15 +1,13 @@
 //! Helpers: run the binary, check its outcome, read files back.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use calamine::{Data, Reader, open_workbook_auto};
 
-/// The repository root.
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+// The test binaries that include this file use only some of it.
+#[allow(unused_imports)]
+pub use crate::common::{repo, tree};
 
 /// What a run of the binary did.
 #[derive(Debug)]
@@ -101,28 +99,6 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// Writes a text file.
 pub fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write");
-}
-
-/// Every file under `dir` (relative path -> bytes).
-pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                out.insert(
-                    path.strip_prefix(base).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    if dir.exists() {
-        walk(dir, dir, &mut out);
-    }
-    out
 }
 
 /// True when printing lays out Calibri (the workbooks' font) at its own

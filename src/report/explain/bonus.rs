@@ -15,22 +15,64 @@ fn bonus_base(lang: Lang, cell: &str) -> String {
 
 impl Trail<'_, '_> {
     pub(super) fn bonus(&mut self, p: &Person, case: Option<&Case>, card: &Scorecard) {
-        let money = self.src.plan.rounding.money_decimals;
         let lang = self.lang;
-        let mode = mode_name(self.src.plan.rounding.mode, lang);
-        let base_cell = |t: &Self, col: usize| {
+        let cell = |t: &Self, col: usize| {
             case.map(|c| t.input(p, c, col, c.values.get(col).copied().flatten()))
                 .unwrap_or_default()
         };
-        let paid = card.bonus.map(|b| b.to_string()).unwrap_or_default();
-        let grade = &self.src.plan.grades[card.grade].grade;
-        match (&card.bonus_detail, &self.src.plan.bonus) {
-            (
-                Some(BonusDetail::Coefficient { base, coefficient }),
-                Bonus::GradeCoefficient { base: col, .. },
-            ) => {
-                let cell = base_cell(self, *col);
+        let Some(detail) = &card.bonus_detail else {
+            return self.no_bonus_rule();
+        };
+        match (detail, &self.src.plan.bonus) {
+            (BonusDetail::Coefficient { .. }, Bonus::GradeCoefficient { base, .. })
+            | (BonusDetail::ScoreLinear { .. }, Bonus::ScoreLinear { base, .. }) => {
+                let cell = cell(self, *base);
                 self.line(Section::Bonus, 0, bonus_base(lang, &cell));
+                self.per_person(detail, card);
+            }
+            (
+                BonusDetail::Commission { .. },
+                Bonus::TieredCommission {
+                    actual: a_col,
+                    target: t_col,
+                    ..
+                },
+            ) => {
+                let a = cell(self, *a_col);
+                let t = cell(self, *t_col);
+                self.line(Section::Bonus, 0, tr!(lang, "sales: {a}", "销售额：{a}"));
+                self.line(Section::Bonus, 0, tr!(lang, "target: {t}", "目标：{t}"));
+                self.commission(detail);
+            }
+            (BonusDetail::Pool { .. }, Bonus::Pool { base, .. }) => {
+                let cell = cell(self, *base);
+                self.line(Section::Bonus, 0, bonus_base(lang, &cell));
+                return self.pool(detail, card);
+            }
+            _ => return self.no_bonus_rule(),
+        }
+        let money = self.src.plan.rounding.money_decimals;
+        let mode = mode_name(self.src.plan.rounding.mode, lang);
+        let paid = card.bonus.map(|b| b.to_string()).unwrap_or_default();
+        let text = tr!(
+            lang,
+            "rounded to {money} decimals, {mode}: bonus {paid}",
+            "保留{money}位小数，{mode}：奖金为{paid}"
+        );
+        self.line(Section::Bonus, 0, text);
+    }
+
+    fn no_bonus_rule(&mut self) {
+        let text = self.lang.t(("no bonus rule applies", "无适用的奖金规则"));
+        self.line(Section::Bonus, 0, text);
+    }
+
+    /// base × coefficient, or base × total ÷ 100.
+    fn per_person(&mut self, detail: &BonusDetail, card: &Scorecard) {
+        let lang = self.lang;
+        let grade = &self.src.plan.grades[card.grade].grade;
+        match detail {
+            BonusDetail::Coefficient { base, coefficient } => {
                 let text = tr!(
                     lang,
                     "bonus = base × coefficient({grade}) = {} × {} = {}",
@@ -41,17 +83,12 @@ impl Trail<'_, '_> {
                 );
                 self.line(Section::Bonus, 0, text);
             }
-            (
-                Some(BonusDetail::ScoreLinear {
-                    base,
-                    total,
-                    counted,
-                    ..
-                }),
-                Bonus::ScoreLinear { base: col, .. },
-            ) => {
-                let cell = base_cell(self, *col);
-                self.line(Section::Bonus, 0, bonus_base(lang, &cell));
+            BonusDetail::ScoreLinear {
+                base,
+                total,
+                counted,
+                ..
+            } => {
                 if counted != total {
                     let text = tr!(
                         lang,
@@ -71,144 +108,134 @@ impl Trail<'_, '_> {
                 );
                 self.line(Section::Bonus, 0, text);
             }
-            (
-                Some(BonusDetail::Commission {
-                    target,
-                    slices,
-                    uncapped,
-                    cap,
-                    ..
-                }),
-                Bonus::TieredCommission {
-                    actual: a_col,
-                    target: t_col,
-                    ..
-                },
-            ) => {
-                let a = base_cell(self, *a_col);
-                let t = base_cell(self, *t_col);
-                self.line(Section::Bonus, 0, tr!(lang, "sales: {a}", "销售额：{a}"));
-                self.line(Section::Bonus, 0, tr!(lang, "target: {t}", "目标：{t}"));
-                if target.is_none_or(|t| t.is_zero()) {
-                    let text = lang.t(("no sales target: no commission", "无销售目标：不计提成"));
-                    self.line(Section::Bonus, 0, text);
-                }
-                for s in slices {
-                    let range = match s.to {
-                        Some(to) => format!("{} – {}", num(s.from), num(to)),
-                        None => tr!(lang, "above {}", "{}以上", num(s.from)),
-                    };
-                    let text = tr!(
-                        lang,
-                        "slice {range}: {} × {} = {}",
-                        "分段 {range}：{} × {} = {}",
-                        num(s.amount),
-                        num(s.rate),
-                        num(s.pay)
-                    );
-                    self.line(Section::Bonus, 1, text);
-                }
-                let text = tr!(
-                    lang,
-                    "commission = Σ slices = {}",
-                    "提成 = Σ 各分段 = {}",
-                    num(*uncapped)
-                );
-                self.line(Section::Bonus, 0, text);
-                if let Some(c) = cap
-                    && uncapped > c
-                {
-                    let text = tr!(lang, "capped at {}", "封顶{}", num(*c));
-                    self.line(Section::Bonus, 0, text);
-                }
-            }
-            (
-                Some(BonusDetail::Pool {
-                    department,
-                    pool,
-                    fixed,
-                    base,
-                    coefficient,
-                    weight,
-                    weight_sum,
-                    exact,
-                    rounded_down,
-                    extra,
-                }),
-                Bonus::Pool { base: col, .. },
-            ) => {
-                let cell = base_cell(self, *col);
-                self.line(Section::Bonus, 0, bonus_base(lang, &cell));
-                let source = lang.t(if *fixed {
-                    ("set in the plan", "方案中设定")
-                } else {
-                    (
-                        "the sum of the department's bonus bases",
-                        "部门奖金基数之和",
-                    )
-                });
-                let text = tr!(
-                    lang,
-                    "pool of {department}: {} ({source})",
-                    "奖金池（{department}）：{}（{source}）",
-                    num(*pool)
-                );
-                self.line(Section::Bonus, 0, text);
-                let text = tr!(
-                    lang,
-                    "weight = base × coefficient({grade}) = {} × {} = {}; department total {}",
-                    "分配权重 = 基数 × 系数({grade}) = {} × {} = {}；部门合计{}",
-                    num(*base),
-                    num(*coefficient),
-                    num(*weight),
-                    num(*weight_sum)
-                );
-                self.line(Section::Bonus, 0, text);
-                let text = tr!(
-                    lang,
-                    "share = pool × weight ÷ department total = {} × {} ÷ {} = {}",
-                    "应分金额 = 奖金池 × 分配权重 ÷ 部门合计 = {} × {} ÷ {} = {}",
-                    num(*pool),
-                    num(*weight),
-                    num(*weight_sum),
-                    num(*exact)
-                );
-                self.line(Section::Bonus, 0, text);
-                let down = num(*rounded_down);
-                let extra = if extra.is_zero() {
-                    String::new()
-                } else {
-                    tr!(
-                        lang,
-                        " + {} for one of the largest remainders",
-                        "，余数最大者之一另加{}",
-                        num(*extra)
-                    )
-                };
-                let text = tr!(
-                    lang,
-                    "to cents by largest remainder: {down} rounded down{extra}",
-                    "按最大余数法分配到分：向下取整为{down}{extra}"
-                );
-                self.line(Section::Bonus, 0, text);
-                self.line(
-                    Section::Bonus,
-                    0,
-                    tr!(lang, "bonus: {paid}", "奖金：{paid}"),
-                );
-                return;
-            }
-            _ => {
-                let text = lang.t(("no bonus rule applies", "无适用的奖金规则"));
-                self.line(Section::Bonus, 0, text);
-                return;
-            }
+            _ => {}
+        }
+    }
+
+    /// The commission's slices, their sum and the cap.
+    fn commission(&mut self, detail: &BonusDetail) {
+        let lang = self.lang;
+        let BonusDetail::Commission {
+            target,
+            slices,
+            uncapped,
+            cap,
+            ..
+        } = detail
+        else {
+            return;
+        };
+        if target.is_none_or(|t| t.is_zero()) {
+            let text = lang.t(("no sales target: no commission", "无销售目标：不计提成"));
+            self.line(Section::Bonus, 0, text);
+        }
+        for s in slices {
+            let range = match s.to {
+                Some(to) => format!("{} – {}", num(s.from), num(to)),
+                None => tr!(lang, "above {}", "{}以上", num(s.from)),
+            };
+            let text = tr!(
+                lang,
+                "slice {range}: {} × {} = {}",
+                "分段 {range}：{} × {} = {}",
+                num(s.amount),
+                num(s.rate),
+                num(s.pay)
+            );
+            self.line(Section::Bonus, 1, text);
         }
         let text = tr!(
             lang,
-            "rounded to {money} decimals, {mode}: bonus {paid}",
-            "保留{money}位小数，{mode}：奖金为{paid}"
+            "commission = Σ slices = {}",
+            "提成 = Σ 各分段 = {}",
+            num(*uncapped)
         );
         self.line(Section::Bonus, 0, text);
+        if let Some(c) = cap
+            && uncapped > c
+        {
+            let text = tr!(lang, "capped at {}", "封顶{}", num(*c));
+            self.line(Section::Bonus, 0, text);
+        }
+    }
+
+    /// The department pool, the person's weight and share, and its
+    /// rounding to the cent by largest remainder.
+    fn pool(&mut self, detail: &BonusDetail, card: &Scorecard) {
+        let lang = self.lang;
+        let grade = &self.src.plan.grades[card.grade].grade;
+        let paid = card.bonus.map(|b| b.to_string()).unwrap_or_default();
+        let BonusDetail::Pool {
+            department,
+            pool,
+            fixed,
+            base,
+            coefficient,
+            weight,
+            weight_sum,
+            exact,
+            rounded_down,
+            extra,
+        } = detail
+        else {
+            return;
+        };
+        let source = lang.t(if *fixed {
+            ("set in the plan", "方案中设定")
+        } else {
+            (
+                "the sum of the department's bonus bases",
+                "部门奖金基数之和",
+            )
+        });
+        let text = tr!(
+            lang,
+            "pool of {department}: {} ({source})",
+            "奖金池（{department}）：{}（{source}）",
+            num(*pool)
+        );
+        self.line(Section::Bonus, 0, text);
+        let text = tr!(
+            lang,
+            "weight = base × coefficient({grade}) = {} × {} = {}; department total {}",
+            "分配权重 = 基数 × 系数({grade}) = {} × {} = {}；部门合计{}",
+            num(*base),
+            num(*coefficient),
+            num(*weight),
+            num(*weight_sum)
+        );
+        self.line(Section::Bonus, 0, text);
+        let text = tr!(
+            lang,
+            "share = pool × weight ÷ department total = {} × {} ÷ {} = {}",
+            "应分金额 = 奖金池 × 分配权重 ÷ 部门合计 = {} × {} ÷ {} = {}",
+            num(*pool),
+            num(*weight),
+            num(*weight_sum),
+            num(*exact)
+        );
+        self.line(Section::Bonus, 0, text);
+        let down = num(*rounded_down);
+        let extra = if extra.is_zero() {
+            String::new()
+        } else {
+            tr!(
+                lang,
+                " + {} for one of the largest remainders",
+                "，余数最大者之一另加{}",
+                num(*extra)
+            )
+        };
+        let text = tr!(
+            lang,
+            "to cents by largest remainder: {down} rounded down{extra}",
+            "按最大余数法分配到分：向下取整为{down}{extra}"
+        );
+        self.line(Section::Bonus, 0, text);
+        self.line(
+            Section::Bonus,
+            0,
+            tr!(lang, "bonus: {paid}", "奖金：{paid}"),
+        );
     }
 }

@@ -26,6 +26,7 @@ use crate::lang::tr;
 mod bonus;
 mod grade;
 mod kpi;
+mod steps;
 mod total;
 use crate::period::Period;
 use crate::plan::{Kpi, Plan, RoundingMode, TableKind};
