@@ -1,7 +1,8 @@
-//! A run, start to finish: evaluate the input folder, then render and write
-//! every report atomically. Front ends (the command line, `watch`) call
-//! [`execute`]; it prints nothing and decides no exit code: the caller gets
-//! a [`RunOutcome`] or an [`Error`] and presents it.
+//! A run, start to finish: [`evaluate`] the input folder, then [`write`]
+//! every report (rendered in memory, written atomically). Front ends (the
+//! command line, `watch`) call [`execute`], or the two steps themselves;
+//! nothing here prints or decides an exit code: the caller gets a
+//! [`RunOutcome`] or an [`Error`] and presents it.
 
 use std::path::Path;
 use std::time::Instant;
@@ -12,7 +13,7 @@ use crate::error::Error;
 use crate::period::Period;
 use crate::progress::Progress;
 use crate::report::{self, ReportSet};
-use crate::score::evaluate_with;
+use crate::score::{Evaluation, evaluate_with};
 use crate::timings;
 
 /// What a finished run did.
@@ -73,8 +74,8 @@ pub fn execute(
     execute_with(config, Progress::hidden(), on_issues)
 }
 
-/// [`execute`] showing progress. The parallel phases run on a thread pool
-/// of `config.jobs` threads made for this run (the global pool when None).
+/// [`execute`] showing progress: [`evaluate`], hand the issues to
+/// `on_issues`, refuse under `strict`, [`write`].
 ///
 /// # Errors
 /// See [`Error`]; nothing is written when one is returned.
@@ -85,42 +86,14 @@ pub fn execute_with(
 ) -> Result<RunOutcome, Error> {
     let started = Instant::now();
     let mut t = timings::Timings::new();
-    let eval = in_pool(config.jobs, || {
-        evaluate_with(
-            &config.input,
-            &config.plan,
-            &config.limits,
-            &mut t,
-            progress,
-        )
-    })??;
+    let eval = evaluate(config, progress, &mut t)?;
     on_issues(&eval.input.diagnostics);
     let issues = eval.issue_count();
     if config.strict && issues > 0 {
         return Err(Error::Strict(issues));
     }
     let writing = Instant::now();
-    let written = in_pool(config.jobs, || {
-        report::write_reports(
-            &config.out,
-            &ReportSet {
-                plan: &config.plan,
-                people: &eval.input.dataset.people,
-                periods: &eval.periods,
-                diagnostics: &eval.input.diagnostics,
-                lang: config.lang,
-                cases: &eval.input.dataset.periods,
-                split: config.split,
-                records: &eval.input.dataset.records,
-            },
-            report::WriteOptions {
-                wait: config.wait,
-                force: config.force,
-                progress,
-                pdf: config.pdf.clone(),
-            },
-        )
-    })??;
+    let written = write(config, &eval, progress)?;
     let mut accounted = std::time::Duration::ZERO;
     for (phase, d) in &written.phases {
         t.add(phase, *d);
@@ -131,6 +104,68 @@ pub fn execute_with(
         "stage + commit",
         writing.elapsed().saturating_sub(accounted),
     );
+    let mut outcome = outcome(eval, written, issues, t);
+    outcome.seconds = started.elapsed().as_secs_f64();
+    Ok(outcome)
+}
+
+/// Reads and scores `config.input` under `config.plan`, on the run's
+/// thread pool, recording the phases in `t`.
+///
+/// # Errors
+/// [`Error::Input`] when the folder or a workbook cannot be read at all;
+/// [`Error::Output`] when the threads cannot be started.
+pub fn evaluate(
+    config: &RunConfig,
+    progress: Progress,
+    t: &mut timings::Timings,
+) -> Result<Evaluation, Error> {
+    let eval = in_pool(config.jobs, || {
+        evaluate_with(&config.input, &config.plan, &config.limits, t, progress)
+    })??;
+    Ok(eval)
+}
+
+/// Renders every report of `eval` in memory and writes them into
+/// `config.out` atomically: the folder holds the previous set or the
+/// complete new one, never a mix.
+///
+/// # Errors
+/// [`Error::Report`] when the reports cannot be written (nothing changed).
+pub fn write(
+    config: &RunConfig,
+    eval: &Evaluation,
+    progress: Progress,
+) -> Result<report::Written, Error> {
+    let set = ReportSet {
+        plan: &config.plan,
+        people: &eval.input.dataset.people,
+        periods: &eval.periods,
+        diagnostics: &eval.input.diagnostics,
+        lang: config.lang,
+        cases: &eval.input.dataset.periods,
+        split: config.split,
+        records: &eval.input.dataset.records,
+    };
+    let options = report::WriteOptions {
+        wait: config.wait,
+        force: config.force,
+        progress,
+        pdf: config.pdf.clone(),
+    };
+    let written = in_pool(config.jobs, || {
+        report::write_reports(&config.out, &set, options)
+    })??;
+    Ok(written)
+}
+
+/// What the run did, counted.
+fn outcome(
+    eval: Evaluation,
+    written: report::Written,
+    issues: usize,
+    timings: timings::Timings,
+) -> RunOutcome {
     let scored = eval
         .periods
         .iter()
@@ -148,7 +183,7 @@ pub fn execute_with(
                 .any(|p| p.people.get(i).is_some_and(|r| r.card.is_none()))
         })
         .count();
-    Ok(RunOutcome {
+    RunOutcome {
         periods: eval.periods.iter().map(|p| p.period).collect(),
         people,
         issues,
@@ -158,9 +193,9 @@ pub fn execute_with(
         scored,
         incomplete_people,
         diagnostics: eval.input.diagnostics,
-        seconds: started.elapsed().as_secs_f64(),
-        timings: t,
-    })
+        seconds: 0.0,
+        timings,
+    }
 }
 
 /// [`execute`] without looking at the issues (for `watch`'s one-line log).

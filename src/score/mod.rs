@@ -149,30 +149,8 @@ pub fn score_case(
     values: &[Option<Decimal>],
 ) -> Result<Scorecard, ScoreError> {
     let weights = &plan.roles[role].weights;
-    let mut outcomes = Vec::with_capacity(plan.kpis.len());
-    for (i, k) in plan.kpis.iter().enumerate() {
-        let target = k.target_of(values);
-        let mut outcome = kpi::score(&k.method, values[k.actual], target)
-            .map_err(|_| ScoreError::Overflow { kpi: i })?;
-        if let (Some(dp), KpiOutcome::Scored { score, .. }) =
-            (plan.rounding.kpi_decimals, &mut outcome)
-        {
-            *score = round(*score, dp, plan.rounding.mode);
-        }
-        outcomes.push(outcome);
-    }
-    let mut weight_sum = Decimal::ZERO;
-    let mut weighted = Decimal::ZERO;
-    for (i, o) in outcomes.iter().enumerate() {
-        if let KpiOutcome::Scored { score, .. } = o {
-            let w = weights[i];
-            weight_sum += w;
-            weighted = score
-                .checked_mul(w)
-                .and_then(|p| weighted.checked_add(p))
-                .ok_or(ScoreError::Overflow { kpi: i })?;
-        }
-    }
+    let outcomes = kpi_outcomes(plan, values)?;
+    let (weighted, weight_sum) = weighted_sum(&outcomes, weights)?;
     if weight_sum.is_zero() {
         return Err(ScoreError::NoKpiApplies);
     }
@@ -180,84 +158,27 @@ pub fn score_case(
         .checked_div(weight_sum)
         .ok_or(ScoreError::Overflow { kpi: 0 })?;
     let rounded_total = round(raw_total, plan.rounding.total_decimals, plan.rounding.mode);
-    let mut total = rounded_total;
     let role_weight: Decimal = outcomes
         .iter()
         .enumerate()
         .filter(|(_, o)| !matches!(o, KpiOutcome::Gate { .. }))
         .map(|(i, _)| weights[i])
         .sum();
-    let mut failed_gates = Vec::new();
-    let mut total_zeroed_by = None;
     let kpis = outcomes
         .iter()
         .enumerate()
-        .map(|(i, o)| {
-            let weight = weights[i];
-            match *o {
-                KpiOutcome::Scored {
-                    score,
-                    attainment,
-                    raw,
-                    step,
-                } => {
-                    let share = weight * Decimal::ONE_HUNDRED / weight_sum;
-                    KpiLine {
-                        score: Some(score),
-                        attainment,
-                        weight,
-                        share,
-                        points: Some(score * weight / weight_sum),
-                        passed: None,
-                        raw,
-                        step,
-                    }
-                }
-                KpiOutcome::NotApplicable => KpiLine {
-                    score: None,
-                    attainment: None,
-                    weight,
-                    share: Decimal::ZERO,
-                    points: None,
-                    passed: None,
-                    raw: None,
-                    step: Step::Formula,
-                },
-                KpiOutcome::Gate { passed } => {
-                    if !passed {
-                        failed_gates.push(i);
-                        if plan.kpis[i]
-                            .gate
-                            .is_some_and(|g| g.on_fail == OnFail::ZeroTotal)
-                        {
-                            total_zeroed_by.get_or_insert(i);
-                        }
-                    }
-                    KpiLine {
-                        score: Some(if passed {
-                            Decimal::ONE_HUNDRED
-                        } else {
-                            Decimal::ZERO
-                        }),
-                        attainment: None,
-                        weight: Decimal::ZERO,
-                        share: Decimal::ZERO,
-                        points: Some(Decimal::ZERO),
-                        passed: Some(passed),
-                        raw: None,
-                        step: Step::Formula,
-                    }
-                }
-            }
-        })
+        .map(|(i, o)| kpi_line(*o, weights[i], weight_sum))
         .collect();
-    if total_zeroed_by.is_some() {
-        total = round(
+    let (failed_gates, total_zeroed_by) = failed_gates(plan, &outcomes);
+    let total = if total_zeroed_by.is_some() {
+        round(
             Decimal::ZERO,
             plan.rounding.total_decimals,
             plan.rounding.mode,
-        );
-    }
+        )
+    } else {
+        rounded_total
+    };
     let grade = grade_for(plan, total);
     Ok(Scorecard {
         kpis,
@@ -281,6 +202,110 @@ pub fn score_case(
         bonus_unrounded: None,
         bonus_detail: None,
     })
+}
+
+/// Each KPI's outcome, its score rounded when the plan rounds KPI scores.
+fn kpi_outcomes(plan: &Plan, values: &[Option<Decimal>]) -> Result<Vec<KpiOutcome>, ScoreError> {
+    let mut outcomes = Vec::with_capacity(plan.kpis.len());
+    for (i, k) in plan.kpis.iter().enumerate() {
+        let target = k.target_of(values);
+        let mut outcome = kpi::score(&k.method, values[k.actual], target)
+            .map_err(|_| ScoreError::Overflow { kpi: i })?;
+        if let (Some(dp), KpiOutcome::Scored { score, .. }) =
+            (plan.rounding.kpi_decimals, &mut outcome)
+        {
+            *score = round(*score, dp, plan.rounding.mode);
+        }
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}
+
+/// Σ score × weight and Σ weight over the KPIs that apply (gates and KPIs
+/// that do not apply left out).
+fn weighted_sum(
+    outcomes: &[KpiOutcome],
+    weights: &[Decimal],
+) -> Result<(Decimal, Decimal), ScoreError> {
+    let mut weight_sum = Decimal::ZERO;
+    let mut weighted = Decimal::ZERO;
+    for (i, o) in outcomes.iter().enumerate() {
+        if let KpiOutcome::Scored { score, .. } = o {
+            let w = weights[i];
+            weight_sum += w;
+            weighted = score
+                .checked_mul(w)
+                .and_then(|p| weighted.checked_add(p))
+                .ok_or(ScoreError::Overflow { kpi: i })?;
+        }
+    }
+    Ok((weighted, weight_sum))
+}
+
+/// A KPI's line of the scorecard: its share of the weights that apply and
+/// the points it adds.
+fn kpi_line(outcome: KpiOutcome, weight: Decimal, weight_sum: Decimal) -> KpiLine {
+    match outcome {
+        KpiOutcome::Scored {
+            score,
+            attainment,
+            raw,
+            step,
+        } => KpiLine {
+            score: Some(score),
+            attainment,
+            weight,
+            share: weight * Decimal::ONE_HUNDRED / weight_sum,
+            points: Some(score * weight / weight_sum),
+            passed: None,
+            raw,
+            step,
+        },
+        KpiOutcome::NotApplicable => KpiLine {
+            score: None,
+            attainment: None,
+            weight,
+            share: Decimal::ZERO,
+            points: None,
+            passed: None,
+            raw: None,
+            step: Step::Formula,
+        },
+        // A gate has no weight: its score is 100 or 0, its points 0.
+        KpiOutcome::Gate { passed } => KpiLine {
+            score: Some(if passed {
+                Decimal::ONE_HUNDRED
+            } else {
+                Decimal::ZERO
+            }),
+            attainment: None,
+            weight: Decimal::ZERO,
+            share: Decimal::ZERO,
+            points: Some(Decimal::ZERO),
+            passed: Some(passed),
+            raw: None,
+            step: Step::Formula,
+        },
+    }
+}
+
+/// The gates failed (KPI indices), and the first whose failure zeroes the
+/// total.
+fn failed_gates(plan: &Plan, outcomes: &[KpiOutcome]) -> (Vec<usize>, Option<usize>) {
+    let mut failed = Vec::new();
+    let mut zeroed_by = None;
+    for (i, o) in outcomes.iter().enumerate() {
+        if let KpiOutcome::Gate { passed: false } = o {
+            failed.push(i);
+            if plan.kpis[i]
+                .gate
+                .is_some_and(|g| g.on_fail == OnFail::ZeroTotal)
+            {
+                zeroed_by.get_or_insert(i);
+            }
+        }
+    }
+    (failed, zeroed_by)
 }
 
 /// Scores every case of a period. Returns the results (roster order) and,
