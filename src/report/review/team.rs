@@ -10,9 +10,11 @@ use rust_xlsxwriter::{
 
 use super::ReviewBook;
 use crate::report::lang::{self as l};
+use crate::report::layout::{Cell, Column};
 use crate::report::styles::{INK, Styles, print_setup, text_width, wrapped_height};
 use crate::report::text::{shown, to_f64};
 use crate::report::view::{PeriodView, mean};
+use crate::score::Scorecard;
 
 /// The widest the id and role columns grow, in characters; longer text
 /// wraps and its row grows.
@@ -39,6 +41,56 @@ fn shortened(text: &str, width: usize) -> String {
     out
 }
 
+/// The members table's columns, left to right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Name,
+    StaffId,
+    Role,
+    Total,
+    Grade,
+    Rank,
+    RankDepartment,
+    Bonus,
+    Status,
+}
+
+impl From<Col> for u16 {
+    fn from(c: Col) -> u16 {
+        c as u16
+    }
+}
+
+const fn column(key: Col, header: (&'static str, &'static str), format: Cell) -> Column<Col> {
+    Column {
+        key,
+        header,
+        width: None,
+        format,
+    }
+}
+
+const COLUMNS: [Column<Col>; 9] = [
+    Column {
+        width: Some(26.0),
+        ..column(Col::Name, l::NAME, Cell::Text)
+    },
+    column(Col::StaffId, l::STAFF_ID, Cell::Text),
+    column(Col::Role, l::ROLE, Cell::Text),
+    column(Col::Total, l::TOTAL, Cell::ScoreBold),
+    column(Col::Grade, l::GRADE, Cell::Grade),
+    column(Col::Rank, l::RANK, Cell::Integer),
+    column(Col::RankDepartment, l::RANK_DEPARTMENT, Cell::Integer),
+    Column {
+        width: Some(12.0),
+        ..column(Col::Bonus, l::BONUS, Cell::Money)
+    },
+    column(Col::Status, l::STATUS, Cell::Text),
+];
+
+/// The last column of the members table.
+const LAST_COL: u16 = COLUMNS.len() as u16 - 1;
+
 pub fn sheet(
     ws: &mut Worksheet,
     view: &PeriodView<'_>,
@@ -48,19 +100,8 @@ pub fn sheet(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     let lang = view.lang;
-    let plan = view.plan;
     ws.set_name(name)?;
     ws.set_screen_gridlines(false);
-    let link = Format::new()
-        .set_font_color("0563C1")
-        .set_underline(rust_xlsxwriter::FormatUnderline::Single)
-        .set_border(rust_xlsxwriter::FormatBorder::Thin)
-        .set_border_color("BFBFBF");
-    // Names and roles past the column width wrap; their rows grow (below).
-    let wrapped = [
-        st.text.clone().set_text_wrap(),
-        st.grey.clone().set_text_wrap(),
-    ];
     ws.write_text(
         0,
         0,
@@ -69,81 +110,191 @@ pub fn sheet(
     )?;
     // The book's title comes from the inputs (a manager's or department's name).
     ws.write_text(1, 0, &book.title, &st.subtitle)?;
+    let mut members = Members::new(view, st);
+    let (first, last) = members.write(ws, book, sheet_names, 3)?;
+    let row = grade_mix(ws, view, st, book, last + 2)?;
+    averages(ws, view, st, book, row + 1)?;
+    totals_chart(ws, view, book, name, (first, last))?;
+    members.set_widths(ws)?;
+    ws.set_column_width(LAST_COL + 1, 3)?;
+    print_setup(
+        ws,
+        true,
+        None,
+        &format!("{} · {}", view.plan.name, book.title),
+        &view.result.period.to_string(),
+    )?;
+    ws.set_print_fit_to_pages(1, 1);
+    Ok(())
+}
 
-    let mut row = 3u32;
-    ws.merge_text((row, 0), (row, 8), lang.t(l::MEMBERS), &st.section)?;
-    row += 1;
-    let headers = [
-        l::NAME,
-        l::STAFF_ID,
-        l::ROLE,
-        l::TOTAL,
-        l::GRADE,
-        l::RANK,
-        l::RANK_DEPARTMENT,
-        l::BONUS,
-        l::STATUS,
-    ];
-    let mut widths: Vec<usize> = headers
-        .iter()
-        .map(|h| text_width(lang.t(*h)).max(9))
-        .collect();
-    widths[0] = 26;
-    widths[1] = widths[1].max(12);
-    widths[7] = 12;
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
+/// The members table: its formats, and the column widths and long rows it
+/// finds while writing.
+struct Members<'v, 'a> {
+    view: &'v PeriodView<'a>,
+    st: &'v Styles,
+    link: Format,
+    /// Names and roles past the column width wrap; their rows grow.
+    wrapped: [Format; 2],
+    widths: Vec<usize>,
+    long_rows: Vec<(u32, [&'v str; 2])>,
+}
+
+impl<'v, 'a> Members<'v, 'a> {
+    fn new(view: &'v PeriodView<'a>, st: &'v Styles) -> Members<'v, 'a> {
+        let lang = view.lang;
+        let mut widths: Vec<usize> = COLUMNS
+            .iter()
+            .map(|c| text_width(lang.t(c.header)).max(9))
+            .collect();
+        for c in &COLUMNS {
+            if let Some(w) = c.width {
+                widths[c.key as usize] = w as usize;
+            }
+        }
+        let id = Col::StaffId as usize;
+        widths[id] = widths[id].max(12);
+        Members {
+            view,
+            st,
+            link: Format::new()
+                .set_font_color("0563C1")
+                .set_underline(rust_xlsxwriter::FormatUnderline::Single)
+                .set_border(rust_xlsxwriter::FormatBorder::Thin)
+                .set_border_color("BFBFBF"),
+            wrapped: [
+                st.text.clone().set_text_wrap(),
+                st.grey.clone().set_text_wrap(),
+            ],
+            widths,
+            long_rows: Vec::new(),
+        }
     }
-    ws.set_row_height(row, 30)?;
-    row += 1;
-    let first = row;
-    let mut long_rows: Vec<(u32, [&str; 2])> = Vec::new();
-    for (&p, sheet) in book.members.iter().zip(sheet_names) {
+
+    /// The section, headers and one row per member from `row`. Returns the
+    /// first and last member rows.
+    fn write(
+        &mut self,
+        ws: &mut Worksheet,
+        book: &'v ReviewBook,
+        sheet_names: &[String],
+        mut row: u32,
+    ) -> Result<(u32, u32), XlsxError> {
+        let (view, st) = (self.view, self.st);
+        let lang = view.lang;
+        ws.merge_text((row, 0), (row, LAST_COL), lang.t(l::MEMBERS), &st.section)?;
+        row += 1;
+        for c in &COLUMNS {
+            ws.write_text(row, c.key.into(), lang.t(c.header), &st.header)?;
+        }
+        ws.set_row_height(row, 30)?;
+        row += 1;
+        let first = row;
+        for (&p, sheet) in book.members.iter().zip(sheet_names) {
+            self.member(ws, row, p, sheet)?;
+            row += 1;
+        }
+        Ok((first, row - 1))
+    }
+
+    fn member(
+        &mut self,
+        ws: &mut Worksheet,
+        row: u32,
+        p: usize,
+        sheet: &str,
+    ) -> Result<(), XlsxError> {
+        let (view, st) = (self.view, self.st);
+        let lang = view.lang;
         let person = &view.people[p];
         let card = view.card(p);
         let text = if card.is_some() { &st.text } else { &st.grey };
-        let wrap = &wrapped[usize::from(card.is_none())];
+        let wrap = &self.wrapped[usize::from(card.is_none())];
         // Names link to the person's review sheet; the link text is text.
         let shown_name = shortened(&person.name, MAX_NAME_WIDTH);
         let url = Url::new(format!("internal:'{sheet}'!A1")).set_text(shown_name.as_str());
-        ws.write_url_with_format(row, 0, url, &link)?;
-        ws.write_text(row, 1, &person.staff_id, wrap)?;
-        ws.write_text(row, 2, view.role_label(p), wrap)?;
-        widths[0] = widths[0].max(text_width(&shown_name));
+        ws.write_url_with_format(row, Col::Name.into(), url, &self.link)?;
+        ws.write_text(row, Col::StaffId.into(), &person.staff_id, wrap)?;
+        ws.write_text(row, Col::Role.into(), view.role_label(p), wrap)?;
+        let name = Col::Name as usize;
+        self.widths[name] = self.widths[name].max(text_width(&shown_name));
         let texts = [person.staff_id.as_str(), view.role_label(p)];
-        for (c, t) in texts.iter().enumerate() {
-            widths[c + 1] = widths[c + 1].max(text_width(t).min(MAX_TEXT_WIDTH));
+        for (c, t) in [Col::StaffId, Col::Role].into_iter().zip(texts) {
+            let w = &mut self.widths[c as usize];
+            *w = (*w).max(text_width(t).min(MAX_TEXT_WIDTH));
         }
         if texts.iter().any(|t| text_width(t) > MAX_TEXT_WIDTH) {
-            long_rows.push((row, texts));
+            self.long_rows.push((row, texts));
         }
         let status = lang.t(if card.is_some() { l::OK } else { l::INCOMPLETE });
-        ws.write_text(row, 8, status, text)?;
+        ws.write_text(row, Col::Status.into(), status, text)?;
         match card {
-            Some(c) => {
-                ws.write_number_with_format(row, 3, to_f64(c.total), &st.score_bold)?;
-                ws.write_text(row, 4, &plan.grades[c.grade].grade, &st.grades[c.grade])?;
-                ws.write_number_with_format(row, 5, f64::from(c.ranks.company.0), &st.integer)?;
-                ws.write_number_with_format(row, 6, f64::from(c.ranks.department.0), &st.integer)?;
-                match c.bonus {
-                    Some(b) => ws.write_number_with_format(row, 7, to_f64(b), &st.money)?,
-                    None => ws.write_blank(row, 7, &st.text)?,
-                };
-            }
+            Some(c) => self.figures(ws, row, c)?,
             None => {
-                for c in [3u16, 4, 5, 6, 7] {
-                    ws.write_blank(row, c, &st.grey)?;
+                for c in [
+                    Col::Total,
+                    Col::Grade,
+                    Col::Rank,
+                    Col::RankDepartment,
+                    Col::Bonus,
+                ] {
+                    ws.write_blank(row, c.into(), &st.grey)?;
                 }
             }
         }
-        row += 1;
+        Ok(())
     }
-    let last = row - 1;
-    let members = book.members.as_slice();
-    let company = view.company();
 
-    // Grade mix, team against company.
-    row += 1;
+    /// A scored member's total, grade, ranks and bonus.
+    fn figures(&self, ws: &mut Worksheet, row: u32, c: &Scorecard) -> Result<(), XlsxError> {
+        let st = self.st;
+        let format = |col: Col| COLUMNS[col as usize].format.format(st);
+        ws.write_number_with_format(row, Col::Total.into(), to_f64(c.total), format(Col::Total))?;
+        let grade = &self.view.plan.grades[c.grade].grade;
+        ws.write_text(row, Col::Grade.into(), grade, &st.grades[c.grade])?;
+        for (col, rank) in [
+            (Col::Rank, c.ranks.company.0),
+            (Col::RankDepartment, c.ranks.department.0),
+        ] {
+            ws.write_number_with_format(row, col.into(), f64::from(rank), format(col))?;
+        }
+        match c.bonus {
+            Some(b) => {
+                let col = Col::Bonus;
+                ws.write_number_with_format(row, col.into(), to_f64(b), format(col))?
+            }
+            None => ws.write_blank(row, Col::Bonus.into(), &st.text)?,
+        };
+        Ok(())
+    }
+
+    /// The widths found, and the heights of rows whose id or role wraps.
+    fn set_widths(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (c, w) in self.widths.iter().enumerate() {
+            ws.set_column_width(c as u16, (*w + 2) as f64)?;
+        }
+        for (r, texts) in &self.long_rows {
+            let height = texts
+                .iter()
+                .zip(&self.widths[1..])
+                .map(|(t, w)| wrapped_height(t, (*w + 2) as f64, 15.0, 15.0))
+                .fold(15.0, f64::max);
+            ws.set_row_height(*r, height)?;
+        }
+        Ok(())
+    }
+}
+
+/// The grade mix, team against company, from `row`. Returns the next free
+/// row.
+fn grade_mix(
+    ws: &mut Worksheet,
+    view: &PeriodView<'_>,
+    st: &Styles,
+    book: &ReviewBook,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let lang = view.lang;
     ws.merge_text(
         (row, 0),
         (row, 2),
@@ -155,18 +306,30 @@ pub fn sheet(
         ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
     }
     row += 1;
-    let team_counts = view.grade_counts_of(members);
+    let team_counts = view.grade_counts_of(&book.members);
+    let company = view.company();
     let company_counts = &company.grade_counts;
-    for (i, g) in plan.grades.iter().enumerate() {
+    for (i, g) in view.plan.grades.iter().enumerate() {
         let grade = format!("{}  {}", g.grade, lang.label(&g.label));
         ws.write_text(row, 0, &grade, &st.grades[i])?;
         ws.write_number_with_format(row, 1, team_counts[i] as f64, &st.integer)?;
         ws.write_number_with_format(row, 2, company_counts[i] as f64, &st.integer)?;
         row += 1;
     }
+    Ok(row)
+}
 
-    // Team against company averages.
-    row += 1;
+/// Team against company averages (the total, then each KPI) from `row`.
+fn averages(
+    ws: &mut Worksheet,
+    view: &PeriodView<'_>,
+    st: &Styles,
+    book: &ReviewBook,
+    mut row: u32,
+) -> Result<(), XlsxError> {
+    let lang = view.lang;
+    let members = book.members.as_slice();
+    let company = view.company();
     ws.merge_text(
         (row, 0),
         (row, 4),
@@ -185,18 +348,15 @@ pub fn sheet(
         ws.write_text(row, c as u16, lang.t(*h), &st.header)?;
     }
     row += 1;
-    let averages = |team: Option<rust_decimal::Decimal>, company: Option<rust_decimal::Decimal>| {
-        [team, company]
-    };
     let mut lines = vec![(
         lang.t(l::WEIGHTED_TOTAL).to_owned(),
-        averages(mean(&view.totals_of(members)), company.mean_total),
+        [mean(&view.totals_of(members)), company.mean_total],
         true,
     )];
-    for (k, kpi) in plan.kpis.iter().enumerate() {
+    for (k, kpi) in view.plan.kpis.iter().enumerate() {
         lines.push((
             lang.label(&kpi.label).to_owned(),
-            averages(mean(&view.kpi_scores_of(k, members)), company.kpi_means[k]),
+            [mean(&view.kpi_scores_of(k, members)), company.kpi_means[k]],
             false,
         ));
     }
@@ -215,13 +375,25 @@ pub fn sheet(
         }
         row += 1;
     }
+    Ok(())
+}
 
+/// A bar chart of the members' totals, beside the table.
+fn totals_chart(
+    ws: &mut Worksheet,
+    view: &PeriodView<'_>,
+    book: &ReviewBook,
+    name: &str,
+    (first, last): (u32, u32),
+) -> Result<(), XlsxError> {
+    let lang = view.lang;
+    let total = Col::Total.into();
     let mut chart = Chart::new(ChartType::Bar);
     chart
         .add_series()
         .set_name(lang.t(l::TOTAL))
         .set_categories((name, first, 0, last, 0))
-        .set_values((name, first, 3, last, 3))
+        .set_values((name, first, total, last, total))
         .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(INK)))
         .set_data_label(ChartDataLabel::new().show_value())
         .set_gap(40);
@@ -233,34 +405,21 @@ pub fn sheet(
     chart
         .set_width(460)
         .set_height((140 + 24 * book.members.len() as u32).min(900));
-    ws.insert_chart(3, 10, &chart)?;
-
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, (*w + 2) as f64)?;
-    }
-    for (r, texts) in long_rows {
-        let height = texts
-            .iter()
-            .zip(&widths[1..])
-            .map(|(t, w)| wrapped_height(t, (*w + 2) as f64, 15.0, 15.0))
-            .fold(15.0, f64::max);
-        ws.set_row_height(r, height)?;
-    }
-    ws.set_column_width(9, 3)?;
-    print_setup(
-        ws,
-        true,
-        None,
-        &format!("{} · {}", view.plan.name, book.title),
-        &view.result.period.to_string(),
-    )?;
-    ws.set_print_fit_to_pages(1, 1);
+    // Right of the table and its spacer column.
+    ws.insert_chart(3, LAST_COL + 2, &chart)?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::shortened;
+    use super::*;
+    use crate::report::layout::in_order;
+
+    #[test]
+    fn columns_are_listed_in_order() {
+        assert!(in_order(&COLUMNS));
+        assert_eq!(LAST_COL, 8);
+    }
 
     #[test]
     fn long_names_are_shortened_with_an_ellipsis() {

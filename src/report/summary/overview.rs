@@ -36,8 +36,25 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         format!("{} · {}", plan.name, plan.company),
         &st.subtitle,
     )?;
+    let row = headline(ws, view, st)?;
+    let grade_top = row + 1;
+    let row = grade_distribution(ws, view, st, name, grade_top)?;
+    let row = departments(ws, view, st, name, row + 1, grade_top)?;
+    per_kpi(ws, view, st, row + 1)?;
+    print_setup(
+        ws,
+        true,
+        None,
+        &page_header(view, name),
+        &view.result.period.to_string(),
+    )?;
+    Ok(())
+}
 
-    // Headline figures.
+/// The headline figures from row 3. Returns the next free row.
+fn headline(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<u32, XlsxError> {
+    let lang = view.lang;
+    let plan = view.plan;
     let all = |_: usize| true;
     let totals = view.totals(all);
     let mut row = 3u32;
@@ -104,10 +121,22 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     if let Some(b) = view.bonus_total(all) {
         figure(ws, lang.t(l::BONUS_TOTAL), Some(to_f64(b)), &st.money_bold)?;
     }
+    Ok(row)
+}
 
-    // Grade distribution.
-    row += 1;
-    let grade_top = row;
+/// The grade distribution from `row`: table and column chart. Returns the
+/// next free row.
+fn grade_distribution(
+    ws: &mut Worksheet,
+    view: &PeriodView<'_>,
+    st: &Styles,
+    name: &str,
+    mut row: u32,
+) -> Result<u32, XlsxError> {
+    let lang = view.lang;
+    let plan = view.plan;
+    let all = |_: usize| true;
+    let totals = view.totals(all);
     ws.merge_text(
         (row, 0),
         (row, 4),
@@ -162,9 +191,20 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     chart.legend().set_hidden();
     chart.set_width(480).set_height(300);
     ws.insert_chart(3, 6, &chart)?;
+    Ok(row)
+}
 
-    // Average score by department.
-    row += 1;
+/// The average score by department from `row`: table and bar chart (placed
+/// beside the grade chart, or below it). Returns the next free row.
+fn departments(
+    ws: &mut Worksheet,
+    view: &PeriodView<'_>,
+    st: &Styles,
+    name: &str,
+    mut row: u32,
+    grade_top: u32,
+) -> Result<u32, XlsxError> {
+    let lang = view.lang;
     ws.merge_text((row, 0), (row, 4), lang.t(l::BY_DEPARTMENT), &st.section)?;
     row += 1;
     for (c, h) in [l::DEPARTMENT, l::HEADCOUNT, l::SCORED, l::AVERAGE_SCORE]
@@ -215,9 +255,19 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     chart.x_axis().set_min(0);
     chart.set_width(480).set_height(300);
     ws.insert_chart(grade_top.max(19), 6, &chart)?;
+    Ok(row)
+}
 
-    // Average score per KPI.
-    row += 1;
+/// The average score and attainment per KPI from `row`.
+fn per_kpi(
+    ws: &mut Worksheet,
+    view: &PeriodView<'_>,
+    st: &Styles,
+    mut row: u32,
+) -> Result<(), XlsxError> {
+    let lang = view.lang;
+    let plan = view.plan;
+    let all = |_: usize| true;
     ws.merge_text((row, 0), (row, 4), lang.t(l::PER_KPI), &st.section)?;
     row += 1;
     for (c, h) in [
@@ -252,12 +302,5 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         };
         row += 1;
     }
-    print_setup(
-        ws,
-        true,
-        None,
-        &page_header(view, name),
-        &view.result.period.to_string(),
-    )?;
     Ok(())
 }
