@@ -7,25 +7,54 @@ use rust_xlsxwriter::{ConditionalFormat3ColorScale, Worksheet, XlsxError};
 
 use super::page_header;
 use crate::report::lang::{self as l};
+use crate::report::layout::{Cell, Column};
 use crate::report::styles::{Styles, print_setup, text_width};
 use crate::report::text::{shown, to_f64};
 use crate::report::view::{PeriodView, mean, median};
+
+/// The fixed columns, left to right; the grades' counts follow them, then
+/// the headline KPI's actual, target and ratio, then the bonus total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Department,
+    Headcount,
+    Scored,
+    Average,
+    Median,
+}
+
+impl From<Col> for u16 {
+    fn from(c: Col) -> u16 {
+        c as u16
+    }
+}
+
+const fn column(key: Col, header: (&'static str, &'static str), format: Cell) -> Column<Col> {
+    Column {
+        key,
+        header,
+        width: None,
+        format,
+    }
+}
+
+const FIXED: [Column<Col>; 5] = [
+    column(Col::Department, l::DEPARTMENT, Cell::Text),
+    column(Col::Headcount, l::HEADCOUNT, Cell::Integer),
+    column(Col::Scored, l::SCORED, Cell::Integer),
+    column(Col::Average, l::AVERAGE_SCORE, Cell::Score),
+    column(Col::Median, l::MEDIAN_SCORE, Cell::Score),
+];
+
+/// The first grade column.
+const GRADES: u16 = FIXED.len() as u16;
 
 pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(), XlsxError> {
     let lang = view.lang;
     let plan = view.plan;
     let name = lang.t(l::DEPARTMENTS);
     ws.set_name(name)?;
-    let mut headers: Vec<String> = [
-        l::DEPARTMENT,
-        l::HEADCOUNT,
-        l::SCORED,
-        l::AVERAGE_SCORE,
-        l::MEDIAN_SCORE,
-    ]
-    .iter()
-    .map(|h| lang.t(*h).to_owned())
-    .collect();
+    let mut headers: Vec<String> = FIXED.iter().map(|c| lang.t(c.header).to_owned()).collect();
     headers.extend(plan.grades.iter().map(|g| g.grade.clone()));
     let kpi = view.headline_kpi().map(|k| lang.label(&plan.kpis[k].label));
     if let Some(kpi) = kpi {
@@ -39,8 +68,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     for (c, h) in headers.iter().enumerate() {
         ws.write_text(0, c as u16, h, &st.header)?;
     }
-    let grades0 = 5u16;
-    let after = grades0 + plan.grades.len() as u16;
+    let after = GRADES + plan.grades.len() as u16;
     let mut width0 = text_width(&headers[0]);
     let mut row = 1u32;
     let mut scopes: Vec<(String, Option<&str>)> = view
@@ -57,72 +85,16 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         .collect();
     scopes.push((lang.t(l::COMPANY).to_owned(), None));
     for (label, dept) in &scopes {
-        let include = |p: usize| dept.is_none_or(|d| view.people[p].department == d);
-        let company = dept.is_none();
-        let text = if company { &st.total_label } else { &st.text };
-        let (int_fmt, money_fmt) = if company {
-            (&st.total_integer, &st.total_money)
-        } else {
-            (&st.integer, &st.money)
-        };
-        ws.write_text(row, 0, label, text)?;
         width0 = width0.max(text_width(label).min(40));
-        let headcount = view
-            .result
-            .people
-            .iter()
-            .filter(|r| include(r.person))
-            .count();
-        let totals = view.totals(include);
-        ws.write_number_with_format(row, 1, headcount as f64, int_fmt)?;
-        ws.write_number_with_format(row, 2, totals.len() as f64, int_fmt)?;
-        let score_fmt = if company { &st.total_score } else { &st.score };
-        for (c, v) in [(3u16, mean(&totals)), (4, median(&totals))] {
-            match v {
-                Some(v) => ws.write_number_with_format(row, c, to_f64(shown(v, 2)), score_fmt)?,
-                None => ws.write_text(row, c, "—", &st.na)?,
-            };
-        }
-        for (i, n) in view.grade_counts(include).iter().enumerate() {
-            ws.write_number_with_format(row, grades0 + i as u16, *n as f64, int_fmt)?;
-        }
-        let mut c = after;
-        if kpi.is_some() {
-            match view.actual_vs_target(include) {
-                Some((a, t)) => {
-                    ws.write_number_with_format(row, c, to_f64(a), money_fmt)?;
-                    ws.write_number_with_format(row, c + 1, to_f64(t), money_fmt)?;
-                    match a.checked_div(t).filter(|_| !t.is_zero()) {
-                        Some(r) => {
-                            ws.write_number_with_format(row, c + 2, to_f64(r), &st.percent)?
-                        }
-                        None => ws.write_text(row, c + 2, "—", &st.na)?,
-                    };
-                }
-                None => {
-                    for j in 0..3 {
-                        ws.write_text(row, c + j, "—", &st.na)?;
-                    }
-                }
-            }
-            c += 3;
-        }
-        if let Some(b) = view.bonus_total(include) {
-            ws.write_number_with_format(
-                row,
-                c,
-                to_f64(b),
-                if company { &st.total_money } else { &st.money },
-            )?;
-        }
+        scope_row(ws, view, st, row, label, *dept, kpi.is_some())?;
         row += 1;
     }
     if scopes.len() > 2 {
         ws.add_conditional_format(
             1,
-            3,
+            Col::Average.into(),
             row - 2,
-            3,
+            Col::Average.into(),
             &ConditionalFormat3ColorScale::new()
                 .set_minimum_color("F8696B")
                 .set_midpoint_color("FFEB84")
@@ -146,5 +118,78 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         &page_header(view, name),
         &view.result.period.to_string(),
     )?;
+    Ok(())
+}
+
+/// One row: a department (`dept` Some) or the company.
+fn scope_row(
+    ws: &mut Worksheet,
+    view: &PeriodView<'_>,
+    st: &Styles,
+    row: u32,
+    label: &str,
+    dept: Option<&str>,
+    kpi: bool,
+) -> Result<(), XlsxError> {
+    let after = GRADES + view.plan.grades.len() as u16;
+    let include = |p: usize| dept.is_none_or(|d| view.people[p].department == d);
+    let company = dept.is_none();
+    let text = if company { &st.total_label } else { &st.text };
+    let (int_fmt, money_fmt) = if company {
+        (&st.total_integer, &st.total_money)
+    } else {
+        (&st.integer, &st.money)
+    };
+    ws.write_text(row, Col::Department.into(), label, text)?;
+    let headcount = view
+        .result
+        .people
+        .iter()
+        .filter(|r| include(r.person))
+        .count();
+    let totals = view.totals(include);
+    ws.write_number_with_format(row, Col::Headcount.into(), headcount as f64, int_fmt)?;
+    ws.write_number_with_format(row, Col::Scored.into(), totals.len() as f64, int_fmt)?;
+    let score_fmt = if company { &st.total_score } else { &st.score };
+    for (c, v) in [
+        (Col::Average, mean(&totals)),
+        (Col::Median, median(&totals)),
+    ] {
+        let c = c.into();
+        match v {
+            Some(v) => ws.write_number_with_format(row, c, to_f64(shown(v, 2)), score_fmt)?,
+            None => ws.write_text(row, c, "—", &st.na)?,
+        };
+    }
+    for (i, n) in view.grade_counts(include).iter().enumerate() {
+        ws.write_number_with_format(row, GRADES + i as u16, *n as f64, int_fmt)?;
+    }
+    let mut c = after;
+    if kpi {
+        match view.actual_vs_target(include) {
+            Some((a, t)) => {
+                ws.write_number_with_format(row, c, to_f64(a), money_fmt)?;
+                ws.write_number_with_format(row, c + 1, to_f64(t), money_fmt)?;
+                match a.checked_div(t).filter(|_| !t.is_zero()) {
+                    Some(r) => ws.write_number_with_format(row, c + 2, to_f64(r), &st.percent)?,
+                    None => ws.write_text(row, c + 2, "—", &st.na)?,
+                };
+            }
+            None => {
+                for j in 0..3 {
+                    ws.write_text(row, c + j, "—", &st.na)?;
+                }
+            }
+        }
+        c += 3;
+    }
+    if let Some(b) = view.bonus_total(include) {
+        ws.write_number_with_format(
+            row,
+            c,
+            to_f64(b),
+            if company { &st.total_money } else { &st.money },
+        )?;
+    }
     Ok(())
 }
