@@ -14,6 +14,7 @@ use crate::report::layout::{Cell, Column, letter};
 use crate::report::styles::{Styles, print_setup, text_width};
 use crate::report::text::{to_f64, two};
 use crate::report::view::PeriodView;
+use crate::score::Scorecard;
 
 /// The sheet's columns, left to right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +62,6 @@ const BONUS_COL: u16 = Col::Bonus as u16;
 
 pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(), XlsxError> {
     let lang = view.lang;
-    let plan = view.plan;
     let name = lang.t(l::BONUS_SHEET);
     ws.set_name(name)?;
     let bonus_letter = letter(BONUS_COL);
@@ -91,36 +91,8 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
                 left_out.push(p);
                 continue;
             };
-            let person = &view.people[p];
-            for (c, text) in [
-                (Col::StaffId, person.staff_id.as_str()),
-                (Col::Name, person.name.as_str()),
-                (Col::Department, person.department.as_str()),
-                (Col::Role, view.role_label(p)),
-            ] {
-                let fmt = COLUMNS[c as usize].format.format(st);
-                ws.write_text(row, c.into(), text, fmt)?;
-                widths[c as usize] = widths[c as usize].max(text_width(text).min(40));
-            }
-            let number = |c: Col| (u16::from(c), COLUMNS[c as usize].format.format(st));
-            if let Some(base) = card.bonus_base {
-                let (c, fmt) = number(Col::Base);
-                ws.write_number_with_format(row, c, to_f64(base), fmt)?;
-            }
-            ws.write_text(
-                row,
-                Col::Grade.into(),
-                &plan.grades[card.grade].grade,
-                &st.grades[card.grade],
-            )?;
-            if let Some(coefficient) = card.coefficient {
-                let (c, fmt) = number(Col::Coefficient);
-                ws.write_number_with_format(row, c, to_f64(coefficient), fmt)?;
-            }
-            let bonus = card.bonus.unwrap_or_default();
-            sum += bonus;
-            let (c, fmt) = number(Col::Bonus);
-            ws.write_number_with_format(row, c, to_f64(bonus), fmt)?;
+            person_row(ws, view, st, row, p, card, &mut widths)?;
+            sum += card.bonus.unwrap_or_default();
             row += 1;
         }
         if row == first {
@@ -197,6 +169,47 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         &page_header(view, name),
         &view.result.period.to_string(),
     )?;
+    Ok(())
+}
+
+/// A scored person's row: who, base, grade, coefficient, bonus.
+fn person_row(
+    ws: &mut Worksheet,
+    view: &PeriodView<'_>,
+    st: &Styles,
+    row: u32,
+    p: usize,
+    card: &Scorecard,
+    widths: &mut [usize],
+) -> Result<(), XlsxError> {
+    let person = &view.people[p];
+    for (c, text) in [
+        (Col::StaffId, person.staff_id.as_str()),
+        (Col::Name, person.name.as_str()),
+        (Col::Department, person.department.as_str()),
+        (Col::Role, view.role_label(p)),
+    ] {
+        let fmt = COLUMNS[c as usize].format.format(st);
+        ws.write_text(row, c.into(), text, fmt)?;
+        widths[c as usize] = widths[c as usize].max(text_width(text).min(40));
+    }
+    let number = |c: Col| (u16::from(c), COLUMNS[c as usize].format.format(st));
+    if let Some(base) = card.bonus_base {
+        let (c, fmt) = number(Col::Base);
+        ws.write_number_with_format(row, c, to_f64(base), fmt)?;
+    }
+    ws.write_text(
+        row,
+        Col::Grade.into(),
+        &view.plan.grades[card.grade].grade,
+        &st.grades[card.grade],
+    )?;
+    if let Some(coefficient) = card.coefficient {
+        let (c, fmt) = number(Col::Coefficient);
+        ws.write_number_with_format(row, c, to_f64(coefficient), fmt)?;
+    }
+    let (c, fmt) = number(Col::Bonus);
+    ws.write_number_with_format(row, c, to_f64(card.bonus.unwrap_or_default()), fmt)?;
     Ok(())
 }
 
