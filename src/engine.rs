@@ -10,6 +10,7 @@ use std::time::Instant;
 use crate::config::{RunConfig, in_pool};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::input::InputError;
 use crate::period::Period;
 use crate::progress::Progress;
 use crate::report::{self, ReportSet};
@@ -124,6 +125,89 @@ pub fn evaluate(
         evaluate_with(&config.input, &config.plan, &config.limits, t, progress)
     })??;
     Ok(eval)
+}
+
+/// Reads and scores workbooks given as bytes (a front end that received
+/// uploads), each under its file name. The bytes are staged in a folder of
+/// their own under the system's temporary folder, created for this call
+/// and removed afterwards, and read exactly as a folder on disk would be:
+/// the same formats, limits and diagnostics, which name the given file
+/// names.
+///
+/// # Errors
+/// [`Error::Input`] for a name that is not a plain file name, when the
+/// staging folder cannot be made, or as [`evaluate`].
+pub fn evaluate_bytes(
+    files: &[(String, Vec<u8>)],
+    config: &RunConfig,
+    progress: Progress,
+    t: &mut timings::Timings,
+) -> Result<Evaluation, Error> {
+    let staging = Staging::new()?;
+    for (name, bytes) in files {
+        let plain = Path::new(name)
+            .file_name()
+            .is_some_and(|f| f == std::ffi::OsStr::new(name));
+        if !plain || name.starts_with('.') {
+            return Err(Error::Input(InputError::Unreadable {
+                file: name.clone(),
+                reason: "not a plain file name".into(),
+            }));
+        }
+        let path = staging.0.join(name);
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, bytes));
+        written.map_err(|e| {
+            Error::Input(InputError::Unreadable {
+                file: name.clone(),
+                reason: e.to_string(),
+            })
+        })?;
+    }
+    let eval = in_pool(config.jobs, || {
+        evaluate_with(&staging.0, &config.plan, &config.limits, t, progress)
+    })??;
+    Ok(eval)
+}
+
+/// A folder made for one [`evaluate_bytes`] call, removed when dropped. It
+/// is created fresh (never an existing folder), so only what this call
+/// wrote is removed.
+struct Staging(std::path::PathBuf);
+
+impl Staging {
+    fn new() -> Result<Staging, Error> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let base = std::env::temp_dir();
+        let mut last = None;
+        for _ in 0..16 {
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            let dir = base.join(format!(
+                "kpi-report-input-{}-{n}-{nanos}",
+                std::process::id()
+            ));
+            match std::fs::create_dir(&dir) {
+                Ok(()) => return Ok(Staging(dir)),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(Error::Input(InputError::Folder {
+            path: base.display().to_string(),
+            reason: last.map_or_else(String::new, |e| e.to_string()),
+        }))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Renders every report of `eval` in memory and writes them into

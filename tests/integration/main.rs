@@ -7,6 +7,7 @@
 mod common;
 mod conventions;
 mod end_to_end;
+mod engine;
 mod exit_codes;
 mod hostile_plans;
 mod incremental;
