@@ -221,16 +221,7 @@ pub fn write(
     eval: &Evaluation,
     progress: Progress,
 ) -> Result<report::Written, Error> {
-    let set = ReportSet {
-        plan: &config.plan,
-        people: &eval.input.dataset.people,
-        periods: &eval.periods,
-        diagnostics: &eval.input.diagnostics,
-        lang: config.lang,
-        cases: &eval.input.dataset.periods,
-        split: config.split,
-        records: &eval.input.dataset.records,
-    };
+    let set = report_set(config, eval);
     let options = report::WriteOptions {
         wait: config.wait,
         force: config.force,
@@ -241,6 +232,38 @@ pub fn write(
         report::write_reports(&config.out, &set, options)
     })??;
     Ok(written)
+}
+
+/// Every file of period `period_ix` (an index into `eval.periods`),
+/// rendered in memory as [`write`] would write it (without the manifest
+/// and PDFs): for a front end that serves or compares reports.
+///
+/// # Errors
+/// [`Error::Report`] when a file cannot be built.
+pub fn render(
+    config: &RunConfig,
+    eval: &Evaluation,
+    period_ix: usize,
+) -> Result<Vec<report::render::RenderedFile>, Error> {
+    let set = report_set(config, eval);
+    let files = in_pool(config.jobs, || {
+        report::render::render_period(&set, period_ix, &std::env::temp_dir())
+    })??;
+    Ok(files)
+}
+
+/// What the reports are made from.
+fn report_set<'a>(config: &'a RunConfig, eval: &'a Evaluation) -> ReportSet<'a> {
+    ReportSet {
+        plan: &config.plan,
+        people: &eval.input.dataset.people,
+        periods: &eval.periods,
+        diagnostics: &eval.input.diagnostics,
+        lang: config.lang,
+        cases: &eval.input.dataset.periods,
+        split: config.split,
+        records: &eval.input.dataset.records,
+    }
 }
 
 /// What the run did, counted.

@@ -15,6 +15,7 @@ pub mod manifest;
 pub mod names;
 pub mod output;
 pub mod pdf;
+pub mod render;
 pub mod review;
 pub mod styles;
 pub mod summary;

@@ -2,7 +2,7 @@
 //! command line involved.
 
 use kpi_report::config::RunConfig;
-use kpi_report::engine::evaluate_bytes;
+use kpi_report::engine::{evaluate_bytes, execute, render};
 use kpi_report::input::Limits;
 use kpi_report::plan::Plan;
 use kpi_report::progress::Progress;
@@ -79,4 +79,24 @@ fn inputs_as_bytes_score_as_the_folder_does_and_leave_nothing() {
         );
     }
     assert!(staged().is_empty(), "{:?}", staged());
+}
+
+#[test]
+fn reports_rendered_in_memory_are_the_files_written() {
+    let dir = scratch();
+    let out = dir.path().join("reports");
+    let config = config(&out);
+    execute(&config, |_| {}).unwrap();
+    let eval = kpi_report::evaluate(&config.input, &config.plan).unwrap();
+    let mut rendered = 0;
+    for ix in 0..eval.periods.len() {
+        for (rel, bytes) in render(&config, &eval, ix).unwrap() {
+            let written = std::fs::read(out.join(&rel)).unwrap();
+            assert!(written == bytes, "{} differs", rel.display());
+            rendered += 1;
+        }
+    }
+    // Everything but the manifest and the marker file.
+    let on_disk = files_under(&out).len();
+    assert_eq!(rendered + 2, on_disk, "{:?}", files_under(&out));
 }
