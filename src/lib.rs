@@ -221,8 +221,12 @@ pub struct RunOutcome {
     pub scored: Vec<(usize, usize)>,
     /// People not scored in at least one month.
     pub incomplete_people: usize,
-    /// Every data issue, notes included, sorted.
+    /// Every data issue, notes included, sorted; then the notes about the
+    /// output folder.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the write noticed about the output folder (files kept, files
+    /// changed outside kpi-report), also at the end of `diagnostics`.
+    pub output_notes: Vec<Diagnostic>,
     pub seconds: f64,
     pub timings: timings::Timings,
 }
@@ -259,6 +263,7 @@ pub fn execute(
     on_issues: impl FnOnce(&[Diagnostic]),
 ) -> Result<RunOutcome, Error> {
     let started = Instant::now();
+    report::output::check_apart(&config.input, &config.out)?;
     let mut t = timings::Timings::new();
     let progress = progress::Progress::for_stderr(config.quiet);
     let eval = evaluate_with(
@@ -312,6 +317,9 @@ pub fn execute(
         })
         .collect();
     let people = eval.input.dataset.people.len();
+    // Notes about the output folder follow the data issues.
+    let mut diagnostics = eval.input.diagnostics;
+    diagnostics.extend(written.notes.iter().cloned());
     let incomplete_people = (0..people)
         .filter(|&i| {
             eval.periods
@@ -330,7 +338,8 @@ pub fn execute(
         rebuilt: written.rebuilt,
         scored,
         incomplete_people,
-        diagnostics: eval.input.diagnostics,
+        diagnostics,
+        output_notes: written.notes,
         seconds: started.elapsed().as_secs_f64(),
         timings: t,
     })
@@ -347,6 +356,11 @@ pub fn run(config: &RunConfig) -> Result<u8, Error> {
     let outcome = execute(config, |d| {
         print_issues(&mut color::stderr().lock(), d, config.lang)
     })?;
+    print_issues(
+        &mut color::stderr().lock(),
+        &outcome.output_notes,
+        config.lang,
+    );
     if config.timings {
         eprint!("{}", outcome.timings.table());
     }
