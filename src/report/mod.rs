@@ -152,6 +152,8 @@ pub fn write_reports(
     let lock = OutputLock::acquire(out, opts.wait)?;
     let mut warnings = Vec::new();
     let previous = lock.previous_manifest(&mut warnings)?;
+    // A manifest that exists but could not be read leaves no claims.
+    let damaged = previous.is_none() && !warnings.is_empty();
     let staging = lock.begin()?;
     let result = build_all(
         &staging,
@@ -166,7 +168,21 @@ pub fn write_reports(
     .and_then(|mut written| {
         let claims = previous.as_ref().map(Manifest::claims).unwrap_or_default();
         let mut kept = Vec::new();
-        lock.keep_unclaimed(&staging, &claims, &mut kept)?;
+        let mut replaced = Vec::new();
+        lock.keep_unclaimed(
+            &staging,
+            (!damaged).then_some(&claims),
+            &mut kept,
+            &mut replaced,
+        )?;
+        if !replaced.is_empty() {
+            warnings.push(format!(
+                "{} files at the names kpi-report writes were replaced without a readable \
+                 {MANIFEST} to vouch for them: {}",
+                replaced.len(),
+                first_few(&replaced)
+            ));
+        }
         written.notes.extend(
             warnings
                 .into_iter()
@@ -187,6 +203,15 @@ pub fn write_reports(
             Err(e)
         }
     }
+}
+
+/// The first five names, and how many more.
+fn first_few(names: &[String]) -> String {
+    let mut text = names.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > 5 {
+        text.push_str(&format!(" and {} more", names.len() - 5));
+    }
+    text
 }
 
 /// A note about the output folder, located at `manifest.json`'s folder.

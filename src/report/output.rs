@@ -460,28 +460,39 @@ impl OutputLock {
     /// while its bytes still hash to the claim; anything else is kept and
     /// named in `notes` once (a kept folder once, not file by file).
     ///
+    /// `claims` is `None` when the folder's manifest could not be read at
+    /// all (damaged): files at the paths this run writes are then replaced,
+    /// each named in `replaced`, since the folder carries kpi-report's marker
+    /// and those are the names kpi-report writes.
+    ///
     /// # Errors
-    /// [`ReportError::Refused`] when an unclaimed file sits where this run
-    /// writes one of its own (it cannot be kept in place); I/O errors.
+    /// [`ReportError::Refused`] when a file the readable manifest does not
+    /// claim sits where this run writes one of its own (it cannot be kept in
+    /// place); I/O errors.
     pub fn keep_unclaimed(
         &self,
         staging: &Path,
-        claims: &BTreeMap<String, Option<String>>,
+        claims: Option<&BTreeMap<String, Option<String>>>,
         notes: &mut Vec<String>,
+        replaced: &mut Vec<String>,
     ) -> Result<(), ReportError> {
         if !self.out.is_dir() {
             return Ok(());
         }
-        self.keep_in(staging, "", claims, notes)
+        let empty = BTreeMap::new();
+        let mut walk = Walk {
+            staging,
+            claims: claims.unwrap_or(&empty),
+            damaged: claims.is_none(),
+            notes,
+            replaced,
+        };
+        self.keep_in(&mut walk, "")
     }
 
-    fn keep_in(
-        &self,
-        staging: &Path,
-        prefix: &str,
-        claims: &BTreeMap<String, Option<String>>,
-        notes: &mut Vec<String>,
-    ) -> Result<(), ReportError> {
+    fn keep_in(&self, walk: &mut Walk<'_>, prefix: &str) -> Result<(), ReportError> {
+        let staging = walk.staging;
+        let claims = walk.claims;
         let dir = self.out.join(prefix);
         let mut entries: Vec<fs::DirEntry> = fs::read_dir(&dir)
             .map_err(io(&dir))?
@@ -508,12 +519,13 @@ impl OutputLock {
                         .is_some_and(|rest| rest.starts_with('/'))
                 });
                 match new {
-                    Some(m) if m.is_dir() => self.keep_in(staging, &rel, claims, notes)?,
+                    Some(m) if m.is_dir() => self.keep_in(walk, &rel)?,
                     Some(_) => return Err(in_the_way(&self.out, &rel)),
-                    None if ours => self.keep_in(staging, &rel, claims, notes)?,
+                    None if ours => self.keep_in(walk, &rel)?,
                     None => {
                         link_tree(&from, &to)?;
-                        notes.push(format!("kept: {rel}/, not written by kpi-report"));
+                        walk.notes
+                            .push(format!("kept: {rel}/, not written by kpi-report"));
                     }
                 }
                 continue;
@@ -522,13 +534,14 @@ impl OutputLock {
                 // Replaced by this run's file of the same name (a changed
                 // one was named when its period was rebuilt).
                 (Some(_), Some(_)) => {}
+                (Some(m), None) if walk.damaged && !m.is_dir() => walk.replaced.push(rel),
                 (Some(_), None) => return Err(in_the_way(&self.out, &rel)),
                 (None, Some(Some(hash))) if hash_file(&from)?.as_deref() == Some(hash.as_str()) => {
                     // A file of a previous run the new set no longer has.
                 }
                 (None, claim) => {
                     link_tree(&from, &to)?;
-                    notes.push(if claim.is_some() {
+                    walk.notes.push(if claim.is_some() {
                         format!(
                             "kept: {rel}, changed since kpi-report wrote it (or written by an \
                              earlier version), so it is not removed"
@@ -541,6 +554,15 @@ impl OutputLock {
         }
         Ok(())
     }
+}
+
+/// The state of [`OutputLock::keep_unclaimed`]'s walk.
+struct Walk<'a> {
+    staging: &'a Path,
+    claims: &'a BTreeMap<String, Option<String>>,
+    damaged: bool,
+    notes: &'a mut Vec<String>,
+    replaced: &'a mut Vec<String>,
 }
 
 fn in_the_way(out: &Path, rel: &str) -> ReportError {

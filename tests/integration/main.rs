@@ -3,6 +3,8 @@
 //! link times down.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(unix)]
+mod archive;
 mod conventions;
 mod end_to_end;
 mod exit_codes;
