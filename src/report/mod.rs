@@ -148,13 +148,24 @@ pub fn write_reports(
     set: &ReportSet<'_>,
     opts: WriteOptions,
 ) -> Result<Written, ReportError> {
+    let given = out;
     let out = &output::resolve(out)?;
-    let lock = OutputLock::acquire(out, opts.wait)?;
+    // Messages name the folder as the user gave it.
+    let lock = OutputLock::acquire(out, opts.wait).map_err(|e| match e {
+        ReportError::Locked { .. } => ReportError::Locked {
+            path: given.display().to_string(),
+        },
+        ReportError::NotOurs { .. } => ReportError::NotOurs {
+            path: given.display().to_string(),
+        },
+        e => e,
+    })?;
     let mut warnings = Vec::new();
     let previous = lock.previous_manifest(&mut warnings)?;
     // A manifest that exists but could not be read leaves no claims.
     let damaged = previous.is_none() && !warnings.is_empty();
     let staging = lock.begin()?;
+    text::take_replaced();
     let result = build_all(
         &staging,
         out,
@@ -191,6 +202,22 @@ pub fn write_reports(
         written
             .notes
             .extend(kept.into_iter().map(|m| output_note(Severity::Info, m)));
+        let replaced = text::take_replaced();
+        if replaced > 0 {
+            written.notes.push(Diagnostic::new(
+                Severity::Info,
+                Code::ReplacedText,
+                crate::diagnostics::Location {
+                    file: "--out".into(),
+                    ..Default::default()
+                },
+                format!(
+                    "{replaced} texts written to the workbooks held control characters, which \
+                     no workbook can store; each was written as {}",
+                    text::REPLACEMENT
+                ),
+            ));
+        }
         Ok(written)
     });
     match result {

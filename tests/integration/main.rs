@@ -20,3 +20,4 @@ mod robustness;
 mod util;
 #[cfg(unix)]
 mod workflow;
+mod written_text;
