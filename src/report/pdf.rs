@@ -29,6 +29,9 @@ const FILES_PER_PROCESS: usize = 6;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Converter {
     program: PathBuf,
+    /// The time limit of one LibreOffice process; None: the default, 120 s
+    /// plus 20 s a workbook.
+    limit: Option<Duration>,
 }
 
 impl Converter {
@@ -43,7 +46,10 @@ impl Converter {
             .flat_map(|dir| program_names().iter().map(move |n| dir.join(n)))
             .chain(install_locations())
             .find(|p| p.is_file())
-            .map(|program| Converter { program })
+            .map(|program| Converter {
+                program,
+                limit: None,
+            })
             .ok_or(ReportError::NoLibreOffice)
     }
 
@@ -145,7 +151,8 @@ impl Converter {
         let log = dir.join("log.txt");
         let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
         let log_err = log_file.try_clone().map_err(|e| e.to_string())?;
-        let mut child = Command::new(&self.program)
+        let mut command = Command::new(&self.program);
+        command
             .arg(format!(
                 "-env:UserInstallation={}",
                 file_url(&dir.join("profile"))
@@ -163,17 +170,24 @@ impl Converter {
             .args(files)
             .stdin(Stdio::null())
             .stdout(log_file)
-            .stderr(log_err)
+            .stderr(log_err);
+        // Its own process group: LibreOffice starts helper processes, and a
+        // timeout must end them all.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", self.program.display()))?;
         // Starting takes a few seconds; a large workbook a few more.
-        let limit = Duration::from_secs(120 + 20 * files.len() as u64);
+        let limit = self
+            .limit
+            .unwrap_or(Duration::from_secs(120 + 20 * files.len() as u64));
         let started = Instant::now();
         let status = loop {
             match child.try_wait() {
                 Ok(Some(status)) => break status,
                 Ok(None) if started.elapsed() > limit => {
-                    let _ = child.kill();
+                    kill_group(&mut child);
                     let _ = child.wait();
                     return Err(format!(
                         "LibreOffice did not finish within {} s and was stopped",
@@ -196,6 +210,21 @@ impl Converter {
             ))
         }
     }
+}
+
+/// Ends a child and every process in its group (the child leads it).
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(target_os = "linux")]
+    if let Some(pid) = rustix::process::Pid::from_raw(child.id() as i32) {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", child.id())])
+            .status();
+    }
+    let _ = child.kill();
 }
 
 /// How many LibreOffice processes share `files` workbooks.
@@ -282,6 +311,59 @@ mod tests {
             file_url(Path::new(r"C:\Users\Zoë\p")),
             "file:///C:/Users/Zo%C3%AB/p"
         );
+    }
+
+    /// A stand-in for LibreOffice that starts a helper process (as
+    /// soffice starts soffice.bin), records its id and hangs.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_timed_out_conversion_ends_the_whole_process_group() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let pids = dir.path().join("pids");
+        let script = dir.path().join("soffice");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\nsleep 300 &\necho $! > '{}'\nwait\n",
+                pids.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(root.join("a.xlsx"), b"PK").unwrap();
+        let converter = Converter {
+            program: script,
+            limit: Some(Duration::from_secs(2)),
+        };
+        let err = converter
+            .convert(&root, &[PathBuf::from("a.xlsx")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("did not finish within"), "{err}");
+        let helper: i32 = std::fs::read_to_string(&pids)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        // The helper is gone (or a zombie being reaped by init).
+        let started = Instant::now();
+        loop {
+            let state = std::fs::read_to_string(format!("/proc/{helper}/stat"))
+                .ok()
+                .and_then(|s| s.rsplit(')').next().map(|r| r.trim().chars().next()))
+                .flatten();
+            if matches!(state, None | Some('Z')) {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "helper {helper} still running: {state:?}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     #[test]
