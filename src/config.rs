@@ -30,6 +30,9 @@ pub struct RunConfig {
     pub pdf: Option<Converter>,
     /// `--json`: one JSON document on stdout instead of the text listing.
     pub json: bool,
+    /// Keep the reports of months whose inputs are gone (`watch`); a `run`
+    /// writes exactly what its inputs hold.
+    pub keep_vanished: bool,
 }
 
 impl RunConfig {
@@ -56,6 +59,7 @@ impl RunConfig {
             timings: args.timings,
             force: args.force,
             limits: limits(args.max_file_size),
+            keep_vanished: false,
         })
     }
 }

@@ -247,6 +247,8 @@ pub struct RunOutcome {
     /// Every data issue, notes included, sorted; then the notes about the
     /// output folder.
     pub diagnostics: Vec<Diagnostic>,
+    /// Period folders kept though their inputs are gone (`watch`).
+    pub kept_periods: Vec<String>,
     /// What the write noticed about the output folder (files kept, files
     /// changed outside kpi-report), also at the end of `diagnostics`.
     pub output_notes: Vec<Diagnostic>,
@@ -319,6 +321,7 @@ pub fn execute(
             force: config.force,
             progress,
             pdf: config.pdf.clone(),
+            keep_vanished: config.keep_vanished,
         },
     )?;
     let mut accounted = std::time::Duration::ZERO;
@@ -361,6 +364,7 @@ pub fn execute(
         rebuilt: written.rebuilt,
         scored,
         incomplete_people,
+        kept_periods: written.kept_periods,
         diagnostics,
         output_notes: written.notes,
         seconds: started.elapsed().as_secs_f64(),
@@ -456,6 +460,7 @@ fn watch(args: &cli::WatchArgs) -> Result<u8, Error> {
         limits: input::Limits::default(),
         pdf: config::pdf_converter(args.pdf)?,
         json: false,
+        keep_vanished: true,
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = std::sync::Arc::clone(&stop);
@@ -463,9 +468,11 @@ fn watch(args: &cli::WatchArgs) -> Result<u8, Error> {
         .map_err(|e| Error::Output(format!("cannot catch Ctrl-C: {e}")))?;
     let opts = workflow::watch::WatchOptions {
         config,
+        plan_path: args.plan.clone(),
         settle: std::time::Duration::from_millis(args.settle_ms),
     };
-    workflow::watch::watch(&opts, &stop, |line| eprintln!("{line}"))?;
+    let mut opts = opts;
+    workflow::watch::watch(&mut opts, &stop, |line| eprintln!("{line}"))?;
     Ok(EXIT_OK)
 }
 

@@ -122,6 +122,9 @@ pub struct Written {
     /// What the run noticed about the output folder: files kept, files
     /// changed outside kpi-report, a manifest ignored.
     pub notes: Vec<Diagnostic>,
+    /// Period folders kept, unchanged, though their inputs are gone (with
+    /// [`WriteOptions::keep_vanished`]).
+    pub kept_periods: Vec<String>,
 }
 
 /// How the output folder is written.
@@ -135,6 +138,9 @@ pub struct WriteOptions {
     pub progress: Progress,
     /// Print every workbook to PDF beside it, with this LibreOffice.
     pub pdf: Option<pdf::Converter>,
+    /// Keep the reports of periods the inputs no longer hold (`watch`: a
+    /// workbook deleted from the inbox never deletes reports).
+    pub keep_vanished: bool,
 }
 
 /// Writes every period's reports into `out`, all or nothing. Periods whose
@@ -171,6 +177,7 @@ pub fn write_reports(
         out,
         previous.as_ref(),
         opts.force,
+        opts.keep_vanished,
         set,
         opts.progress,
         opts.pdf.as_ref(),
@@ -442,6 +449,7 @@ fn build_all(
     out: &Path,
     previous: Option<&Manifest>,
     force: bool,
+    keep_vanished: bool,
     set: &ReportSet<'_>,
     progress: Progress,
     pdf: Option<&pdf::Converter>,
@@ -549,6 +557,33 @@ fn build_all(
                 sha256: std::collections::BTreeMap::new(),
             },
         );
+    }
+    // Periods the inputs no longer hold keep their reports, as they are.
+    if let Some(previous) = previous.filter(|_| keep_vanished) {
+        for (key, entry) in &previous.periods {
+            if manifest.periods.contains_key(key) || invalid.contains(key) {
+                continue;
+            }
+            let mut staged = Vec::new();
+            for f in &entry.files {
+                if !reuse_file(out, f, &staging.join(f), entry.sha256.get(f))? {
+                    break;
+                }
+                staged.push(f);
+            }
+            if staged.len() == entry.files.len() {
+                done.files.extend(staged.into_iter().map(PathBuf::from));
+                done.kept_periods.push(key.clone());
+                manifest.periods.insert(key.clone(), entry.clone());
+            } else {
+                // Every file stays where it is: the verified ones staged
+                // here, the changed one kept as not kpi-report's.
+                warnings.push(format!(
+                    "the inputs of {key} are gone and its reports were changed outside \
+                     kpi-report; they are kept as they are, no longer listed in {MANIFEST}"
+                ));
+            }
+        }
     }
     // Summaries and CSV files first, then the review workbooks: two timed
     // phases, each parallel across files; one workbook per worker is in
