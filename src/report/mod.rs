@@ -72,6 +72,18 @@ pub enum ReportError {
          LibreOffice from https://www.libreoffice.org/download/), or run without --pdf"
     )]
     NoLibreOffice,
+    /// `--pdf` where no installed font has the characters of a writing
+    /// system the reports hold: checked before anything is written.
+    #[error(
+        "--pdf: no installed font has {script} characters (such as {chars}), so the PDFs would \
+         show empty boxes; nothing was written. Install a font for them (Debian/Ubuntu: sudo \
+         apt-get install {package}), or run without --pdf"
+    )]
+    MissingFont {
+        script: String,
+        chars: String,
+        package: String,
+    },
     /// A PDF that cannot be made fails the whole run.
     #[error(
         "cannot convert {file} to PDF: {reason}; nothing was written (run again, or without --pdf)"
@@ -154,6 +166,9 @@ pub fn write_reports(
     set: &ReportSet<'_>,
     opts: WriteOptions,
 ) -> Result<Written, ReportError> {
+    if opts.pdf.is_some() {
+        pdf::check_fonts(report_texts(set).iter().map(String::as_str))?;
+    }
     let given = out;
     let out = &output::resolve(out)?;
     // Messages name the folder as the user gave it.
@@ -237,6 +252,35 @@ pub fn write_reports(
             Err(e)
         }
     }
+}
+
+/// The texts the workbooks show beyond fixed numbers: names, departments,
+/// roles, ids, the plan's words and the labels in the report language, the
+/// issues' messages (for the font check of `--pdf`).
+fn report_texts(set: &ReportSet<'_>) -> Vec<String> {
+    let mut texts: Vec<String> = Vec::new();
+    for p in set.people {
+        texts.push(p.staff_id.clone());
+        texts.push(p.name.clone());
+        texts.push(p.department.clone());
+        texts.push(p.role_name.clone());
+        texts.push(p.manager_id.clone());
+    }
+    let plan = set.plan;
+    texts.push(plan.name.clone());
+    texts.push(plan.company.clone());
+    for k in &plan.kpis {
+        texts.push(set.lang.label(&k.label).to_owned());
+    }
+    for g in &plan.grades {
+        texts.push(g.grade.clone());
+    }
+    for d in set.diagnostics {
+        texts.push(d.render(set.lang));
+    }
+    texts.push(set.lang.t(lang::SUMMARY_TITLE).to_owned());
+    texts.push(set.lang.t(lang::NAME).to_owned());
+    texts
 }
 
 /// The first five names, and how many more.

@@ -227,6 +227,122 @@ fn kill_group(child: &mut std::process::Child) {
     let _ = child.kill();
 }
 
+/// A writing system the workbooks may need a font for, and the Debian/Ubuntu
+/// package that provides one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Script {
+    Chinese,
+    Japanese,
+    Korean,
+    Other,
+}
+
+impl Script {
+    fn of(c: char) -> Option<Script> {
+        match c as u32 {
+            0..=0x24F => None, // Latin, which every font has
+            0x3040..=0x30FF | 0x31F0..=0x31FF => Some(Script::Japanese),
+            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Some(Script::Korean),
+            0x2E80..=0x2FDF
+            | 0x3000..=0x303F
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xF900..=0xFAFF
+            | 0xFF00..=0xFFEF
+            | 0x20000..=0x3FFFF => Some(Script::Chinese),
+            // Symbols the PDF can do without exactly (…, →, ✓, emoji) are
+            // not checked; letters of other alphabets are.
+            0x2000..=0x2BFF | 0x1F000.. => None,
+            _ if c.is_alphabetic() => Some(Script::Other),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Script::Chinese => "Chinese (Han)",
+            Script::Japanese => "Japanese (kana)",
+            Script::Korean => "Korean (Hangul)",
+            Script::Other => "non-Latin",
+        }
+    }
+
+    fn package(self) -> &'static str {
+        match self {
+            Script::Chinese | Script::Japanese | Script::Korean => "fonts-noto-cjk",
+            Script::Other => "fonts-noto-core",
+        }
+    }
+}
+
+/// Characters checked per script at most (a sample beyond that).
+const FONT_CHECK_CHARS: usize = 400;
+
+/// Checks, before anything is written, that the installed fonts can show
+/// every character the workbooks hold: for each writing system among
+/// `texts`, fontconfig (`fc-list`, which LibreOffice uses too) must know a
+/// font that has its characters. Where fontconfig is not installed
+/// (Windows, macOS, which ship such fonts) nothing is checked.
+///
+/// # Errors
+/// [`ReportError::MissingFont`] naming the writing system, a few of its
+/// characters, and the package that provides a font.
+pub fn check_fonts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Result<(), ReportError> {
+    let mut by_script: std::collections::BTreeMap<Script, std::collections::BTreeSet<char>> =
+        std::collections::BTreeMap::new();
+    for text in texts {
+        for c in text.chars() {
+            if let Some(script) = Script::of(c) {
+                by_script.entry(script).or_default().insert(c);
+            }
+        }
+    }
+    for (script, chars) in by_script {
+        let chars: Vec<char> = chars.into_iter().collect();
+        // An even sample over the whole set where it is large.
+        let step = chars.len().div_ceil(FONT_CHECK_CHARS).max(1);
+        let sample: Vec<char> = chars.iter().copied().step_by(step).collect();
+        let Some(found) = fonts_covering(&sample) else {
+            return Ok(()); // no fontconfig: nothing to ask
+        };
+        if found {
+            continue;
+        }
+        // No one font has them all; LibreOffice falls back font by font,
+        // so only characters no font has at all are missing.
+        let missing: Vec<char> = sample
+            .iter()
+            .copied()
+            .filter(|c| fonts_covering(&[*c]) == Some(false))
+            .collect();
+        if !missing.is_empty() {
+            return Err(ReportError::MissingFont {
+                script: script.name().to_owned(),
+                chars: missing.iter().take(8).collect(),
+                package: script.package().to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether some installed font has every one of `chars`; None when
+/// fontconfig cannot be asked.
+fn fonts_covering(chars: &[char]) -> Option<bool> {
+    let charset: Vec<String> = chars.iter().map(|c| format!("{:x}", *c as u32)).collect();
+    let out = Command::new("fc-list")
+        .arg(format!(":charset={}", charset.join(" ")))
+        .arg("family")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    Some(!out.stdout.iter().all(u8::is_ascii_whitespace))
+}
+
 /// How many LibreOffice processes share `files` workbooks.
 fn processes(files: usize) -> usize {
     let cores = rayon::current_num_threads().clamp(1, MAX_PROCESSES);
@@ -364,6 +480,25 @@ mod tests {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    #[test]
+    fn scripts_of_characters() {
+        assert_eq!(Script::of('a'), None);
+        assert_eq!(Script::of('é'), None);
+        assert_eq!(Script::of('张'), Some(Script::Chinese));
+        assert_eq!(Script::of('，'), Some(Script::Chinese));
+        assert_eq!(Script::of('カ'), Some(Script::Japanese));
+        assert_eq!(Script::of('한'), Some(Script::Korean));
+        assert_eq!(Script::of('Ж'), Some(Script::Other));
+        assert_eq!(Script::of('…'), None);
+        let e = ReportError::MissingFont {
+            script: Script::Chinese.name().into(),
+            chars: "张伟".into(),
+            package: Script::Chinese.package().into(),
+        }
+        .to_string();
+        assert!(e.contains("Chinese") && e.contains("fonts-noto-cjk"), "{e}");
     }
 
     #[test]
