@@ -311,7 +311,8 @@ impl OutputLock {
                 .is_none();
             // The marker and the manifest must agree: neither alone makes
             // a folder kpi-report's.
-            if !empty && !(marker && manifest) {
+            let ours = marker && manifest;
+            if !empty && !ours {
                 return Err(ReportError::NotOurs {
                     path: out.display().to_string(),
                 });
@@ -379,6 +380,22 @@ impl OutputLock {
     /// staging folders are removed.
     fn recover(&self) -> Result<(), ReportError> {
         let previous = self.previous();
+        // kpi-report's own working names beside the output folder hold
+        // only folders it made; a link or a file there is not touched.
+        for own in [&previous, &self.staging()] {
+            if let Ok(meta) = fs::symlink_metadata(own)
+                && !meta.file_type().is_dir()
+            {
+                return Err(refuse(
+                    own,
+                    format!(
+                        "kpi-report keeps its own working folder under this name, and it is {}; \
+                         move it away and run again",
+                        kind(&meta)
+                    ),
+                ));
+            }
+        }
         if previous.exists() {
             if self.out.exists() {
                 fs::remove_dir_all(&previous).map_err(io(&previous))?;
