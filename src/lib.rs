@@ -466,12 +466,11 @@ fn watch(args: &cli::WatchArgs) -> Result<u8, Error> {
     let flag = std::sync::Arc::clone(&stop);
     ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
         .map_err(|e| Error::Output(format!("cannot catch Ctrl-C: {e}")))?;
-    let opts = workflow::watch::WatchOptions {
+    let mut opts = workflow::watch::WatchOptions {
         config,
         plan_path: args.plan.clone(),
         settle: std::time::Duration::from_millis(args.settle_ms),
     };
-    let mut opts = opts;
     workflow::watch::watch(&mut opts, &stop, |line| eprintln!("{line}"))?;
     Ok(EXIT_OK)
 }
