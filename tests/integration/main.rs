@@ -3,6 +3,8 @@
 //! link times down.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(unix)]
+mod archive;
 #[path = "../common/mod.rs"]
 mod common;
 mod conventions;
@@ -22,3 +24,4 @@ mod trail;
 mod util;
 #[cfg(unix)]
 mod workflow;
+mod written_text;
