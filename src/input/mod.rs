@@ -9,8 +9,11 @@
 pub mod cell;
 mod cfb;
 pub mod dataset;
+pub mod formats;
+pub mod meta;
 mod ods;
 pub mod table;
+pub mod units;
 pub mod workbook;
 mod zipscan;
 

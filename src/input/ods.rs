@@ -7,8 +7,13 @@
 
 use std::io::{BufReader, Read, Seek};
 
+use calamine::Data;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
+use rust_decimal::Decimal;
+
+use super::formats::percent_text;
+use super::meta::SheetMeta;
 
 /// Each table's name and its extent (rows x columns up to its last value).
 /// None when `content.xml` cannot be read (calamine then reports why).
@@ -84,6 +89,190 @@ pub fn extents<R: Read + Seek>(zip: R) -> Option<Vec<(String, u64)>> {
         buf.clear();
     }
     Some(out)
+}
+
+/// What an ODS sheet says beyond calamine's values, by table name: hidden
+/// or filtered rows, formula cells with no saved value, and the cells
+/// whose number format changes what they mean (see [`super::formats`]):
+/// a `percentage` value (`0.88` shown as `88%`), or a whole number shown
+/// padded with zeros (`1001` shown as `001001`, as the cell's text says).
+/// None when `content.xml` cannot be read (calamine then reports why).
+pub fn sheet_meta<R: Read + Seek>(zip: R) -> Option<Vec<(String, SheetMeta, Overrides)>> {
+    let mut archive = zip::ZipArchive::new(zip).ok()?;
+    let content = archive.by_name("content.xml").ok()?;
+    let mut xml = Reader::from_reader(BufReader::new(content));
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    let mut current: Option<(String, SheetMeta, Overrides)> = None;
+    let (mut row, mut col) = (0u32, 0u32);
+    let mut row_repeat = 1u32;
+    // The cell being read: position, columns repeated, kind, its text.
+    let mut cell: Option<((u32, u32), u32, CellKind, String)> = None;
+    let mut in_text = false;
+    loop {
+        let event = xml.read_event_into(&mut buf).ok()?;
+        match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match e.local_name().into_inner() {
+                    "table" if !empty => {
+                        let name = attr(e, "name").unwrap_or_default();
+                        let meta = SheetMeta {
+                            formats_known: true,
+                            ..SheetMeta::default()
+                        };
+                        current = Some((name, meta, Vec::new()));
+                        row = 0;
+                    }
+                    "table-row" => {
+                        row_repeat =
+                            u32::try_from(number(e, "number-rows-repeated")).unwrap_or(u32::MAX);
+                        col = 0;
+                        let hidden = attr(e, "visibility")
+                            .is_some_and(|v| v == "collapsed" || v == "filter");
+                        if hidden && let Some((_, meta, _)) = current.as_mut() {
+                            // Repeated hidden rows are only counted where
+                            // they hold data: bound the list.
+                            for r in row..row.saturating_add(row_repeat.min(1 << 20)) {
+                                meta.hidden_rows.push(r);
+                            }
+                        }
+                        if empty {
+                            row = row.saturating_add(row_repeat);
+                        }
+                    }
+                    "table-cell" | "covered-table-cell" => {
+                        let repeat =
+                            u32::try_from(number(e, "number-columns-repeated")).unwrap_or(u32::MAX);
+                        let value_type = attr(e, "value-type");
+                        let kind = match value_type.as_deref() {
+                            None if attr(e, "formula").is_some() => {
+                                CellKind::Unsaved(attr(e, "formula").unwrap_or_default())
+                            }
+                            Some("percentage") => match attr(e, "value") {
+                                Some(v) => CellKind::Percent(v),
+                                None => CellKind::Other,
+                            },
+                            Some("float") => match attr(e, "value") {
+                                Some(v) => CellKind::Float(v),
+                                None => CellKind::Other,
+                            },
+                            _ => CellKind::Other,
+                        };
+                        let pos = (row, col);
+                        col = col.saturating_add(repeat);
+                        if empty {
+                            finish_cell(current.as_mut(), (pos, repeat, kind, String::new()));
+                        } else {
+                            cell = Some((pos, repeat, kind, String::new()));
+                        }
+                    }
+                    "p" if cell.is_some() => {
+                        if let Some(c) = cell.as_mut()
+                            && !c.3.is_empty()
+                        {
+                            c.3.push('\n');
+                        }
+                        in_text = !empty;
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if in_text => {
+                if let Some(c) = cell.as_mut()
+                    && c.3.len() < 64
+                {
+                    c.3.push_str(&t.xml10_content());
+                }
+            }
+            Event::End(e) => match e.local_name().into_inner() {
+                "p" => in_text = false,
+                "table-cell" | "covered-table-cell" => {
+                    if let Some(c) = cell.take() {
+                        finish_cell(current.as_mut(), c);
+                    }
+                }
+                "table-row" => {
+                    row = row.saturating_add(row_repeat);
+                    row_repeat = 1;
+                }
+                "table" => {
+                    if let Some((name, mut meta, overrides)) = current.take() {
+                        meta.finish();
+                        out.push((name, meta, overrides));
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Some(out)
+}
+
+/// Cells whose value is what the program displays, not the stored number.
+pub type Overrides = Vec<((u32, u32), Data)>;
+
+#[derive(Debug)]
+enum CellKind {
+    /// A formula with no value type: no saved value.
+    Unsaved(String),
+    /// A percentage: its stored value.
+    Percent(String),
+    /// A number: its stored value (the text shows whether it is padded).
+    Float(String),
+    Other,
+}
+
+/// The most cells a repeated cell is expanded to for its metadata.
+const MAX_REPEAT: u32 = 1024;
+
+fn finish_cell(
+    current: Option<&mut (String, SheetMeta, Overrides)>,
+    (pos, repeat, kind, text): ((u32, u32), u32, CellKind, String),
+) {
+    let Some((_, meta, overrides)) = current else {
+        return;
+    };
+    let cols = pos.1..pos.1.saturating_add(repeat.min(MAX_REPEAT));
+    match kind {
+        CellKind::Unsaved(formula) => {
+            let formula = formula
+                .strip_prefix("of:")
+                .unwrap_or(&formula)
+                .trim_start_matches('=')
+                .to_owned();
+            for c in cols {
+                meta.unsaved_formulas
+                    .push(((pos.0, c), format!("={formula}")));
+            }
+        }
+        CellKind::Percent(v) => {
+            if let Ok(value) = v.trim().parse::<Decimal>() {
+                for c in cols {
+                    overrides.push(((pos.0, c), Data::String(percent_text(value))));
+                }
+            }
+        }
+        CellKind::Float(v) => {
+            // A whole number shown with leading zeros: the text it shows.
+            let shown = text.trim();
+            let padded = shown.len() > 1
+                && shown.starts_with('0')
+                && shown.bytes().all(|b| b.is_ascii_digit())
+                && v.trim().parse::<Decimal>().ok().is_some_and(|d| {
+                    shown.parse::<Decimal>().ok() == Some(d) && d.fract().is_zero()
+                });
+            if padded {
+                for c in cols {
+                    overrides.push(((pos.0, c), Data::String(shown.to_owned())));
+                }
+            }
+        }
+        CellKind::Other => {}
+    }
 }
 
 fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {

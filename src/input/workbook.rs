@@ -21,6 +21,8 @@ use calamine::{
 };
 
 use super::InputError;
+use super::formats::{FormatKind, display_value};
+use super::meta::{SheetMeta, scan_xlsx_sheet, xlsx_sheet_parts};
 
 /// One sheet's cells, with where they came from.
 #[derive(Debug)]
@@ -29,6 +31,8 @@ pub struct SheetData {
     pub file: Arc<str>,
     pub sheet: Arc<str>,
     pub range: Range<Data>,
+    /// Formulas without saved values, hidden rows (see [`SheetMeta`]).
+    pub meta: SheetMeta,
 }
 
 /// The kinds of file read; anything else in the folder is skipped.
@@ -157,6 +161,17 @@ pub fn read_file(
                     }
                     let mut wb = open_workbook::<Ods<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
                     read_all(&mut wb, file, limits, &mut sheets, &failed)?;
+                    let metas = File::open(path).ok().and_then(|f| super::ods::sheet_meta(BufReader::new(f))).unwrap_or_default();
+                    for (name, meta, overrides) in metas {
+                        if let Some(s) = sheets.iter_mut().find(|s| *s.sheet == *name) {
+                            for (pos, value) in overrides {
+                                if matches!(s.range.get_value(pos), Some(Data::Float(_) | Data::Int(_))) {
+                                    s.range.set_value(pos, value);
+                                }
+                            }
+                            s.meta = meta;
+                        }
+                    }
                 }
                 "xlsb" => {
                     let mut wb = open_workbook::<Xlsb<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
@@ -168,11 +183,20 @@ pub fn read_file(
                         let range = stream_cells(file, &name, declared, limits, || {
                             cells.next_cell().map_err(|e| e.to_string())
                         })?;
-                        sheets.push(sheet(file, &name, range));
+                        // calamine does not give xlsb number formats.
+                        let mut s = sheet(file, &name, range);
+                        s.meta.formats_known = false;
+                        sheets.push(s);
                     }
                 }
                 _ => {
                     let mut wb = open_workbook::<Xlsx<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
+                    // A second look at each sheet part for what calamine does
+                    // not give: hidden rows, formulas without a saved value.
+                    let mut parts_zip = File::open(path).ok().and_then(|f| zip::ZipArchive::new(BufReader::new(f)).ok());
+                    let parts = parts_zip.as_mut().map(xlsx_sheet_parts).unwrap_or_default();
+                    // What each style's number format does, by style id.
+                    let mut kinds: Option<Vec<FormatKind>> = None;
                     for name in worksheet_names(&wb) {
                         let mut cells = match wb.worksheet_cells_reader(&name) {
                             Ok(c) => c,
@@ -180,11 +204,19 @@ pub fn read_file(
                             Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
                             Err(e) => return Err(failed(format!("sheet '{name}': {e}"))),
                         };
+                        let kinds = kinds.get_or_insert_with(|| style_kinds(cells.styles()));
                         let declared = cells.dimensions().len();
                         let range = stream_cells(file, &name, declared, limits, || {
-                            cells.next_cell().map_err(|e| e.to_string())
+                            let next = cells.next_cell_with_style_id().map_err(|e| e.to_string())?;
+                            Ok(next.map(|(cell, style)| restyle(cell, kinds.get(style))))
                         })?;
-                        sheets.push(sheet(file, &name, range));
+                        let mut s = sheet(file, &name, range);
+                        let meta = match (parts_zip.as_mut(), parts.get(&name)) {
+                            (Some(zip), Some(part)) => scan_xlsx_sheet(zip, part),
+                            _ => None,
+                        };
+                        s.meta = meta.unwrap_or(SheetMeta { formats_known: true, ..SheetMeta::default() });
+                        sheets.push(s);
                     }
                 }
             }
@@ -247,7 +279,55 @@ fn read_xls(
         open_workbook::<Xls<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
     let mut sheets = Vec::new();
     read_all(&mut wb, file, limits, &mut sheets, failed)?;
+    // Number formats and hidden rows, from the records calamine reads
+    // without keeping them.
+    let metas = std::fs::read(path)
+        .ok()
+        .and_then(|bytes| super::cfb::xls_sheets(&bytes));
+    match metas {
+        Some(metas) if metas.len() == sheets.len() => {
+            for (s, m) in sheets.iter_mut().zip(metas) {
+                for (pos, kind) in &m.formats {
+                    if let Some(v) = s.range.get_value(*pos).and_then(|v| display_value(v, kind)) {
+                        s.range.set_value(*pos, v);
+                    }
+                }
+                s.meta.hidden_rows = m.hidden_rows;
+                s.meta.formats_known = true;
+                s.meta.finish();
+            }
+        }
+        _ => {}
+    }
     Ok(sheets)
+}
+
+/// What each style of an xlsx does to a number (by style id).
+fn style_kinds(styles: &[calamine::Style]) -> Vec<FormatKind> {
+    styles
+        .iter()
+        .map(|s| {
+            s.number_format.as_ref().map_or(FormatKind::Plain, |f| {
+                super::formats::classify(&f.format_code)
+            })
+        })
+        .collect()
+}
+
+/// A number cell as its format shows it (a percentage, a padded id).
+fn restyle<'a>(cell: Cell<DataRef<'a>>, kind: Option<&FormatKind>) -> Cell<DataRef<'a>> {
+    let Some(kind) = kind.filter(|k| **k != FormatKind::Plain) else {
+        return cell;
+    };
+    let value = match cell.get_value() {
+        DataRef::Float(f) => Data::Float(*f),
+        DataRef::Int(i) => Data::Int(*i),
+        _ => return cell,
+    };
+    match display_value(&value, kind) {
+        Some(Data::String(text)) => Cell::new(cell.get_position(), DataRef::String(text)),
+        _ => cell,
+    }
 }
 
 /// Formats whose sheets calamine loads whole (xls: at most 65,536 x 256
@@ -290,6 +370,7 @@ fn sheet(file: &Arc<str>, name: &str, range: Range<Data>) -> SheetData {
         file: Arc::clone(file),
         sheet: Arc::from(name),
         range,
+        meta: SheetMeta::default(),
     }
 }
 
@@ -531,6 +612,7 @@ fn read_csv(path: &Path, file: &Arc<str>, limits: &Limits) -> Result<SheetData, 
         file: Arc::clone(file),
         sheet: Arc::from(stem),
         range,
+        meta: SheetMeta::default(),
     })
 }
 

@@ -6,6 +6,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use super::file::ArrivesFile;
 use super::file::{
     BonusRule, ColumnKind, Direction, GradingMethod, Method, OnFail, PlanFile, TableKind,
     TargetFile, ZeroActual,
@@ -168,6 +169,10 @@ pub(super) fn resolve(
                 header_index.insert(norm, i);
             }
         }
+        let arrives = match &c.arrives {
+            None => None,
+            Some(a) => arrival(a, c.kind, c.min, c.max, &key, &mut p),
+        };
         columns.push(Column {
             id: c.id.clone(),
             table: c.table,
@@ -176,6 +181,7 @@ pub(super) fn resolve(
             min: c.min,
             max: c.max,
             percent: c.percent,
+            arrives,
             display: c.aliases.first().cloned().unwrap_or_else(|| c.id.clone()),
         });
     }
@@ -965,4 +971,58 @@ mod tests {
             .replacen("S = 1.5, ", "", 1);
         assert_eq!(problems(&text).len(), 3, "{:?}", problems(&text));
     }
+}
+
+/// Checks a column's `arrives` and resolves its exact factor.
+fn arrival(
+    a: &ArrivesFile,
+    kind: ColumnKind,
+    min: Option<Decimal>,
+    max: Option<Decimal>,
+    key: &str,
+    p: &mut Problems,
+) -> Option<super::Arrival> {
+    let at = format!("{key}.arrives");
+    let Some((from, to)) = a.ends() else {
+        p.add(
+            at,
+            "unknown arrival scale; write \"fraction\", \"percent\", \"out_of_5\" (any number) or { from = 1, to = 5 }",
+        );
+        return None;
+    };
+    if kind != ColumnKind::Number {
+        p.add(at, "only a number column can declare how its values arrive");
+        return None;
+    }
+    let (Some(lo), Some(hi)) = (min, max) else {
+        p.add(
+            at,
+            "the column needs both min and max (the scale it is scored on) to convert onto",
+        );
+        return None;
+    };
+    if from >= to {
+        p.add(
+            at,
+            format!("the arrival scale {from}..{to} must run upwards"),
+        );
+        return None;
+    }
+    let span = to - from;
+    let factor = (hi - lo).checked_div(span)?;
+    if factor.checked_mul(span) != Some(hi - lo) {
+        p.add(
+            at,
+            format!(
+                "{from}..{to} onto {lo}..{hi} is not an exact conversion (factor {} has no end); choose scales whose ratio is a finite decimal",
+                factor.round_dp(6)
+            ),
+        );
+        return None;
+    }
+    Some(super::Arrival {
+        from,
+        to,
+        factor: factor.normalize(),
+    })
 }
