@@ -65,6 +65,16 @@ pub enum Code {
     EncryptedFile,
     /// A file or sheet over a size limit.
     TooLarge,
+    /// A formula cell with no saved value (a file written by a script).
+    FormulaWithoutValue,
+    /// A column whose values contradict the scale the plan scores it on.
+    WrongScale,
+    /// Numbers multiplied by a unit (`万元` in a header, `12.5万` in a cell).
+    UnitScaled,
+    /// Values converted from the scale the plan says they arrive on.
+    ScaleConverted,
+    /// Hidden or filtered rows that were read as data.
+    HiddenRows,
 }
 
 impl Code {
@@ -90,6 +100,11 @@ impl Code {
             Code::UnreadableFile => "unreadable-file",
             Code::EncryptedFile => "encrypted-file",
             Code::TooLarge => "too-large",
+            Code::FormulaWithoutValue => "formula-without-value",
+            Code::WrongScale => "wrong-scale",
+            Code::UnitScaled => "unit-scaled",
+            Code::ScaleConverted => "scale-converted",
+            Code::HiddenRows => "hidden-rows",
         }
     }
 }

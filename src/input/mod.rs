@@ -12,6 +12,7 @@ pub mod dataset;
 pub mod formats;
 pub mod meta;
 mod ods;
+mod scale;
 pub mod table;
 pub mod units;
 pub mod workbook;

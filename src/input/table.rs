@@ -49,6 +49,9 @@ pub enum FieldValue {
 pub struct Field {
     pub value: FieldValue,
     pub col: u32,
+    /// How the value was converted from what the cell holds (a unit, a
+    /// declared scale), for the calculation trail.
+    pub note: Option<Box<str>>,
 }
 
 /// A table recognised in a sheet, for the `check` summary.
@@ -363,6 +366,15 @@ pub fn read_table(
     }
 
     let id_col = slot[plan.key.staff_id]?;
+    let mut units = super::scale::Columns::new(
+        plan,
+        &slot,
+        rows[header_ix],
+        col0,
+        header_row,
+        &source,
+        diags,
+    );
     let mut info = TableInfo {
         file: sheet.file.to_string(),
         sheet: sheet.sheet.to_string(),
@@ -405,6 +417,12 @@ pub fn read_table(
         }
         let id_cell = row.get((id_col - col0) as usize).unwrap_or(&Data::Empty);
         let staff_id = id_text(id_cell);
+        if let Some(formula) = unsaved_formula(sheet, id_cell, r, id_col) {
+            diags.push(no_saved_value(
+                &source, r, id_col, "Staff ID", "工号", formula,
+            ));
+            continue;
+        }
         if staff_id.is_empty() || is_totals_label(&staff_id) {
             if row.iter().any(|c| is_totals_label(&cell_text(c))) {
                 diags.push(
@@ -497,13 +515,103 @@ pub fn read_table(
                 continue;
             }
             let cell = row.get((col - col0) as usize).unwrap_or(&Data::Empty);
-            let value = read_field(plan, ix, cell, &record, col, diags);
-            record.fields.set(ix, Field { value, col });
+            let mut note = None;
+            let value = if let Some(formula) = unsaved_formula(sheet, cell, r, col) {
+                let name = &plan.columns[ix].display;
+                diags.push(
+                    no_saved_value(&source, r, col, name, name, formula)
+                        .for_person(&record.staff_id, record.period),
+                );
+                FieldValue::Invalid
+            } else {
+                read_field(plan, ix, cell, &record, col, diags, &mut units, &mut note)
+            };
+            record.fields.set(ix, Field { value, col, note });
         }
         out.push(record);
         info.rows += 1;
     }
+    units.finish(plan, &source, &mut out[records_before..], diags);
+    hidden_rows_note(sheet, &source, &out[records_before..], diags);
     Some(info)
+}
+
+/// The formula of an empty cell that has one but no saved value.
+fn unsaved_formula<'a>(sheet: &'a SheetData, cell: &Data, row: u32, col: u32) -> Option<&'a str> {
+    if !matches!(cell, Data::Empty) || sheet.meta.unsaved_formulas.is_empty() {
+        return None;
+    }
+    sheet.meta.unsaved_formula((row, col))
+}
+
+/// A formula cell with no saved value: never blank, never "does not apply".
+fn no_saved_value(
+    source: &TableSource,
+    row: u32,
+    col: u32,
+    name: &str,
+    name_zh: &str,
+    formula: &str,
+) -> Diagnostic {
+    let shown = if formula.is_empty() {
+        "a formula".to_owned()
+    } else if formula.starts_with('=') {
+        formula.to_owned()
+    } else {
+        format!("={formula}")
+    };
+    Diagnostic::error(
+        Code::FormulaWithoutValue,
+        source.at(row, col),
+        format!(
+            "'{name}' holds the formula {shown} with no saved value (the file was written by a program that does not calculate); open and save the file in Excel, WPS or LibreOffice so the value is stored"
+        ),
+    )
+    .zh(format!(
+        "“{name_zh}”是公式 {shown}，但没有保存计算结果（文件由不计算公式的程序生成）；请用 Excel、WPS 或 LibreOffice 打开并保存该文件，使数值得以保存"
+    ))
+    .with_value(shown)
+}
+
+/// One note per sheet: how many hidden or filtered rows were read.
+fn hidden_rows_note(
+    sheet: &SheetData,
+    source: &TableSource,
+    records: &[Record],
+    diags: &mut Vec<Diagnostic>,
+) {
+    if sheet.meta.hidden_rows.is_empty() {
+        return;
+    }
+    let hidden: Vec<&Record> = records
+        .iter()
+        .filter(|r| sheet.meta.is_hidden(r.row))
+        .collect();
+    let Some(first) = hidden.first() else {
+        return;
+    };
+    let rows: Vec<String> = hidden
+        .iter()
+        .take(10)
+        .map(|r| (r.row + 1).to_string())
+        .collect();
+    let more = if hidden.len() > 10 { ", …" } else { "" };
+    let n = hidden.len();
+    let mut d = Diagnostic::info(
+        Code::HiddenRows,
+        source.at(first.row, first.staff_col),
+        format!(
+            "{n} hidden or filtered-out rows were read as data (rows {}{more}); hidden rows count like any other: delete a row that should not count",
+            rows.join(", ")
+        ),
+    )
+    .zh(format!(
+        "读取了 {n} 个隐藏或被筛选掉的行（第 {} 行{more}）；隐藏行与其他行一样计入：不应计入的行请删除",
+        rows.join("、")
+    ))
+    .with_value(n.to_string());
+    d.period = first.period;
+    diags.push(d);
 }
 
 /// The header row: the first of the top rows that names the staff id and
@@ -514,7 +622,7 @@ fn find_header(plan: &Plan, rows: &[&[Data]]) -> Option<(usize, Vec<Option<Colum
         let columns: Vec<Option<ColumnIx>> = row
             .iter()
             .map(|c| match c {
-                Data::String(s) => plan.column_for_header(s),
+                Data::String(s) => super::scale::column_for_header(plan, s),
                 _ => None,
             })
             .collect();
@@ -538,6 +646,7 @@ fn close_to(plan: &Plan, ix: ColumnIx, text: &str) -> bool {
         })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn read_field(
     plan: &Plan,
     ix: ColumnIx,
@@ -545,6 +654,8 @@ fn read_field(
     record: &Record,
     col: u32,
     diags: &mut Vec<Diagnostic>,
+    units: &mut super::scale::Columns,
+    note: &mut Option<Box<str>>,
 ) -> FieldValue {
     let column = &plan.columns[ix];
     let loc = || record.source.at(record.row, col);
@@ -587,9 +698,33 @@ fn read_field(
             let parsed = match cell {
                 Data::Empty => return FieldValue::Blank,
                 Data::String(s) if s.trim().is_empty() => return FieldValue::Blank,
-                Data::Int(i) => Ok(Decimal::from(*i)),
-                Data::Float(f) => cell::decimal_from_f64(*f),
-                Data::String(s) => cell::parse_number(s, column.percent),
+                Data::Int(_) | Data::Float(_) | Data::String(_) => {
+                    match units.number(plan, ix, cell, record.row) {
+                        Ok((v, n)) => {
+                            *note = n.map(String::into_boxed_str);
+                            Ok(v)
+                        }
+                        Err(super::scale::NumberIssue::Parse(e)) => Err(e),
+                        Err(super::scale::NumberIssue::OffArrival { from, to }) => {
+                            let found = cell_text(cell);
+                            let name = &column.display;
+                            diags.push(person(
+                                Diagnostic::error(
+                                    Code::OutOfRange,
+                                    loc(),
+                                    format!(
+                                        "'{name}' must be between {from} and {to} (the scale the plan says it arrives on), found {found}"
+                                    ),
+                                )
+                                .zh(format!(
+                                    "“{name}”应在 {from} 到 {to} 之间（方案声明的量程），实际为 {found}"
+                                ))
+                                .with_value(found),
+                            ));
+                            return FieldValue::Invalid;
+                        }
+                    }
+                }
                 Data::Error(e) => {
                     diags.push(person(
                         Diagnostic::error(
