@@ -148,6 +148,8 @@ fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {
     let mut shared: Option<(usize, bool)> = None;
     let mut anchors: HashMap<usize, (String, (u32, u32))> = HashMap::new();
     let mut in_formula = false;
+    let mut in_value = false;
+    let mut text_result = false;
     loop {
         let event = xml.read_event_into(&mut buf).ok()?;
         match &event {
@@ -174,14 +176,26 @@ fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {
                         };
                         col = pos.1.saturating_add(1);
                         shared = None;
+                        text_result = attr(e, "t").as_deref() == Some("str");
                         if !empty {
                             cell = Some((pos, false, None));
                         }
                     }
-                    "v" | "is" => {
+                    // An inline string is a value; `<v>` is one when it has
+                    // text, or when the formula's result is a string (an
+                    // empty `<v/>` of a `t="str"` cell is the text "").
+                    "is" => {
                         if let Some(c) = cell.as_mut() {
                             c.1 = true;
                         }
+                    }
+                    "v" => {
+                        if let Some(c) = cell.as_mut()
+                            && text_result
+                        {
+                            c.1 = true;
+                        }
+                        in_value = !empty;
                     }
                     "f" => {
                         if let Some(c) = cell.as_mut() {
@@ -195,6 +209,13 @@ fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {
                         in_formula = !empty;
                     }
                     _ => {}
+                }
+            }
+            Event::Text(t) if in_value => {
+                if let Some(c) = cell.as_mut()
+                    && !t.xml10_content().trim().is_empty()
+                {
+                    c.1 = true;
                 }
             }
             Event::Text(t) if in_formula => {
@@ -219,6 +240,7 @@ fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {
             }
             Event::End(e) => match e.local_name().into_inner() {
                 "f" => in_formula = false,
+                "v" => in_value = false,
                 "row" => {
                     row = row.saturating_add(1);
                     col = 0;
@@ -278,7 +300,7 @@ mod tests {
             <row r="2" hidden="1"><c r="A2"><v>1</v></c><c r="B2"><f>A2*2</f></c></row>
             <row r="3"><c r="A3"><f>1+1</f><v>2</v></c><c r="B3"><f t="shared" ref="B3:B5" si="0">A3&amp;"x"</f></c></row>
             <row r="4" hidden="true"><c r="B4"><f t="shared" si="0"/></c></row>
-            <row r="5"><c r="C5" t="str"><f>""</f><v></v></c></row>
+            <row r="5"><c r="C5" t="str"><f>""</f><v></v></c><c r="D5"><f>C5</f><v /></c><c r="E5"><f>1</f><v>1</v></c></row>
         </sheetData></worksheet>"#;
         let meta = scan_sheet_xml(xml.as_bytes()).unwrap();
         assert_eq!(meta.hidden_rows, [1, 3]);
@@ -288,6 +310,7 @@ mod tests {
                 ((1, 1), "A2*2".to_owned()),
                 ((2, 1), "A3&\"x\"".to_owned()),
                 ((3, 1), "A4&\"x\"".to_owned()),
+                ((4, 3), "C5".to_owned()),
             ]
         );
         assert_eq!(meta.unsaved_formula((1, 1)), Some("A2*2"));

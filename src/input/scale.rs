@@ -10,7 +10,9 @@
 //!   ≤ 10 on a column scored 0–100) is an error for the column: nobody is
 //!   scored on it, and the message gives both fixes (correct the data, or
 //!   declare `arrives` in the plan). Three non-zero values at least make a
-//!   column; with fewer, each such value is a warning and is scored as read;
+//!   column; with fewer, a value with decimals that fits the smaller scale
+//!   (0.88, 4.4) is a warning and is scored as read, and a whole number (one
+//!   person with satisfaction 1) is read as it is;
 //! - a fraction (0 < x < 1) among values on the full scale is a warning;
 //! - a header range (`(1-5分)`) that differs from the scale is an error for
 //!   the column.
@@ -395,7 +397,7 @@ impl Columns {
                         col,
                         ..
                     }) = r.fields[ix].as_ref()
-                        && !v.is_zero()
+                        && !v.fract().is_zero()
                     {
                         diags.push(
                             Diagnostic::new(
