@@ -307,6 +307,29 @@ mod tests {
     }
 
     #[test]
+    fn percentages_padded_numbers_unsaved_formulas_and_hidden_rows() {
+        let content = r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet>
+            <table:table table:name="Results">
+              <table:table-row><table:table-cell office:value-type="string"><text:p>Staff ID</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Satisfaction</text:p></table:table-cell></table:table-row>
+              <table:table-row table:visibility="collapsed"><table:table-cell office:value-type="float" office:value="1001"><text:p>001001</text:p></table:table-cell><table:table-cell office:value-type="percentage" office:value="0.88"><text:p>88%</text:p></table:table-cell></table:table-row>
+              <table:table-row table:visibility="filter"><table:table-cell office:value-type="float" office:value="1002"><text:p>1002</text:p></table:table-cell><table:table-cell table:formula="of:=[.A3]/100"/></table:table-row>
+            </table:table>
+        </office:spreadsheet></office:body></office:document-content>"#;
+        let got = sheet_meta(ods(content)).unwrap();
+        let (name, meta, overrides) = &got[0];
+        assert_eq!(name, "Results");
+        assert_eq!(meta.hidden_rows, [1, 2]);
+        assert_eq!(meta.unsaved_formulas, [((2, 1), "=[.A3]/100".to_owned())]);
+        assert_eq!(
+            overrides,
+            &[
+                ((1, 0), Data::String("001001".into())),
+                ((1, 1), Data::String("88%".into())),
+            ]
+        );
+    }
+
+    #[test]
     fn repeated_rows_and_cells_are_counted_up_to_the_last_value() {
         let content = r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet>
             <table:table table:name="Staff">
