@@ -3,6 +3,7 @@
 //! link times down.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cell_meaning;
 mod conventions;
 mod end_to_end;
 mod exit_codes;
