@@ -17,8 +17,6 @@ pub struct SheetMeta {
     pub unsaved_formulas: Vec<((u32, u32), String)>,
     /// Hidden or filtered rows, sorted.
     pub hidden_rows: Vec<u32>,
-    /// False where the file format cannot tell number formats (xlsb, csv).
-    pub formats_known: bool,
 }
 
 impl SheetMeta {
@@ -136,10 +134,7 @@ pub fn scan_xlsx_sheet<R: Read + Seek>(
 
 fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {
     let mut xml = Reader::from_reader(input);
-    let mut meta = SheetMeta {
-        formats_known: true,
-        ..SheetMeta::default()
-    };
+    let mut meta = SheetMeta::default();
     let mut buf = Vec::new();
     let (mut row, mut col) = (0u32, 0u32);
     // The cell being read: position, has a value, formula text, shared

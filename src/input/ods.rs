@@ -117,10 +117,7 @@ pub fn sheet_meta<R: Read + Seek>(zip: R) -> Option<Vec<(String, SheetMeta, Over
                 match e.local_name().into_inner() {
                     "table" if !empty => {
                         let name = attr(e, "name").unwrap_or_default();
-                        let meta = SheetMeta {
-                            formats_known: true,
-                            ..SheetMeta::default()
-                        };
+                        let meta = SheetMeta::default();
                         current = Some((name, meta, Vec::new()));
                         row = 0;
                     }

@@ -183,10 +183,9 @@ pub fn read_file(
                         let range = stream_cells(file, &name, declared, limits, || {
                             cells.next_cell().map_err(|e| e.to_string())
                         })?;
-                        // calamine does not give xlsb number formats.
-                        let mut s = sheet(file, &name, range);
-                        s.meta.formats_known = false;
-                        sheets.push(s);
+                        // calamine gives no xlsb number formats or hidden
+                        // rows: the sheet has no metadata (see README).
+                        sheets.push(sheet(file, &name, range));
                     }
                 }
                 _ => {
@@ -215,7 +214,7 @@ pub fn read_file(
                             (Some(zip), Some(part)) => scan_xlsx_sheet(zip, part),
                             _ => None,
                         };
-                        s.meta = meta.unwrap_or(SheetMeta { formats_known: true, ..SheetMeta::default() });
+                        s.meta = meta.unwrap_or_default();
                         sheets.push(s);
                     }
                 }
@@ -293,7 +292,6 @@ fn read_xls(
                     }
                 }
                 s.meta.hidden_rows = m.hidden_rows;
-                s.meta.formats_known = true;
                 s.meta.finish();
             }
         }
