@@ -152,11 +152,19 @@ fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {
                 let empty = matches!(event, Event::Empty(_));
                 match e.local_name().into_inner() {
                     "row" => {
-                        if let Some(r) = attr(e, "r").and_then(|r| r.parse::<u32>().ok()) {
-                            row = r.saturating_sub(1);
+                        let mut hidden = false;
+                        for a in e.attributes().flatten() {
+                            match a.key.local_name().into_inner() {
+                                "r" => {
+                                    if let Ok(r) = a.value.parse::<u32>() {
+                                        row = r.saturating_sub(1);
+                                    }
+                                }
+                                "hidden" => hidden = matches!(&*a.value, "1" | "true"),
+                                _ => {}
+                            }
                         }
                         col = 0;
-                        let hidden = attr(e, "hidden").is_some_and(|h| h == "1" || h == "true");
                         if hidden {
                             meta.hidden_rows.push(row);
                         }
@@ -165,13 +173,22 @@ fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {
                         }
                     }
                     "c" => {
-                        let pos = match attr(e, "r").and_then(|r| position(&r)) {
-                            Some(p) => p,
-                            None => (row, col),
-                        };
+                        // Attributes read in place: this runs for every cell.
+                        let mut pos = (row, col);
+                        text_result = false;
+                        for a in e.attributes().flatten() {
+                            match a.key.local_name().into_inner() {
+                                "r" => {
+                                    if let Some(p) = position(&a.value) {
+                                        pos = p;
+                                    }
+                                }
+                                "t" => text_result = &*a.value == "str",
+                                _ => {}
+                            }
+                        }
                         col = pos.1.saturating_add(1);
                         shared = None;
-                        text_result = attr(e, "t").as_deref() == Some("str");
                         if !empty {
                             cell = Some((pos, false, None));
                         }
@@ -272,14 +289,14 @@ fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {
 
 /// `C3` -> (2, 2).
 fn position(a1: &str) -> Option<(u32, u32)> {
-    let letters: String = a1.chars().take_while(char::is_ascii_alphabetic).collect();
-    let digits = &a1[letters.len()..];
-    let row: u32 = digits.parse().ok()?;
+    let bytes = a1.as_bytes();
+    let letters = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let row: u32 = a1.get(letters..)?.parse().ok()?;
     let mut col = 0u32;
-    for c in letters.chars() {
+    for b in &bytes[..letters] {
         col = col
             .checked_mul(26)?
-            .checked_add(u32::from(c.to_ascii_uppercase() as u8 - b'A' + 1))?;
+            .checked_add(u32::from(b.to_ascii_uppercase() - b'A' + 1))?;
     }
     Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }
