@@ -13,11 +13,19 @@ use quick_xml::events::{BytesStart, Event};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SheetMeta {
     /// Formula cells with no saved value: position -> formula text (empty
-    /// when the file does not give it). Sorted by position.
+    /// when the file does not give it, and past the first
+    /// [`FORMULA_TEXTS`], so a crafted sheet of millions costs little).
+    /// Sorted by position.
     pub unsaved_formulas: Vec<((u32, u32), String)>,
     /// Hidden or filtered rows, sorted.
     pub hidden_rows: Vec<u32>,
 }
+
+/// Formula texts kept per sheet; further unsaved formulas keep only their
+/// position (the message then says "a formula").
+pub const FORMULA_TEXTS: usize = 1_000;
+/// The longest formula text kept.
+const FORMULA_CHARS: usize = 200;
 
 impl SheetMeta {
     /// The formula of a cell that has no saved value.
@@ -231,7 +239,9 @@ fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {
                 }
             }
             Event::Text(t) if in_formula => {
-                if let Some(Some(f)) = cell.as_mut().map(|c| c.2.as_mut()) {
+                if let Some(Some(f)) = cell.as_mut().map(|c| c.2.as_mut())
+                    && f.len() < 4 * FORMULA_CHARS
+                {
                     f.push_str(&t.xml10_content());
                 }
             }
@@ -270,6 +280,12 @@ fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {
                             }
                         }
                         if !valued {
+                            if meta.unsaved_formulas.len() >= FORMULA_TEXTS {
+                                formula = String::new();
+                            } else if formula.chars().count() > FORMULA_CHARS {
+                                formula =
+                                    formula.chars().take(FORMULA_CHARS).collect::<String>() + "…";
+                            }
                             meta.unsaved_formulas.push((pos, formula));
                         }
                     }

@@ -130,7 +130,8 @@ pub fn sheet_meta<R: Read + Seek>(zip: R) -> Option<Vec<(String, SheetMeta, Over
                         if hidden && let Some((_, meta, _)) = current.as_mut() {
                             // Repeated hidden rows are only counted where
                             // they hold data: bound the list.
-                            for r in row..row.saturating_add(row_repeat.min(1 << 20)) {
+                            let end = row.saturating_add(row_repeat).min(MAX_ROWS);
+                            for r in row..end {
                                 meta.hidden_rows.push(r);
                             }
                         }
@@ -222,6 +223,9 @@ enum CellKind {
     Float(String),
     Other,
 }
+
+/// Rows past the largest sheet (2^20) hold no data calamine reads.
+const MAX_ROWS: u32 = 1 << 20;
 
 /// The most cells a repeated cell is expanded to for its metadata.
 const MAX_REPEAT: u32 = 1024;
