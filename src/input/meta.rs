@@ -136,8 +136,43 @@ pub fn scan_xlsx_sheet<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
     path: &str,
 ) -> Option<SheetMeta> {
+    // Most sheets have neither: a byte search, cheaper than parsing, first.
+    if !has_markers(zip.by_name(path).ok()?) {
+        return Some(SheetMeta::default());
+    }
     let part = zip.by_name(path).ok()?;
     scan_sheet_xml(BufReader::new(part))
+}
+
+/// Whether an XML part may hold a formula (`<f`, `<x:f` followed by `>`,
+/// a space or `/`) or a `hidden=` attribute. A false alarm only costs the
+/// full scan.
+fn has_markers<R: Read>(mut part: R) -> bool {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut chunk: Vec<u8> = Vec::with_capacity(buf.len() + 16);
+    loop {
+        let n = match part.read(&mut buf) {
+            Ok(0) => return false,
+            Ok(n) => n,
+            // Unreadable: let the full scan (and calamine) say so.
+            Err(_) => return true,
+        };
+        // The previous chunk's last bytes, so a marker split across two
+        // reads is still found.
+        let keep = chunk.len().saturating_sub(8);
+        chunk.drain(..keep);
+        chunk.extend_from_slice(&buf[..n]);
+        if marker_in(&chunk) {
+            return true;
+        }
+    }
+}
+
+fn marker_in(bytes: &[u8]) -> bool {
+    bytes
+        .windows(3)
+        .any(|w| matches!(w[0], b'<' | b':') && w[1] == b'f' && matches!(w[2], b'>' | b' ' | b'/'))
+        || bytes.windows(7).any(|w| w == b"hidden=")
 }
 
 fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {
@@ -343,6 +378,29 @@ mod tests {
         );
         assert_eq!(meta.unsaved_formula((1, 1)), Some("A2*2"));
         assert!(meta.is_hidden(3) && !meta.is_hidden(2));
+    }
+
+    #[test]
+    fn markers_are_found_even_across_reads() {
+        assert!(marker_in(b"<c r=\"B2\"><f>A2*2</f></c>"));
+        assert!(marker_in(b"<x:c><x:f t=\"shared\"/></x:c>"));
+        assert!(marker_in(b"<row r=\"2\" hidden=\"1\">"));
+        assert!(!marker_in(b"<c r=\"A1\" t=\"s\"><v>0</v></c><font/>"));
+        // A reader that hands out three bytes at a time splits every marker.
+        struct Slow<'a>(&'a [u8]);
+        impl Read for Slow<'_> {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(3).min(out.len());
+                out[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        assert!(has_markers(Slow(
+            b"<row r=\"1\"><c><v>1</v></c></row><row hidden=\"1\"/>"
+        )));
+        assert!(has_markers(Slow(b"<c r=\"B2\"><f>A2</f></c>")));
+        assert!(!has_markers(Slow(b"<c r=\"B2\"><v>2</v></c>")));
     }
 
     #[test]

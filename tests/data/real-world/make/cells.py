@@ -30,6 +30,15 @@ def worked_csv(ids=("S001", "S002", "S003"), period="2026-10"):
     )
 
 
+def incomplete_csv(period="2026-10"):
+    """Nobody scored: each person incomplete, in staff_id order, every score empty."""
+    return HEADER + (
+        f"{period},S001,Li Wei,East,Sales Representative,S003,incomplete,,,,,,,,,,,,\n"
+        f"{period},S002,Wang Fang,East,Key Account Manager,S003,incomplete,,,,,,,,,,,,\n"
+        f"{period},S003,Chen Jing,East,Sales Manager,,incomplete,,,,,,,,,,,,\n"
+    )
+
+
 def fresh(name):
     d = os.path.join(G, name)
     if os.path.isdir(d):
@@ -240,6 +249,7 @@ standard_inputs(d)
 os.remove(os.path.join(d, "input", "targets-2026-10.xlsx"))
 formula_targets(os.path.join(d, "input", "targets-2026-10.xlsx"))
 results_book().save(os.path.join(d, "input", "results-2026-10.xlsx"))
+expect(d, incomplete_csv())
 case(d, 3, [
     {"code": "formula-without-value", "file": "targets-2026-10.xlsx", "sheet": "Targets", "cell": "B2", "value": "=E2/12"},
     {"code": "formula-without-value", "file": "targets-2026-10.xlsx", "sheet": "Targets", "cell": "B3"},
@@ -280,6 +290,7 @@ def scale_case(name, values, plan_arrives, text):
     d = fresh(name)
     standard_inputs(d)
     results_book(rows).save(os.path.join(d, "input", "results-2026-10.xlsx"))
+    expect(d, incomplete_csv())
     case(d, 3, [{"code": "wrong-scale", "severity": "error", "file": "results-2026-10.xlsx",
                  "sheet": "Results", "cell": "D1"},
                 {"code": "wrong-scale", "cell": "D2"}])
@@ -386,6 +397,7 @@ for r, v in zip(rows, [4.4, 4.85, 4.6]):
 header = list(worked.RESULTS_HEADER)
 header[SAT] = "客户满意度(1-5分)"
 results_book(rows, header=header).save(os.path.join(d, "input", "results-2026-10.xlsx"))
+expect(d, incomplete_csv())
 case(d, 3, [{"code": "wrong-scale", "severity": "error", "file": "results-2026-10.xlsx",
              "sheet": "Results", "cell": "D1", "value": "客户满意度(1-5分)"}])
 how(d, """
