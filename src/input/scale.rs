@@ -40,6 +40,17 @@ pub fn column_for_header(plan: &Plan, header: &str) -> Option<ColumnIx> {
     })
 }
 
+/// A header that names a plan column followed by bracketed text that is
+/// not a known unit (`销售额(含税)`): the column, the name and the text.
+pub fn unknown_unit(plan: &Plan, header: &str) -> Option<(ColumnIx, String, String)> {
+    let (name, unit) = units::split_header(header)?;
+    if units::header_unit(unit).is_some() {
+        return None;
+    }
+    let ix = plan.column_for_header(name)?;
+    Some((ix, name.to_owned(), unit.to_owned()))
+}
+
 /// Why a number cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NumberIssue {
@@ -524,7 +535,11 @@ mod tests {
             ix("collaboration")
         );
         assert_eq!(column_for_header(&plan, "Sales (k)"), ix("sales"));
-        // Not a unit: not guessed.
+        // Not a unit: not guessed, but named.
         assert_eq!(column_for_header(&plan, "销售额(含税)"), None);
+        assert_eq!(
+            unknown_unit(&plan, "销售额(含税)"),
+            Some((ix("sales").unwrap(), "销售额".to_owned(), "含税".to_owned()))
+        );
     }
 }

@@ -311,8 +311,22 @@ pub fn read_table(
     for (col, text) in &unknown {
         let near =
             (0..plan.columns.len()).find(|&ix| slot[ix].is_none() && close_to(plan, ix, text));
-        let (msg, zh) = match near {
-            Some(ix) => (
+        // `销售额(含税)`: a known column with bracketed text that is no unit.
+        let bracketed =
+            super::scale::unknown_unit(plan, text).filter(|(ix, _, _)| slot[*ix].is_none());
+        let near = near.or(bracketed.as_ref().map(|(ix, _, _)| *ix));
+        let (msg, zh) = match (near, &bracketed) {
+            (Some(ix), Some((_, base, unit))) => (
+                format!(
+                    "column '{text}' is not used: '{unit}' in brackets is not a unit kpi-report knows; if the column is '{}', rename the header to '{base}' or add '{text}' to the column's aliases in the plan",
+                    plan.columns[ix].display
+                ),
+                format!(
+                    "“{text}”列未被使用：括号中的“{unit}”不是可识别的单位；若此列即“{}”，请把表头改为“{base}”，或在方案中把“{text}”加入该列的别名",
+                    plan.columns[ix].display
+                ),
+            ),
+            (Some(ix), None) => (
                 format!(
                     "column '{text}' is not used; did you mean '{}'?",
                     plan.columns[ix].display
@@ -322,7 +336,7 @@ pub fn read_table(
                     plan.columns[ix].display
                 ),
             ),
-            None => (
+            (None, _) => (
                 format!("column '{text}' is not used by the plan; ignored"),
                 format!("“{text}”列不在方案中；已忽略"),
             ),
