@@ -507,7 +507,99 @@ fn refuse_column(
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
+    use calamine::{Data, Range};
+
     use super::*;
+    use crate::input::meta::SheetMeta;
+    use crate::input::table::read_table;
+    use crate::input::workbook::SheetData;
+
+    /// Reads a results sheet of `Staff ID, Satisfaction` rows; the codes
+    /// and severities of the issues, and the satisfaction read per person.
+    fn satisfaction(values: &[Data]) -> (Vec<(String, Severity, Option<String>)>, Vec<FieldValue>) {
+        let plan = Plan::standard().unwrap();
+        let mut range = Range::new((0, 0), (values.len() as u32, 1));
+        range.set_value((0, 0), Data::String("Staff ID".into()));
+        range.set_value((0, 1), Data::String("Satisfaction".into()));
+        for (i, v) in values.iter().enumerate() {
+            range.set_value((i as u32 + 1, 0), Data::String(format!("S{i}")));
+            range.set_value((i as u32 + 1, 1), v.clone());
+        }
+        let sheet = SheetData {
+            file: Arc::from("results-2026-10.xlsx"),
+            sheet: Arc::from("Results"),
+            range,
+            meta: SheetMeta::default(),
+        };
+        let (mut out, mut diags) = (Vec::new(), Vec::new());
+        read_table(&plan, &sheet, &mut out, &mut diags);
+        let ix = plan.column_ix("satisfaction").unwrap();
+        let issues = diags
+            .iter()
+            .filter(|d| d.code != Code::MissingColumn)
+            .map(|d| {
+                (
+                    d.code.as_str().to_owned(),
+                    d.severity,
+                    d.location.cell.clone(),
+                )
+            })
+            .collect();
+        let read = out
+            .iter()
+            .map(|r| r.fields[ix].as_ref().unwrap().value.clone())
+            .collect();
+        (issues, read)
+    }
+
+    #[test]
+    fn a_column_on_a_smaller_scale_is_refused_whole() {
+        let (issues, read) = satisfaction(&[Data::Float(4.4), Data::Float(4.6), Data::Int(5)]);
+        assert_eq!(
+            issues[0],
+            ("wrong-scale".into(), Severity::Error, Some("B1".into()))
+        );
+        // One error per person, and nobody keeps the value.
+        assert_eq!(issues.len(), 4);
+        assert!(read.iter().all(|v| *v == FieldValue::Invalid));
+        // 10-point scale, fractions: refused too.
+        let (issues, _) = satisfaction(&[Data::Float(8.8), Data::Float(9.7), Data::Float(9.2)]);
+        assert_eq!(issues.len(), 4);
+        let (issues, _) = satisfaction(&[Data::Float(0.88), Data::Float(0.97), Data::Float(0.92)]);
+        assert_eq!(issues.len(), 4);
+    }
+
+    #[test]
+    fn small_columns_warn_only_about_values_with_decimals() {
+        // One person with satisfaction 1 is not a scale problem.
+        let (issues, read) = satisfaction(&[Data::Int(1)]);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(read, [FieldValue::Number(Decimal::ONE)]);
+        // 4.4 alone: a warning, scored as read.
+        let (issues, read) = satisfaction(&[Data::Float(4.4), Data::Int(0)]);
+        assert_eq!(
+            issues,
+            [("wrong-scale".into(), Severity::Warning, Some("B2".into()))]
+        );
+        assert_eq!(read[0], FieldValue::Number(Decimal::new(44, 1)));
+    }
+
+    #[test]
+    fn a_fraction_among_full_scale_values_is_a_warning() {
+        let (issues, read) = satisfaction(&[
+            Data::Int(88),
+            Data::Float(0.9),
+            Data::Int(92),
+            Data::String("85%".into()),
+        ]);
+        assert_eq!(
+            issues,
+            [("wrong-scale".into(), Severity::Warning, Some("B3".into()))]
+        );
+        assert_eq!(read[3], FieldValue::Number(Decimal::from(85)));
+    }
 
     #[test]
     fn headers_with_units_match_their_column() {
