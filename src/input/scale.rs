@@ -518,7 +518,9 @@ mod tests {
 
     /// Reads a results sheet of `Staff ID, Satisfaction` rows; the codes
     /// and severities of the issues, and the satisfaction read per person.
-    fn satisfaction(values: &[Data]) -> (Vec<(String, Severity, Option<String>)>, Vec<FieldValue>) {
+    type Issue = (String, Severity, Option<String>);
+
+    fn satisfaction(values: &[Data]) -> (Vec<Issue>, Vec<FieldValue>) {
         let plan = Plan::standard().unwrap();
         let mut range = Range::new((0, 0), (values.len() as u32, 1));
         range.set_value((0, 0), Data::String("Staff ID".into()));
