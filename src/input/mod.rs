@@ -10,6 +10,8 @@ pub mod cell;
 mod cfb;
 pub mod dataset;
 mod ods;
+mod shape;
+pub mod sheet_period;
 pub mod table;
 pub mod workbook;
 mod zipscan;
@@ -215,8 +217,8 @@ pub fn discover(dir: &Path) -> Result<Discovered, InputError> {
             Some(("a hidden file", "隐藏文件"))
         } else if !is_sheet {
             Some((
-                "not a spreadsheet (.xlsx .xlsm .xlsb .xls .ods .csv)",
-                "不是电子表格（.xlsx .xlsm .xlsb .xls .ods .csv）",
+                "not a spreadsheet (.xlsx .xlsm .xlsb .xls .et .ods .csv .tsv)",
+                "不是电子表格（.xlsx .xlsm .xlsb .xls .et .ods .csv .tsv）",
             ))
         } else {
             None
@@ -374,8 +376,23 @@ pub fn read_one(
     let mut records = Vec::new();
     let mut diags = Vec::new();
     let mut infos = Vec::new();
+    if let Some((what, what_zh)) = workbook::content_differs(path) {
+        diags.push(
+            Diagnostic::info(
+                Code::FileKind,
+                Location {
+                    file: name.to_string(),
+                    ..Location::default()
+                },
+                format!("read as {what}, which is what the file holds whatever its name says; renaming it to match avoids surprises in other programs"),
+            )
+            .zh(format!("按文件实际内容读取为{what_zh}（与扩展名不符）；建议把扩展名改为与内容一致")),
+        );
+    }
     for sheet in &sheets {
-        if let Some(info) = table::read_table(plan, sheet, &mut records, &mut diags) {
+        if let Some(info) =
+            table::read_table_for(plan, sheet, limits.period, &mut records, &mut diags)
+        {
             infos.push(info);
         }
     }

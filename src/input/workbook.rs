@@ -29,10 +29,16 @@ pub struct SheetData {
     pub file: Arc<str>,
     pub sheet: Arc<str>,
     pub range: Range<Data>,
+    /// Merged regions of the sheet (absolute positions), where the format
+    /// records them: a merge's value sits in its top-left cell only.
+    pub merges: Vec<calamine::Dimensions>,
 }
 
-/// The kinds of file read; anything else in the folder is skipped.
-pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+/// The kinds of file read (WPS saves `.et`, its templates `.ett`);
+/// anything else in the folder is skipped. A file is read by what its
+/// content is, whatever of these names it has.
+pub const SPREADSHEET_EXTENSIONS: [&str; 8] =
+    ["xlsx", "xlsm", "xlsb", "xls", "ods", "et", "ett", "tsv"];
 
 /// How much one file may cost to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +49,9 @@ pub struct Limits {
     pub max_cells: u64,
     /// Bytes a zip container may declare once inflated.
     pub max_expanded: u64,
+    /// The period given to tables that name none (`--period`): not a cost,
+    /// but the one reading option every file's reader needs.
+    pub period: Option<crate::period::Period>,
 }
 
 impl Default for Limits {
@@ -53,6 +62,7 @@ impl Default for Limits {
             // calamine cells costs ~32 bytes each, so at most ~160 MB.
             max_cells: 5_000_000,
             max_expanded: 2 * 1024 * 1024 * 1024,
+            period: None,
         }
     }
 }
@@ -66,7 +76,77 @@ enum Container {
     Cfb,
     /// A web page saved with a spreadsheet name (common from export tools).
     Html,
+    /// Excel's XML Spreadsheet 2003, also saved under a spreadsheet name.
+    Xml2003,
+    /// Plain text: CSV or TSV (whatever the file is named).
+    Text,
     Other,
+}
+
+/// What a zip container holds, by its parts: `ods`, `xlsb` or `xlsx`.
+/// None when the zip cannot be listed (the reader then says why).
+fn zip_kind(path: &Path) -> Option<&'static str> {
+    let f = File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(f)).ok()?;
+    if let Ok(mut m) = zip.by_name("mimetype") {
+        let mut kind = String::new();
+        let _ = m.by_ref().take(200).read_to_string(&mut kind);
+        if kind.contains("opendocument.spreadsheet") {
+            return Some("ods");
+        }
+    }
+    if zip.index_for_name("xl/workbook.bin").is_some() {
+        return Some("xlsb");
+    }
+    if zip.index_for_name("xl/workbook.xml").is_some() {
+        return Some("xlsx");
+    }
+    None
+}
+
+/// The kind of file its content shows, in words for a note, when it is
+/// not what its name says; None when name and content agree.
+pub fn content_differs(path: &Path) -> Option<(&'static str, &'static str)> {
+    let mut head = [0u8; 512];
+    let n = File::open(path)
+        .and_then(|mut f| read_up_to(&mut f, &mut head))
+        .ok()?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let (is, en, zh) = match sniff(&head[..n]) {
+        Container::Zip => match zip_kind(path)? {
+            "ods" => (
+                &["ods"][..],
+                "an OpenDocument spreadsheet (.ods)",
+                "OpenDocument 电子表格（.ods）",
+            ),
+            "xlsb" => (
+                &["xlsb"][..],
+                "an Excel binary workbook (.xlsb)",
+                "Excel 二进制工作簿（.xlsb）",
+            ),
+            _ => (
+                &["xlsx", "xlsm"][..],
+                "an Excel workbook (.xlsx)",
+                "Excel 工作簿（.xlsx）",
+            ),
+        },
+        Container::Cfb => (
+            &["xls", "et", "ett"][..],
+            "an Excel 97-2003 workbook (.xls)",
+            "Excel 97-2003 工作簿（.xls）",
+        ),
+        Container::Text => (
+            &["csv", "tsv"][..],
+            "a text (CSV/TSV) file",
+            "文本（CSV/TSV）文件",
+        ),
+        _ => return None,
+    };
+    (!is.contains(&ext.as_str())).then_some((en, zh))
 }
 
 fn sniff(head: &[u8]) -> Container {
@@ -81,14 +161,37 @@ fn sniff(head: &[u8]) -> Container {
         let html = [&b"<html"[..], b"<!doctype html", b"<table", b"<meta"]
             .iter()
             .any(|t| lower.starts_with(t));
+        let xml2003 = lower
+            .windows(b"office:spreadsheet".len())
+            .any(|w| w == b"office:spreadsheet")
+            || lower
+                .windows(b"<?mso-application".len())
+                .any(|w| w == b"<?mso-application");
         if html {
             Container::Html
+        } else if xml2003 {
+            Container::Xml2003
         } else {
             Container::Other
         }
+    } else if looks_like_text(head) {
+        Container::Text
     } else {
         Container::Other
     }
+}
+
+/// Text, as a CSV or TSV export is: a UTF-16 byte-order mark, or no NUL
+/// and no other control byte than tab, CR, LF (and the escape some
+/// exporters leave) in the first bytes.
+fn looks_like_text(head: &[u8]) -> bool {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    !head.is_empty()
+        && head
+            .iter()
+            .all(|&b| b >= 0x20 || matches!(b, b'\t' | b'\r' | b'\n' | 0x1B))
 }
 
 /// Reads every worksheet of a workbook (hidden ones too; chart and dialog
@@ -123,20 +226,28 @@ pub fn read_file(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    if ext == "csv" {
-        return read_csv(path, file, limits).map(|s| vec![s]);
-    }
     let mut head = [0u8; 512];
     let n = File::open(path)
         .and_then(|mut f| read_up_to(&mut f, &mut head))
         .map_err(|e| unreadable(e.to_string()))?;
     let container = sniff(&head[..n]);
     let failed = |reason: String| classify(path, file, container, reason);
+    // What the content is decides how it is read, not the name: a CSV
+    // named .xls, an xlsx named .xls, an ods named .xlsx all occur.
+    let ext = match container {
+        Container::Zip => zip_kind(path).unwrap_or(ext.as_str()).to_owned(),
+        _ => ext,
+    };
     match container {
         Container::Html => Err(unreadable(
-            "it is a web page (HTML) saved with a spreadsheet name, as some systems export; open it in Excel and save it as .xlsx".to_owned(),
+            "it is a web page (HTML) saved with a spreadsheet name, as some systems export; open it in Excel, WPS or LibreOffice and save it as an Excel workbook (.xlsx)".to_owned(),
         )),
+        Container::Other if n == 0 && ext == "csv" => read_csv(path, file, limits).map(|s| vec![s]),
         Container::Other if n == 0 => Err(unreadable("the file is empty".to_owned())),
+        Container::Xml2003 => Err(unreadable(
+            "it is an XML Spreadsheet 2003 file saved with a spreadsheet name; open it in Excel, WPS or LibreOffice and save it as an Excel workbook (.xlsx)".to_owned(),
+        )),
+        Container::Text => read_csv(path, file, limits).map(|s| vec![s]),
         Container::Zip => {
             check_expansion(path, file, limits)?;
             if ext != "xlsb" {
@@ -184,7 +295,13 @@ pub fn read_file(
                         let range = stream_cells(file, &name, declared, limits, || {
                             cells.next_cell().map_err(|e| e.to_string())
                         })?;
-                        sheets.push(sheet(file, &name, range));
+                        drop(cells);
+                        let mut data = sheet(file, &name, range);
+                        // A sheet whose merges cannot be listed is read
+                        // without them: its merged cells then read blank,
+                        // which the checks downstream report.
+                        data.merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                        sheets.push(data);
                     }
                 }
             }
@@ -223,7 +340,7 @@ fn read_cfb(
     limits: &Limits,
     failed: &dyn Fn(String) -> InputError,
 ) -> Result<Vec<SheetData>, InputError> {
-    if ext == "xls" {
+    if matches!(ext, "xls" | "et" | "ett") {
         return read_xls(path, file, limits, failed);
     }
     match open_workbook::<Xlsx<BufReader<File>>, _>(path) {
@@ -247,6 +364,9 @@ fn read_xls(
         open_workbook::<Xls<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
     let mut sheets = Vec::new();
     read_all(&mut wb, file, limits, &mut sheets, failed)?;
+    for s in &mut sheets {
+        s.merges = wb.merge_cells_by_sheet_name(&s.sheet).unwrap_or_default();
+    }
     Ok(sheets)
 }
 
@@ -290,6 +410,7 @@ fn sheet(file: &Arc<str>, name: &str, range: Range<Data>) -> SheetData {
         file: Arc::clone(file),
         sheet: Arc::from(name),
         range,
+        merges: Vec::new(),
     }
 }
 
@@ -531,6 +652,7 @@ fn read_csv(path: &Path, file: &Arc<str>, limits: &Limits) -> Result<SheetData, 
         file: Arc::clone(file),
         sheet: Arc::from(stem),
         range,
+        merges: Vec::new(),
     })
 }
 
@@ -647,6 +769,15 @@ mod tests {
         );
         assert_eq!(sniff(b"\xEF\xBB\xBF  <HTML><body>"), Container::Html);
         assert_eq!(sniff(b"<?xml version"), Container::Other);
-        assert_eq!(sniff(b"Staff ID,Name"), Container::Other);
+        assert_eq!(sniff(b"Staff ID,Name"), Container::Text);
+        assert_eq!(
+            sniff(b"\xB9\xA4\xBA\xC5\t\xD0\xD5\xC3\xFB\r\n"),
+            Container::Text
+        );
+        assert_eq!(sniff(b"\x00\x01\x02garbage"), Container::Other);
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>"),
+            Container::Xml2003
+        );
     }
 }
