@@ -10,6 +10,7 @@ pub mod cell;
 mod cfb;
 pub mod dataset;
 mod ods;
+mod roster;
 mod shape;
 pub mod sheet_period;
 pub mod table;
