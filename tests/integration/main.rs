@@ -12,6 +12,7 @@ mod inputs;
 mod pdf;
 mod plans;
 mod properties;
+mod real_world;
 mod reports;
 mod robustness;
 #[allow(dead_code)]
