@@ -87,6 +87,9 @@ pub enum Code {
     BadRosterValue,
     /// A file read by its content, which differs from its name.
     FileKind,
+    /// A table's period taken from the workbook's year and the sheet's
+    /// month, or from `--period` (info).
+    PeriodSource,
 }
 
 impl Code {
@@ -121,6 +124,7 @@ impl Code {
             Code::NotScored => "not-scored",
             Code::BadRosterValue => "bad-roster-value",
             Code::FileKind => "file-kind",
+            Code::PeriodSource => "period-source",
         }
     }
 }

@@ -148,7 +148,7 @@ pub(super) fn build(
         });
     }
     if people.is_empty() {
-        return Err(InputError::NothingToScore(
+        return Err(InputError::nothing_to_score(
             "no roster found: the folder needs a sheet whose header row has Staff ID, Name, Department, Role and Bonus Base".to_owned(),
         ));
     }
@@ -237,8 +237,8 @@ pub(super) fn build(
         }
     }
     if periods.is_empty() {
-        return Err(InputError::NothingToScore(
-            "no targets or results found: the folder needs sheets with Staff ID and target or result columns, for a month named in a Period column or the file name".to_owned(),
+        return Err(InputError::nothing_to_score(
+            "no targets or results found: the folder needs sheets with Staff ID and target or result columns, for a month named in a Period column, the file or sheet name or a title row, or given with --period".to_owned(),
         ));
     }
 

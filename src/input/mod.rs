@@ -78,9 +78,47 @@ pub enum InputError {
     /// Several files failed; each is listed.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: "))]
     Files(Vec<InputError>),
-    /// A run needs a roster and at least one period of data.
-    #[error("{0}")]
-    NothingToScore(String),
+    /// A run needs a roster and at least one period of data. `causes` are
+    /// the issues found on the way, file by file (no period, no header, a
+    /// skipped file…), so that `run` says why as `check` does.
+    #[error("{message}{}", render_causes(causes))]
+    NothingToScore {
+        message: String,
+        causes: Vec<Diagnostic>,
+    },
+}
+
+/// The causes under a "nothing to score" message, one per line.
+fn render_causes(causes: &[Diagnostic]) -> String {
+    if causes.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<String> = causes
+        .iter()
+        .map(|d| format!("  {}", d.render(crate::report::Lang::En)))
+        .collect();
+    format!("\nwhat was found, file by file:\n{}", lines.join("\n"))
+}
+
+impl InputError {
+    /// "Nothing to score" from a message alone.
+    pub(crate) fn nothing_to_score(message: impl Into<String>) -> InputError {
+        InputError::NothingToScore {
+            message: message.into(),
+            causes: Vec::new(),
+        }
+    }
+
+    /// The issues that stopped the run, as data issues: what was found on
+    /// the way when there is nothing to score, each unreadable file's error.
+    pub fn causes(&self) -> Vec<Diagnostic> {
+        match self {
+            InputError::NothingToScore { causes, .. } => causes.clone(),
+            InputError::Files(list) => list.iter().flat_map(InputError::causes).collect(),
+            InputError::Folder { .. } => Vec::new(),
+            other => vec![other.to_diagnostic()],
+        }
+    }
 }
 
 impl InputError {
@@ -318,16 +356,17 @@ pub fn check_dir(
     limits: &Limits,
 ) -> Result<(Input, Option<InputError>), InputError> {
     let tables = read_tables(dir, plan, limits)?;
-    let diagnostics = tables.diagnostics.clone();
     let files = tables.files.clone();
     let infos = tables.tables.clone();
     let unreadable = unreadable_names(&tables.failures);
     match assemble(plan, tables) {
         Ok(input) => Ok((input, None)),
-        Err(e) => {
-            let mut diagnostics = diagnostics;
-            diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            diagnostics.dedup();
+        Err(mut e) => {
+            // `check` lists the causes itself.
+            let diagnostics = match &mut e {
+                InputError::NothingToScore { causes, .. } => std::mem::take(causes),
+                _ => Vec::new(),
+            };
             let input = Input {
                 dataset: Dataset {
                     people: Vec::new(),
@@ -495,7 +534,18 @@ fn assemble(plan: &Plan, tables: Tables) -> Result<Input, InputError> {
         tables,
         failures,
     } = tables;
-    let dataset = dataset::build(plan, records, &mut diagnostics)?;
+    let dataset = match dataset::build(plan, records, &mut diagnostics) {
+        Ok(d) => d,
+        Err(InputError::NothingToScore { message, .. }) => {
+            diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            diagnostics.dedup();
+            return Err(InputError::NothingToScore {
+                message,
+                causes: diagnostics,
+            });
+        }
+        Err(e) => return Err(e),
+    };
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     Ok(Input {

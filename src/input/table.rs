@@ -375,7 +375,8 @@ pub fn read_table_for(
                 };
                 if let Some((en, zh)) = note {
                     diags.push(
-                        Diagnostic::info(Code::NoPeriod, source.at(header_row, col0), en).zh(zh),
+                        Diagnostic::info(Code::PeriodSource, source.at(header_row, col0), en)
+                            .zh(zh),
                     );
                 }
                 Some(p)
