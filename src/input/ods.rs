@@ -86,6 +86,85 @@ pub fn extents<R: Read + Seek>(zip: R) -> Option<Vec<(String, u64)>> {
     Some(out)
 }
 
+/// Each table's merged regions (`table:number-rows-spanned`,
+/// `table:number-columns-spanned`), at absolute positions as calamine
+/// places the cells. calamine does not report ODS merges; without them a
+/// merged cell's covered cells would read blank. None when `content.xml`
+/// cannot be read.
+pub fn merges<R: Read + Seek>(zip: R) -> Option<Vec<(String, Vec<calamine::Dimensions>)>> {
+    let mut archive = zip::ZipArchive::new(zip).ok()?;
+    let content = archive.by_name("content.xml").ok()?;
+    let mut xml = Reader::from_reader(BufReader::new(content));
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    // The table being read: name, its merges, the current row.
+    let mut table: Option<(String, Vec<calamine::Dimensions>, u64)> = None;
+    // The row being read: repeat count, current column.
+    let mut row: Option<(u64, u64)> = None;
+    let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    loop {
+        let event = xml.read_event_into(&mut buf).ok()?;
+        let (start, empty) = match &event {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            _ => (None, false),
+        };
+        if let Some(e) = start {
+            match e.local_name().into_inner() {
+                "table" if !empty => {
+                    table = Some((attr(e, "name").unwrap_or_default(), Vec::new(), 0));
+                }
+                "table-row" => {
+                    let repeat = number(e, "number-rows-repeated");
+                    if empty {
+                        if let Some(t) = table.as_mut() {
+                            t.2 = t.2.saturating_add(repeat);
+                        }
+                    } else {
+                        row = Some((repeat, 0));
+                    }
+                }
+                name @ ("table-cell" | "covered-table-cell") => {
+                    let repeat = number(e, "number-columns-repeated");
+                    if let (Some(r), Some(t)) = (row.as_mut(), table.as_mut()) {
+                        if name == "table-cell" {
+                            let rows = number(e, "number-rows-spanned");
+                            let cols = number(e, "number-columns-spanned");
+                            if rows > 1 || cols > 1 {
+                                t.1.push(calamine::Dimensions {
+                                    start: (clamp(t.2), clamp(r.1)),
+                                    end: (
+                                        clamp(t.2.saturating_add(rows - 1)),
+                                        clamp(r.1.saturating_add(cols - 1)),
+                                    ),
+                                });
+                            }
+                        }
+                        r.1 = r.1.saturating_add(repeat);
+                    }
+                }
+                _ => {}
+            }
+        }
+        match event {
+            Event::End(e) if e.local_name().into_inner() == "table-row" => {
+                if let (Some((repeat, _)), Some(t)) = (row.take(), table.as_mut()) {
+                    t.2 = t.2.saturating_add(repeat);
+                }
+            }
+            Event::End(e) if e.local_name().into_inner() == "table" => {
+                if let Some((name, merges, _)) = table.take() {
+                    out.push((name, merges));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Some(out)
+}
+
 fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes()
         .flatten()
@@ -115,6 +194,26 @@ mod tests {
         zip.finish().unwrap();
         out.set_position(0);
         out
+    }
+
+    #[test]
+    fn merges_are_found_at_absolute_positions() {
+        let content = r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet>
+            <table:table table:name="Staff">
+              <table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="3"/></table:table-row>
+              <table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell table:number-rows-spanned="3" office:value-type="string"><text:p>East</text:p></table:table-cell></table:table-row>
+              <table:table-row><table:table-cell/><table:table-cell table:number-columns-spanned="2"/><table:covered-table-cell/></table:table-row>
+            </table:table>
+        </office:spreadsheet></office:body></office:document-content>"#;
+        let got = merges(ods(content)).unwrap();
+        let dims = |start, end| calamine::Dimensions { start, end };
+        assert_eq!(
+            got,
+            [(
+                "Staff".to_owned(),
+                vec![dims((2, 2), (4, 2)), dims((3, 1), (3, 2))]
+            )]
+        );
     }
 
     #[test]

@@ -268,6 +268,12 @@ pub fn read_file(
                     }
                     let mut wb = open_workbook::<Ods<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
                     read_all(&mut wb, file, limits, &mut sheets, &failed)?;
+                    let merges = File::open(path).ok().and_then(|f| super::ods::merges(BufReader::new(f))).unwrap_or_default();
+                    for s in &mut sheets {
+                        if let Some((_, m)) = merges.iter().find(|(name, _)| **name == *s.sheet) {
+                            s.merges = m.clone();
+                        }
+                    }
                 }
                 "xlsb" => {
                     let mut wb = open_workbook::<Xlsb<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;

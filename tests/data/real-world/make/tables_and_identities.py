@@ -115,6 +115,18 @@ def merged_number_cells():
                        worked.RESULTS, "Results")
 
 
+def merged_cells_ods():
+    """The merged-text and merged-number workbooks saved as .ods by LibreOffice."""
+    d = fresh("merged-cells-ods")
+    with tempfile.TemporaryDirectory() as tmp:
+        merged_text = os.path.join(worked.GALLERY, "merged-text-cells", "input", "staff.xlsx")
+        merged_number = os.path.join(worked.GALLERY, "merged-number-cells", "input", "targets-2026-10.xlsx")
+        for src in (merged_text, merged_number):
+            shutil.copy(soffice_convert(src, "ods", tmp), d)
+    worked.write_table(os.path.join(d, "results-2026-10.xlsx"), worked.RESULTS_HEADER,
+                       worked.RESULTS, "Results")
+
+
 def month_sheets(path, header, rows, extra_sheet=True, title=None):
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -316,7 +328,8 @@ def nothing_found():
 
 
 if __name__ == "__main__":
-    for make in [two_row_header, merged_text_cells, merged_number_cells, period_from_workbook_year,
+    for make in [two_row_header, merged_text_cells, merged_number_cells, merged_cells_ods,
+                 period_from_workbook_year,
                  month_without_year, period_flag, totals_rows, manager_names, manager_problems,
                  id_format_mismatch, hr_roster_status, file_content, html_named_xls,
                  duplicate_files, nothing_found]:
