@@ -86,14 +86,28 @@ pub fn extents<R: Read + Seek>(zip: R) -> Option<Vec<(String, u64)>> {
     Some(out)
 }
 
+/// The most merged regions an ODS file may declare: far beyond any
+/// workbook HR makes, and a bound on what a crafted file can cost.
+pub const MAX_MERGES: usize = 1_000_000;
+
+/// Each table's name and its merged regions.
+pub type Merges = Vec<(String, Vec<calamine::Dimensions>)>;
+
 /// Each table's merged regions (`table:number-rows-spanned`,
 /// `table:number-columns-spanned`), at absolute positions as calamine
 /// places the cells. calamine does not report ODS merges; without them a
-/// merged cell's covered cells would read blank. None when `content.xml`
-/// cannot be read.
-pub fn merges<R: Read + Seek>(zip: R) -> Option<Vec<(String, Vec<calamine::Dimensions>)>> {
-    let mut archive = zip::ZipArchive::new(zip).ok()?;
-    let content = archive.by_name("content.xml").ok()?;
+/// merged cell's covered cells would read blank. Empty when `content.xml`
+/// cannot be read (calamine has then refused the file already).
+///
+/// # Errors
+/// The count, past [`MAX_MERGES`] merged regions (a crafted file).
+pub fn merges<R: Read + Seek>(zip: R) -> Result<Merges, usize> {
+    let Ok(mut archive) = zip::ZipArchive::new(zip) else {
+        return Ok(Vec::new());
+    };
+    let Ok(content) = archive.by_name("content.xml") else {
+        return Ok(Vec::new());
+    };
     let mut xml = Reader::from_reader(BufReader::new(content));
     let mut buf = Vec::new();
     let mut out = Vec::new();
@@ -102,8 +116,11 @@ pub fn merges<R: Read + Seek>(zip: R) -> Option<Vec<(String, Vec<calamine::Dimen
     // The row being read: repeat count, current column.
     let mut row: Option<(u64, u64)> = None;
     let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    let mut count = 0usize;
     loop {
-        let event = xml.read_event_into(&mut buf).ok()?;
+        let Ok(event) = xml.read_event_into(&mut buf) else {
+            return Ok(out);
+        };
         let (start, empty) = match &event {
             Event::Start(e) => (Some(e), false),
             Event::Empty(e) => (Some(e), true),
@@ -131,6 +148,10 @@ pub fn merges<R: Read + Seek>(zip: R) -> Option<Vec<(String, Vec<calamine::Dimen
                             let rows = number(e, "number-rows-spanned");
                             let cols = number(e, "number-columns-spanned");
                             if rows > 1 || cols > 1 {
+                                count += 1;
+                                if count > MAX_MERGES {
+                                    return Err(count);
+                                }
                                 t.1.push(calamine::Dimensions {
                                     start: (clamp(t.2), clamp(r.1)),
                                     end: (
@@ -162,7 +183,7 @@ pub fn merges<R: Read + Seek>(zip: R) -> Option<Vec<(String, Vec<calamine::Dimen
         }
         buf.clear();
     }
-    Some(out)
+    Ok(out)
 }
 
 fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {

@@ -82,7 +82,14 @@ pub struct MergeEffects {
     /// Cells of a plan column inside a merge that has no one reading, with
     /// the merge's range.
     pub refused: HashMap<(u32, u32), String>,
+    /// The merges cover more cells than a sheet may hold (a crafted file):
+    /// the table is refused rather than read partly.
+    pub overflow: bool,
 }
+
+/// The most cells the merges of one table may cover in all: the sheet cell
+/// limit, so overlapping crafted merges cannot cost more than a sheet.
+const MERGE_BUDGET: u64 = 5_000_000;
 
 /// Reads the merges below the header. `slot` gives each plan column's
 /// sheet column; `header_last` is the last header row (absolute).
@@ -94,6 +101,15 @@ pub fn merge_effects(
     slot: &[Option<u32>],
 ) -> MergeEffects {
     let mut out = MergeEffects::default();
+    let last_row = range.end().map_or(0, |(r, _)| r);
+    let mut budget = MERGE_BUDGET;
+    let mut spend = |n: u64, out: &mut MergeEffects| {
+        budget = budget.saturating_sub(n);
+        if budget == 0 {
+            out.overflow = true;
+        }
+        !out.overflow
+    };
     let by_col: HashMap<u32, ColumnIx> = slot
         .iter()
         .enumerate()
@@ -125,7 +141,10 @@ pub fn merge_effects(
                 continue; // across unused columns only: its value is in place
             }
             let value = range.get_value((r0, c0)).cloned().unwrap_or(Data::Empty);
-            for r in r0 + 1..=r1 {
+            if !spend(u64::from(r1.min(last_row).saturating_sub(r0)), &mut out) {
+                return out;
+            }
+            for r in r0 + 1..=r1.min(last_row) {
                 if row_has_data(range, r, c0) {
                     out.fills.push(((r, c0), value.clone()));
                 }
@@ -135,7 +154,11 @@ pub fn merge_effects(
             // One row, one plan column at its left: the value is in place.
             continue;
         } else {
-            for r in first_data..=r1 {
+            let rows = u64::from(r1.min(last_row).saturating_sub(first_data)) + 1;
+            if !spend(rows.saturating_mul(covered.len() as u64), &mut out) {
+                return out;
+            }
+            for r in first_data..=r1.min(last_row) {
                 for (c, _) in &covered {
                     out.refused.insert((r, *c), name.clone());
                 }

@@ -406,6 +406,17 @@ pub fn read_table_for(
     let id_col = slot[plan.key.staff_id]?;
     // Merged cells in the data: filled down text columns, refused elsewhere.
     let merged = shape::merge_effects(plan, &sheet.merges, range, row0 + header_last as u32, &slot);
+    if merged.overflow {
+        diags.push(
+            Diagnostic::error(
+                Code::TooLarge,
+                source.at(header_row, col0),
+                "the merged cells of this sheet cover more cells than a sheet may hold; the table is left out (unmerge the cells of the table)",
+            )
+            .zh("此工作表的合并单元格覆盖的单元格数超过上限；此表未计入（请取消表格中的合并单元格）"),
+        );
+        return None;
+    }
     let owned;
     let rows: Vec<&[Data]> = if merged.fills.is_empty() {
         rows

@@ -268,7 +268,13 @@ pub fn read_file(
                     }
                     let mut wb = open_workbook::<Ods<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
                     read_all(&mut wb, file, limits, &mut sheets, &failed)?;
-                    let merges = File::open(path).ok().and_then(|f| super::ods::merges(BufReader::new(f))).unwrap_or_default();
+                    let merges = match File::open(path) {
+                        Ok(f) => super::ods::merges(BufReader::new(f)).map_err(|n| unreadable(format!(
+                            "it declares more than {} merged regions ({n} read); it is damaged or crafted, re-save it",
+                            super::ods::MAX_MERGES
+                        )))?,
+                        Err(e) => return Err(unreadable(e.to_string())),
+                    };
                     for s in &mut sheets {
                         if let Some((_, m)) = merges.iter().find(|(name, _)| **name == *s.sheet) {
                             s.merges = m.clone();
