@@ -242,7 +242,9 @@ pub fn read_file(
         Container::Html => Err(unreadable(
             "it is a web page (HTML) saved with a spreadsheet name, as some systems export; open it in Excel, WPS or LibreOffice and save it as an Excel workbook (.xlsx)".to_owned(),
         )),
-        Container::Other if n == 0 && ext == "csv" => read_csv(path, file, limits).map(|s| vec![s]),
+        // A file named .csv/.tsv that is not clean text (a stray NUL) is
+        // still read as text, as before: its cells say what is wrong.
+        Container::Other if ext == "csv" || ext == "tsv" => read_csv(path, file, limits).map(|s| vec![s]),
         Container::Other if n == 0 => Err(unreadable("the file is empty".to_owned())),
         Container::Xml2003 => Err(unreadable(
             "it is an XML Spreadsheet 2003 file saved with a spreadsheet name; open it in Excel, WPS or LibreOffice and save it as an Excel workbook (.xlsx)".to_owned(),
