@@ -150,6 +150,39 @@ def period_from_workbook_year():
                  title="2026年度销售业绩")
 
 
+def month_sheets_and_leaver():
+    """2026年销售业绩.xlsx with sheets 9月 and 10月; S004 left on 2026-09-30."""
+    d = fresh("month-sheets-and-leaver")
+    header = worked.STAFF_HEADER + ["Status", "Leave Date"]
+    staff = [r + ["Active", None] for r in worked.STAFF]
+    staff.append(["S004", "Zhao Lei", "East", "Sales Representative", "S003", 5000,
+                  "Terminated", datetime.date(2026, 9, 30)])
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Staff"
+    ws.append(header)
+    for row in staff:
+        ws.append(row)
+    ws.cell(row=5, column=8).number_format = "yyyy-mm-dd"
+    wb.save(os.path.join(d, "staff.xlsx"))
+    s004_targets = ["S004"] + worked.TARGETS[0][1:]
+    s004_results = ["S004"] + worked.RESULTS[0][1:]
+    for name, header, rows, extra in [
+        ("2026年销售目标.xlsx", worked.TARGETS_HEADER, worked.TARGETS, s004_targets),
+        ("2026年销售业绩.xlsx", worked.RESULTS_HEADER, worked.RESULTS, s004_results),
+    ]:
+        wb = openpyxl.Workbook()
+        for i, month in enumerate(["9月", "10月"]):
+            ws = wb.active if i == 0 else wb.create_sheet()
+            ws.title = month
+            ws.append(header)
+            for row in rows:
+                ws.append(row)
+            if month == "9月":
+                ws.append(extra)
+        wb.save(os.path.join(d, name))
+
+
 def month_without_year():
     d = fresh("month-without-year")
     worked.write_staff(d)
@@ -329,7 +362,7 @@ def nothing_found():
 
 if __name__ == "__main__":
     for make in [two_row_header, merged_text_cells, merged_number_cells, merged_cells_ods,
-                 period_from_workbook_year,
+                 period_from_workbook_year, month_sheets_and_leaver,
                  month_without_year, period_flag, totals_rows, manager_names, manager_problems,
                  id_format_mismatch, hr_roster_status, file_content, html_named_xls,
                  duplicate_files, nothing_found]:
