@@ -191,3 +191,74 @@ fn row_has_data(range: &Range<Data>, r: u32, except: u32) -> bool {
                 .is_some_and(|v| !cell_text(v).is_empty())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(t: &str) -> Data {
+        Data::String(t.to_owned())
+    }
+
+    #[test]
+    fn a_group_row_over_the_column_names_is_one_header() {
+        let plan = Plan::standard().unwrap();
+        let upper = vec![s("工号"), s("姓名"), s("业绩指标"), Data::Empty];
+        let lower = vec![Data::Empty, Data::Empty, s("实际销售额"), s("新增客户数")];
+        let data = vec![s("S001"), s("Li"), Data::Float(1.0), Data::Float(2.0)];
+        let rows: Vec<&[Data]> = vec![&upper, &lower, &data];
+        let columns: Vec<Option<ColumnIx>> = upper
+            .iter()
+            .map(|c| match c {
+                Data::String(t) => plan.column_for_header(t),
+                _ => None,
+            })
+            .collect();
+        let (cells, cols) = two_row_header(&plan, &rows, 0, &columns).unwrap();
+        assert_eq!(cells[0], s("工号"));
+        assert_eq!(cells[2], s("实际销售额"));
+        assert_eq!(cols[2], plan.column_ix("sales"));
+        assert_eq!(cols[3], plan.column_ix("new_customers"));
+        // A data row under a one-row header is not a second header row.
+        let rows: Vec<&[Data]> = vec![&upper, &data];
+        assert!(two_row_header(&plan, &rows, 0, &columns).is_none());
+    }
+
+    #[test]
+    fn merges_fill_text_down_and_refuse_numbers() {
+        let plan = Plan::standard().unwrap();
+        let mut range = Range::new((0, 0), (3, 2));
+        for (c, h) in ["Staff ID", "Department", "Sales Target"]
+            .iter()
+            .enumerate()
+        {
+            range.set_value((0, c as u32), s(h));
+        }
+        for r in 1..=3 {
+            range.set_value((r, 0), s(&format!("S00{r}")));
+        }
+        range.set_value((1, 1), s("East"));
+        range.set_value((1, 2), Data::Float(100.0));
+        let mut slot = vec![None; plan.columns.len()];
+        slot[plan.key.staff_id] = Some(0);
+        slot[plan.key.department] = Some(1);
+        slot[plan.column_ix("sales_target").unwrap()] = Some(2);
+        let merges = [
+            Dimensions {
+                start: (1, 1),
+                end: (3, 1),
+            },
+            Dimensions {
+                start: (1, 2),
+                end: (2, 2),
+            },
+        ];
+        let got = merge_effects(&plan, &merges, &range, 0, &slot);
+        assert_eq!(got.fills, [((2, 1), s("East")), ((3, 1), s("East"))]);
+        assert_eq!(got.filled, ["B2:B4"]);
+        assert_eq!(got.refused.get(&(1, 2)).map(String::as_str), Some("C2:C3"));
+        assert_eq!(got.refused.get(&(2, 2)).map(String::as_str), Some("C2:C3"));
+        assert_eq!(got.refused.len(), 2);
+        assert!(!got.overflow);
+    }
+}
