@@ -297,6 +297,9 @@ pub fn read_file(
                     }
                 }
                 _ => {
+                    // Listing merges parses a sheet's XML again: done only
+                    // when some sheet part mentions them.
+                    let any_merges = sheets_mention(path, b"mergeCell");
                     let mut wb = open_workbook::<Xlsx<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
                     for name in worksheet_names(&wb) {
                         let mut cells = match wb.worksheet_cells_reader(&name) {
@@ -314,7 +317,9 @@ pub fn read_file(
                         // A sheet whose merges cannot be listed is read
                         // without them: its merged cells then read blank,
                         // which the checks downstream report.
-                        data.merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                        if any_merges {
+                            data.merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                        }
                         sheets.push(data);
                     }
                 }
@@ -475,6 +480,46 @@ fn stream_cells<'a>(
         cells.push(Cell::new((r, c), Data::from(cell.get_value().clone())));
     }
     Ok(Range::from_sparse(cells))
+}
+
+/// Whether any worksheet part of an xlsx holds `needle`, read as a stream
+/// (inflating is far cheaper than parsing the XML). True when the zip
+/// cannot be read, so that nothing is skipped on a doubt.
+fn sheets_mention(path: &Path, needle: &[u8]) -> bool {
+    let Ok(f) = File::open(path) else {
+        return true;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(f)) else {
+        return true;
+    };
+    let mut buf = vec![0u8; 1 << 16];
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            return true;
+        };
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if !name.starts_with("xl/worksheets/") || !name.ends_with(".xml") {
+            continue;
+        }
+        // Keep the last bytes of each chunk so a needle across two is found.
+        let keep = needle.len().saturating_sub(1);
+        let mut filled = 0usize;
+        loop {
+            let n = match entry.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return true,
+            };
+            let end = filled + n;
+            if buf[..end].windows(needle.len()).any(|w| w == needle) {
+                return true;
+            }
+            let tail = end.min(keep);
+            buf.copy_within(end - tail..end, 0);
+            filled = tail;
+        }
+    }
+    false
 }
 
 /// Refuses a zip whose parts declare more than the expansion limit.
