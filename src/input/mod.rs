@@ -429,6 +429,20 @@ pub fn read_one(
             .zh(format!("按文件实际内容读取为{what_zh}（与扩展名不符）；建议把扩展名改为与内容一致")),
         );
     }
+    if workbook::xlsb_has_merges(path) {
+        diags.push(
+            Diagnostic::new(
+                crate::diagnostics::Severity::Warning,
+                Code::MergedCells,
+                Location {
+                    file: name.to_string(),
+                    ..Location::default()
+                },
+                "this .xlsb workbook has merged cells, which cannot be seen in the .xlsb format: the cells a merge covers read blank; save it as .xlsx (Excel workbook) so merges are read",
+            )
+            .zh("此 .xlsb 工作簿含有合并单元格，而 .xlsb 格式中无法识别合并：被合并覆盖的单元格读作空白；请另存为 .xlsx（Excel 工作簿）以便读取合并"),
+        );
+    }
     for sheet in &sheets {
         if let Some(info) =
             table::read_table_for(plan, sheet, limits.period, &mut records, &mut diags)

@@ -522,6 +522,79 @@ fn sheets_mention(path: &Path, needle: &[u8]) -> bool {
     false
 }
 
+/// Whether the file is an xlsb whose sheets hold merged cells (a
+/// BrtMergeCell record, id 176). calamine does not report xlsb merges, so
+/// their covered cells would read blank; the caller warns.
+pub fn xlsb_has_merges(path: &Path) -> bool {
+    let mut head = [0u8; 8];
+    let is_zip = File::open(path)
+        .and_then(|mut f| read_up_to(&mut f, &mut head))
+        .is_ok_and(|n| sniff(&head[..n]) == Container::Zip);
+    if !is_zip || zip_kind(path) != Some("xlsb") {
+        return false;
+    }
+    let Ok(f) = File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(f)) else {
+        return false;
+    };
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index(i) else {
+            continue;
+        };
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if name.starts_with("xl/worksheets/")
+            && name.ends_with(".bin")
+            && has_record(BufReader::new(entry), 176)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Walks BIFF12 records (a 7-bit varint id of up to 2 bytes, a varint size
+/// of up to 4) looking for one with id `wanted`.
+fn has_record(mut r: impl Read, wanted: u32) -> bool {
+    let mut byte = [0u8; 1];
+    let mut varint = |r: &mut dyn Read, max: usize| -> Option<u32> {
+        let mut v = 0u32;
+        for i in 0..max {
+            r.read_exact(&mut byte).ok()?;
+            v |= u32::from(byte[0] & 0x7F) << (7 * i);
+            if byte[0] & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        Some(v)
+    };
+    loop {
+        // The id keeps its continuation bits in the format; compare raw.
+        let mut id_bytes = [0u8; 2];
+        if r.read_exact(&mut id_bytes[..1]).is_err() {
+            return false;
+        }
+        let id = if id_bytes[0] & 0x80 != 0 {
+            if r.read_exact(&mut id_bytes[1..]).is_err() {
+                return false;
+            }
+            u32::from(id_bytes[0] & 0x7F) | (u32::from(id_bytes[1] & 0x7F) << 7)
+        } else {
+            u32::from(id_bytes[0])
+        };
+        if id == wanted {
+            return true;
+        }
+        let Some(size) = varint(&mut r, 4) else {
+            return false;
+        };
+        if std::io::copy(&mut (&mut r).take(u64::from(size)), &mut std::io::sink()).is_err() {
+            return false;
+        }
+    }
+}
+
 /// Refuses a zip whose parts declare more than the expansion limit.
 fn check_expansion(path: &Path, file: &Arc<str>, limits: &Limits) -> Result<(), InputError> {
     let Ok(f) = File::open(path) else {
@@ -817,6 +890,18 @@ mod tests {
         assert_eq!(sniff_delimiter("Staff ID;Sales\nS1;1,5\n"), b';');
         assert_eq!(sniff_delimiter("工号\t销售额\nS1\t1,500\n"), b'\t');
         assert_eq!(sniff_delimiter(""), b',');
+    }
+
+    #[test]
+    fn xlsb_merge_records_are_found() {
+        // BrtRowHdr-like record (id 0, 3 bytes), then BrtMergeCell (id 176
+        // as the varint B0 01, 16 bytes of RfX).
+        let mut with = vec![0x00, 0x03, 1, 2, 3, 0xB0, 0x01, 0x10];
+        with.extend([0u8; 16]);
+        assert!(has_record(&with[..], 176));
+        let without = [0x00, 0x03, 1, 2, 3, 0x81, 0x01, 0x00];
+        assert!(!has_record(&without[..], 176));
+        assert!(!has_record(&[0xB0][..], 176));
     }
 
     #[test]
