@@ -822,6 +822,10 @@ struct Pair {
     kinds: BTreeSet<&'static str>,
 }
 
+fn periods_of(pair: &Pair) -> Vec<Period> {
+    pair.periods.iter().copied().collect()
+}
+
 fn place(s: &TableSource) -> String {
     format!("{} › {}", s.file, s.sheet)
 }
@@ -856,7 +860,13 @@ impl Pair {
         } else {
             "请保留正确的文件，把另一个移出文件夹"
         };
-        Diagnostic::error(
+        let people = if n == 1 { "1 person" } else { "people" };
+        let people = if n == 1 {
+            people.to_owned()
+        } else {
+            format!("{n} {people}")
+        };
+        let mut d = Diagnostic::error(
             Code::DuplicateFile,
             crate::diagnostics::Location {
                 file: self.b.file.to_string(),
@@ -864,7 +874,7 @@ impl Pair {
                 cell: None,
             },
             format!(
-                "{a} and {b} both hold {} for {} ({n} people: {}{more}); {fix}. kpi-report does not choose between them, so these people are not scored",
+                "{a} and {b} both hold {} for {} ({people}: {}{more}); {fix}. kpi-report does not choose between them, so they are not scored",
                 what.join(" and "),
                 periods.join(", "),
                 shown.join(", ")
@@ -875,6 +885,10 @@ impl Pair {
             periods.join("、"),
             what_zh.join("和"),
             shown.join("、")
-        ))
+        ));
+        if let [only] = periods_of(self).as_slice() {
+            d.period = Some(*only);
+        }
+        d
     }
 }

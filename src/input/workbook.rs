@@ -174,7 +174,9 @@ fn sniff(head: &[u8]) -> Container {
         } else {
             Container::Other
         }
-    } else if looks_like_text(head) {
+    } else if looks_like_text(head) && head.iter().any(|b| matches!(b, b',' | b';' | b'\t')) {
+        // Text with a delimiter: a CSV/TSV export, whatever its name.
+        // Text without one ("garbage" named .xlsx) is no table at all.
         Container::Text
     } else {
         Container::Other
