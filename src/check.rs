@@ -26,7 +26,10 @@ const SUMMARY_FILES: usize = 15;
 pub fn check(args: &CheckArgs) -> Result<u8, Error> {
     let plan = config::load_plan(args.plan.as_deref())?;
     let lang = config::lang(args.lang);
-    let limits = config::limits(args.max_file_size);
+    let limits = input::Limits {
+        period: args.period,
+        ..config::limits(args.max_file_size)
+    };
     let (input, fatal) = input::check_dir(&args.input_dir, &plan, &limits)?;
     let eval = score_input(&plan, input);
     let fatal = fatal.map(Error::from);

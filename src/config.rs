@@ -55,7 +55,10 @@ impl RunConfig {
             wait: args.wait,
             timings: args.timings,
             force: args.force,
-            limits: limits(args.max_file_size),
+            limits: Limits {
+                period: args.period,
+                ..limits(args.max_file_size)
+            },
         })
     }
 }
@@ -125,6 +128,21 @@ pub fn limits(max_file_size: u64) -> Limits {
     Limits {
         max_file_size,
         ..Limits::default()
+    }
+}
+
+/// A month for `--period`: `2026-10`, `2026/10`, `202610` or `2026年10月`.
+///
+/// # Errors
+/// A message for clap when the text is not one month.
+pub fn parse_period(text: &str) -> Result<crate::period::Period, String> {
+    let t = text.trim();
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    match crate::period::find_period(t) {
+        Some(p) if digits <= 6 => Ok(p),
+        _ => Err(format!(
+            "'{text}' is not a month; write it as YYYY-MM, e.g. 2026-10"
+        )),
     }
 }
 

@@ -75,6 +75,31 @@ pub enum Code {
     ScaleConverted,
     /// Hidden or filtered rows that were read as data.
     HiddenRows,
+    /// A merged cell over data: filled down in a text column (info), an
+    /// error over a number or an id.
+    MergedCells,
+    /// A manager given by name, resolved to an id through the roster.
+    ManagerName,
+    /// A manager id not in the roster (warning), or a manager name that
+    /// names nobody (error).
+    UnknownManager,
+    /// A manager name that several roster people share.
+    AmbiguousManager,
+    /// An id equal to a roster id but for leading zeros, case, width or
+    /// spaces: the column's format differs between files.
+    IdFormat,
+    /// Two files (or sheets) holding the same rows.
+    DuplicateFile,
+    /// A roster person not evaluated in a period (left, not yet hired, or
+    /// a role the plan does not score) who has no data there.
+    NotScored,
+    /// An employment status or a hire/leave date that cannot be read.
+    BadRosterValue,
+    /// A file read by its content, which differs from its name.
+    FileKind,
+    /// A table's period taken from the workbook's year and the sheet's
+    /// month, or from `--period` (info).
+    PeriodSource,
 }
 
 impl Code {
@@ -105,6 +130,16 @@ impl Code {
             Code::UnitScaled => "unit-scaled",
             Code::ScaleConverted => "scale-converted",
             Code::HiddenRows => "hidden-rows",
+            Code::MergedCells => "merged-cells",
+            Code::ManagerName => "manager-name",
+            Code::UnknownManager => "unknown-manager",
+            Code::AmbiguousManager => "ambiguous-manager",
+            Code::IdFormat => "id-format",
+            Code::DuplicateFile => "duplicate-file",
+            Code::NotScored => "not-scored",
+            Code::BadRosterValue => "bad-roster-value",
+            Code::FileKind => "file-kind",
+            Code::PeriodSource => "period-source",
         }
     }
 }

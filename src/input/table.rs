@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use super::cell::{self, NumberError};
 use super::workbook::SheetData;
+use super::{shape, sheet_period};
 use crate::diagnostics::{Code, Diagnostic, Location, Severity, a1};
 use crate::period::{Period, find_period};
 use crate::plan::{ColumnIx, ColumnKind, Plan, TableKind, normalize_header};
@@ -198,6 +199,18 @@ pub fn read_table(
     out: &mut Vec<Record>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<TableInfo> {
+    read_table_for(plan, sheet, None, out, diags)
+}
+
+/// [`read_table`], with the period to give a table that names none
+/// (`--period`).
+pub fn read_table_for(
+    plan: &Plan,
+    sheet: &SheetData,
+    given: Option<Period>,
+    out: &mut Vec<Record>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<TableInfo> {
     let range = &sheet.range;
     let first_note = diags.len();
     let (row0, col0) = range.start()?; // None: an empty sheet
@@ -207,7 +220,7 @@ pub fn read_table(
     });
     let rows: Vec<&[Data]> = range.rows().collect();
 
-    let Some((header_ix, columns)) = find_header(plan, &rows) else {
+    let Some((header_ix, mut columns)) = find_header(plan, &rows) else {
         if rows
             .iter()
             .any(|r| r.iter().any(|c| !matches!(c, Data::Empty)))
@@ -229,9 +242,17 @@ pub fn read_table(
         return None;
     };
     let header_row = row0 + header_ix as u32;
+    // A header of two rows: a group row over the column names.
+    let mut header_cells: Vec<Data> = rows[header_ix].to_vec();
+    let mut header_last = header_ix;
+    if let Some((cells, cols)) = shape::two_row_header(plan, &rows, header_ix, &columns) {
+        header_cells = cells;
+        columns = cols;
+        header_last = header_ix + 1;
+    }
     let mut slot: Vec<Option<u32>> = vec![None; plan.columns.len()];
     let mut unknown = Vec::new();
-    for (i, cell) in rows[header_ix].iter().enumerate() {
+    for (i, cell) in header_cells.iter().enumerate() {
         let col = col0 + i as u32;
         let text = cell_text(cell);
         if text.is_empty() {
@@ -355,16 +376,36 @@ pub fn read_table(
 
     // The table's period, when rows have no period column.
     let table_period = if slot[plan.key.period].is_none() && !kinds.staff {
-        let p = find_period(&sheet.file).or_else(|| find_period(&sheet.sheet));
-        if p.is_none() {
-            diags.push(Diagnostic::error(
-                Code::NoPeriod,
-                source.at(header_row, col0),
-                "no Period column and no month in the file or sheet name; add a Period column or name the file like '2026-10.xlsx'",
-            ).zh("没有“期间”列，文件名和工作表名中也没有月份；请添加“期间”列，或把文件命名为“2026-10.xlsx”这样的形式"));
-            return None;
+        match sheet_period::table_period(&sheet.file, &sheet.sheet, &rows[..header_ix], given) {
+            Ok(found) => {
+                let p = found.period();
+                let note = match &found {
+                    sheet_period::Found::Named(_) => None,
+                    sheet_period::Found::Combined { how, .. } => Some((
+                        format!("period {p}: {how}"),
+                        format!("期间 {p}：由{how}得出"),
+                    )),
+                    sheet_period::Found::Given(_) => Some((
+                        format!("period {p}: from --period (the table names no period)"),
+                        format!("期间 {p}：来自 --period（此表未写明期间）"),
+                    )),
+                };
+                if let Some((en, zh)) = note {
+                    diags.push(
+                        Diagnostic::info(Code::PeriodSource, source.at(header_row, col0), en)
+                            .zh(zh),
+                    );
+                }
+                Some(p)
+            }
+            Err(why) => {
+                diags.push(
+                    Diagnostic::error(Code::NoPeriod, source.at(header_row, col0), why.en)
+                        .zh(why.zh),
+                );
+                return None;
+            }
         }
-        p
     } else {
         None
     };
@@ -380,6 +421,50 @@ pub fn read_table(
     }
 
     let id_col = slot[plan.key.staff_id]?;
+    // Merged cells in the data: filled down text columns, refused elsewhere.
+    let merged = shape::merge_effects(plan, &sheet.merges, range, row0 + header_last as u32, &slot);
+    if merged.overflow {
+        diags.push(
+            Diagnostic::error(
+                Code::TooLarge,
+                source.at(header_row, col0),
+                "the merged cells of this sheet cover more cells than a sheet may hold; the table is left out (unmerge the cells of the table)",
+            )
+            .zh("此工作表的合并单元格覆盖的单元格数超过上限；此表未计入（请取消表格中的合并单元格）"),
+        );
+        return None;
+    }
+    let owned;
+    let rows: Vec<&[Data]> = if merged.fills.is_empty() {
+        rows
+    } else {
+        let mut copy = range.clone();
+        for (at, value) in &merged.fills {
+            copy.set_value(*at, value.clone());
+        }
+        owned = copy;
+        owned.rows().collect()
+    };
+    if !merged.filled.is_empty() {
+        let shown: Vec<&str> = merged.filled.iter().take(5).map(String::as_str).collect();
+        let more = if merged.filled.len() > 5 { ", …" } else { "" };
+        diags.push(
+            Diagnostic::info(
+                Code::MergedCells,
+                source.at(header_row, col0),
+                format!(
+                    "{} merged cells in text columns ({}{more}) were read as giving their value to every row they cover",
+                    merged.filled.len(),
+                    shown.join(", ")
+                ),
+            )
+            .zh(format!(
+                "文本列中的 {} 个合并单元格（{}{more}）按其覆盖的每一行都取该值读取",
+                merged.filled.len(),
+                shown.join("、")
+            )),
+        );
+    }
     let mut units = super::scale::Columns::new(
         plan,
         &slot,
@@ -397,7 +482,7 @@ pub fn read_table(
         rows: 0,
     };
     let (records_before, diags_before) = (out.len(), diags.len());
-    for (i, row) in rows.iter().enumerate().skip(header_ix + 1) {
+    for (i, row) in rows.iter().enumerate().skip(header_last + 1) {
         let r = row0 + i as u32;
         if diags.len() - diags_before > MAX_TABLE_ISSUES {
             // Past this many problems the table is not what it claims to
@@ -465,6 +550,24 @@ pub fn read_table(
             }
             continue;
         }
+        if let Some(span) = merged.refused.get(&(r, id_col)) {
+            diags.push(
+                Diagnostic::error(
+                    Code::MergedCells,
+                    source.at(r, id_col),
+                    format!(
+                        "the Staff ID cells {span} are merged, so row {} has no id of its own; unmerge them and type each person's id",
+                        r + 1
+                    ),
+                )
+                .zh(format!(
+                    "工号单元格 {span} 被合并，第 {} 行没有自己的工号；请取消合并并逐行填写工号",
+                    r + 1
+                ))
+                .with_value(span.clone()),
+            );
+            continue;
+        }
         let id_chars = staff_id.chars().count();
         if id_chars > MAX_TEXT {
             // No report could show it (nor a person be named by it).
@@ -526,6 +629,32 @@ pub fn read_table(
         for (ix, col) in slot.iter().enumerate() {
             let Some(col) = *col else { continue };
             if ix == plan.key.period || ix == plan.key.staff_id {
+                continue;
+            }
+            if let Some(span) = merged.refused.get(&(r, col)) {
+                let name = &plan.columns[ix].display;
+                diags.push(
+                    Diagnostic::error(
+                        Code::MergedCells,
+                        source.at(r, col),
+                        format!(
+                            "'{name}' is in the merged cells {span}, which hold one value for several cells; unmerge them and type each person's value"
+                        ),
+                    )
+                    .zh(format!(
+                        "“{name}”位于合并单元格 {span} 中，一个值覆盖了多个单元格；请取消合并并逐个填写每人的数值"
+                    ))
+                    .with_value(span.clone())
+                    .for_person(&record.staff_id, record.period),
+                );
+                record.fields.set(
+                    ix,
+                    Field {
+                        value: FieldValue::Invalid,
+                        col,
+                        note: None,
+                    },
+                );
                 continue;
             }
             let cell = row.get((col - col0) as usize).unwrap_or(&Data::Empty);
@@ -871,17 +1000,31 @@ fn id_text(cell: &Data) -> String {
     }
 }
 
-/// "合计", "Total", "小计"...; also "合 计" and "Total:" as typed by hand.
-fn is_totals_label(text: &str) -> bool {
+/// A totals or subtotals label in any common form: "合计", "总计", "小计",
+/// "汇总", "共计" anywhere in the text ("华东小计", "合计：3人"), or the
+/// English words total(s), subtotal, sum as a whole word ("Grand Total",
+/// "East Total", "Total East", "Subtotal:"). No staff id or name holds
+/// these words.
+pub fn is_totals_label(text: &str) -> bool {
     let norm: String = normalize_header(text)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let norm = norm.trim_end_matches([':', '：']);
-    matches!(
-        norm,
-        "合计" | "总计" | "小计" | "共计" | "total" | "totals" | "grandtotal" | "subtotal" | "sum"
-    )
+    if [
+        "合计", "总计", "小计", "汇总", "共计", "總計", "合計", "小計", "匯總",
+    ]
+    .iter()
+    .any(|w| norm.contains(w))
+    {
+        return true;
+    }
+    let lower = cell::clean_text(text).to_lowercase();
+    lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "total" | "totals" | "subtotal" | "subtotals" | "grandtotal" | "sum"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -932,7 +1075,18 @@ mod tests {
         ] {
             assert!(is_totals_label(label), "{label}");
         }
-        for label in ["S001", "Totally New", "计划"] {
+        for label in [
+            "华东小计",
+            "华东区 合计",
+            "汇总",
+            "East Total",
+            "Total East",
+            "Sub-total",
+            "合计：3人",
+        ] {
+            assert!(is_totals_label(label), "{label}");
+        }
+        for label in ["S001", "Totally New", "计划", "Summary", "Totalizer"] {
             assert!(!is_totals_label(label), "{label}");
         }
     }

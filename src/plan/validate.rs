@@ -963,10 +963,10 @@ mod tests {
                     at(t, "method = \"subtract\"")
                 ),
                 format!(
-                    "plan.toml:{l}:{c}: columns[11].id: column 'sales' is declared twice (also columns[10])"
+                    "plan.toml:{l}:{c}: columns[14].id: column 'sales' is declared twice (also columns[13])"
                 ),
                 format!(
-                    "plan.toml:{}:11: columns[11].aliases: header 'sales' already names column 'sales'",
+                    "plan.toml:{}:11: columns[14].aliases: header 'sales' already names column 'sales'",
                     l + 3
                 ),
                 format!(
