@@ -30,6 +30,9 @@ pub struct RunConfig {
     pub pdf: Option<Converter>,
     /// `--json`: one JSON document on stdout instead of the text listing.
     pub json: bool,
+    /// Keep the reports of months whose inputs are gone (`watch`); a `run`
+    /// writes exactly what its inputs hold.
+    pub keep_vanished: bool,
 }
 
 impl RunConfig {
@@ -59,6 +62,7 @@ impl RunConfig {
                 period: args.period,
                 ..limits(args.max_file_size)
             },
+            keep_vanished: false,
         })
     }
 }

@@ -100,6 +100,11 @@ pub enum Code {
     /// A table's period taken from the workbook's year and the sheet's
     /// month, or from `--period` (info).
     PeriodSource,
+    /// About the output folder: a file kept, a file changed outside
+    /// kpi-report, a manifest ignored.
+    OutputFolder,
+    /// Characters XML cannot hold, replaced in the written workbooks.
+    ReplacedText,
 }
 
 impl Code {
@@ -140,6 +145,8 @@ impl Code {
             Code::BadRosterValue => "bad-roster-value",
             Code::FileKind => "file-kind",
             Code::PeriodSource => "period-source",
+            Code::OutputFolder => "output-folder",
+            Code::ReplacedText => "replaced-text",
         }
     }
 }

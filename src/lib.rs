@@ -118,11 +118,34 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
         for (person, why) in failures {
             let p = &input.dataset.people[person];
             let case = &cases[person];
-            let loc = case
+            let mut loc = case
                 .results
                 .map(|r| input.dataset.records[r].location())
                 .unwrap_or_else(|| input.dataset.records[p.record].location());
             let (code, msg, zh) = match why {
+                ScoreError::Bonus { column } => {
+                    let c = &plan.columns[column];
+                    let record = match c.table {
+                        plan::TableKind::Staff | plan::TableKind::Key => Some(p.record),
+                        plan::TableKind::Targets => case.targets,
+                        plan::TableKind::Results => case.results,
+                    };
+                    if let Some(r) = record.and_then(|r| input.dataset.records.get(r)) {
+                        loc = r.cell(column);
+                    }
+                    (
+                        Code::OutOfRange,
+                        format!(
+                            "{}: the bonus cannot be computed from this '{}' (the sum or \
+                             product leaves the range of exact decimals); check the value",
+                            p.staff_id, c.display
+                        ),
+                        format!(
+                            "{}：无法用此“{}”计算奖金（求和或乘积超出精确小数的范围）；请检查该数值",
+                            p.staff_id, c.display
+                        ),
+                    )
+                }
                 ScoreError::Overflow { kpi } => (
                     Code::OutOfRange,
                     format!(
@@ -221,8 +244,14 @@ pub struct RunOutcome {
     pub scored: Vec<(usize, usize)>,
     /// People not scored in at least one month.
     pub incomplete_people: usize,
-    /// Every data issue, notes included, sorted.
+    /// Every data issue, notes included, sorted; then the notes about the
+    /// output folder.
     pub diagnostics: Vec<Diagnostic>,
+    /// Period folders kept though their inputs are gone (`watch`).
+    pub kept_periods: Vec<String>,
+    /// What the write noticed about the output folder (files kept, files
+    /// changed outside kpi-report), also at the end of `diagnostics`.
+    pub output_notes: Vec<Diagnostic>,
     pub seconds: f64,
     pub timings: timings::Timings,
 }
@@ -259,6 +288,7 @@ pub fn execute(
     on_issues: impl FnOnce(&[Diagnostic]),
 ) -> Result<RunOutcome, Error> {
     let started = Instant::now();
+    report::output::check_apart(&config.input, &config.out)?;
     let mut t = timings::Timings::new();
     let progress = progress::Progress::for_stderr(config.quiet);
     let eval = evaluate_with(
@@ -291,6 +321,7 @@ pub fn execute(
             force: config.force,
             progress,
             pdf: config.pdf.clone(),
+            keep_vanished: config.keep_vanished,
         },
     )?;
     let mut accounted = std::time::Duration::ZERO;
@@ -312,6 +343,9 @@ pub fn execute(
         })
         .collect();
     let people = eval.input.dataset.people.len();
+    // Notes about the output folder follow the data issues.
+    let mut diagnostics = eval.input.diagnostics;
+    diagnostics.extend(written.notes.iter().cloned());
     let incomplete_people = (0..people)
         .filter(|&i| {
             eval.periods
@@ -330,7 +364,9 @@ pub fn execute(
         rebuilt: written.rebuilt,
         scored,
         incomplete_people,
-        diagnostics: eval.input.diagnostics,
+        kept_periods: written.kept_periods,
+        diagnostics,
+        output_notes: written.notes,
         seconds: started.elapsed().as_secs_f64(),
         timings: t,
     })
@@ -347,6 +383,11 @@ pub fn run(config: &RunConfig) -> Result<u8, Error> {
     let outcome = execute(config, |d| {
         print_issues(&mut color::stderr().lock(), d, config.lang)
     })?;
+    print_issues(
+        &mut color::stderr().lock(),
+        &outcome.output_notes,
+        config.lang,
+    );
     if config.timings {
         eprint!("{}", outcome.timings.table());
     }
@@ -419,16 +460,18 @@ fn watch(args: &cli::WatchArgs) -> Result<u8, Error> {
         limits: input::Limits::default(),
         pdf: config::pdf_converter(args.pdf)?,
         json: false,
+        keep_vanished: true,
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = std::sync::Arc::clone(&stop);
     ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
         .map_err(|e| Error::Output(format!("cannot catch Ctrl-C: {e}")))?;
-    let opts = workflow::watch::WatchOptions {
+    let mut opts = workflow::watch::WatchOptions {
         config,
+        plan_path: args.plan.clone(),
         settle: std::time::Duration::from_millis(args.settle_ms),
     };
-    workflow::watch::watch(&opts, &stop, |line| eprintln!("{line}"))?;
+    workflow::watch::watch(&mut opts, &stop, |line| eprintln!("{line}"))?;
     Ok(EXIT_OK)
 }
 

@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cell_meaning;
+#[cfg(unix)]
+mod archive;
 mod conventions;
 mod end_to_end;
 mod exit_codes;
@@ -20,3 +22,4 @@ mod robustness;
 mod util;
 #[cfg(unix)]
 mod workflow;
+mod written_text;

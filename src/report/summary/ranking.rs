@@ -70,6 +70,8 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         ws.merge_text((0, c), (1, c), lang.t(*h), &st.header)?;
         widths[c as usize] = text_width(lang.t(*h)).clamp(6, 14);
     }
+    // Every cell of row 0 before any of row 1: a streamed sheet cannot go
+    // back to a row once the next one is written.
     for (k, kpi) in plan.kpis.iter().enumerate() {
         let c0 = KPI_COL + PER_KPI * k as u16;
         ws.merge_text(
@@ -78,6 +80,9 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
             lang.label(&kpi.label),
             &st.group,
         )?;
+    }
+    for k in 0..plan.kpis.len() {
+        let c0 = KPI_COL + PER_KPI * k as u16;
         for (j, h) in sub.iter().enumerate() {
             let c = c0 + j as u16;
             ws.write_text(1, c, lang.t(*h), &st.header)?;
