@@ -468,7 +468,7 @@ pub fn read_table_for(
     let mut units = super::scale::Columns::new(
         plan,
         &slot,
-        rows[header_ix],
+        &header_cells,
         col0,
         header_row,
         &source,
