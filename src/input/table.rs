@@ -518,7 +518,14 @@ pub fn read_table_for(
             }
             continue;
         }
-        if let Some(span) = merged.refused.get(&(r, id_col)) {
+        let refused = |at: (u32, u32)| {
+            if merged.refused.is_empty() {
+                None
+            } else {
+                merged.refused.get(&at)
+            }
+        };
+        if let Some(span) = refused((r, id_col)) {
             diags.push(
                 Diagnostic::error(
                     Code::MergedCells,
@@ -599,7 +606,7 @@ pub fn read_table_for(
             if ix == plan.key.period || ix == plan.key.staff_id {
                 continue;
             }
-            if let Some(span) = merged.refused.get(&(r, col)) {
+            if let Some(span) = refused((r, col)) {
                 let name = &plan.columns[ix].display;
                 diags.push(
                     Diagnostic::error(
@@ -856,6 +863,14 @@ fn id_text(cell: &Data) -> String {
 /// "East Total", "Total East", "Subtotal:"). No staff id or name holds
 /// these words.
 pub fn is_totals_label(text: &str) -> bool {
+    // Fast path for the common case, an id of letters and digits only.
+    if text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let lower = text.to_ascii_lowercase();
+        return matches!(
+            lower.as_str(),
+            "total" | "totals" | "subtotal" | "subtotals" | "grandtotal" | "sum"
+        );
+    }
     let norm: String = normalize_header(text)
         .chars()
         .filter(|c| !c.is_whitespace())
