@@ -257,6 +257,33 @@ pub fn read_table_for(
         }
         match columns[i] {
             Some(ix) if slot[ix].is_none() => slot[ix] = Some(col),
+            // A roster with both a manager-id column and a manager-name
+            // column (`直属上级工号` and `直属上级`): the id column is used,
+            // the name column is an extra column.
+            Some(ix)
+                if ix == plan.key.manager_id
+                    && slot[ix].is_some_and(|first| {
+                        let first_text = cell_text(
+                            header_cells
+                                .get((first - col0) as usize)
+                                .unwrap_or(&Data::Empty),
+                        );
+                        names_an_id(&first_text) != names_an_id(&text)
+                    }) =>
+            {
+                if names_an_id(&text) {
+                    let first = slot[ix].unwrap_or(col);
+                    let first_text = cell_text(
+                        header_cells
+                            .get((first - col0) as usize)
+                            .unwrap_or(&Data::Empty),
+                    );
+                    unknown.push((first, first_text));
+                    slot[ix] = Some(col);
+                } else {
+                    unknown.push((col, text));
+                }
+            }
             Some(ix) => {
                 let first = a1(header_row, slot[ix].unwrap_or(col));
                 let name = &plan.columns[ix].display;
@@ -855,6 +882,19 @@ fn id_text(cell: &Data) -> String {
             .to_owned(),
         other => cell_text(other),
     }
+}
+
+/// Whether a header names an id (`Manager ID`, `上级工号`, `直属上级编号`)
+/// rather than a name (`Manager`, `直属上级`).
+fn names_an_id(header: &str) -> bool {
+    let norm = normalize_header(header);
+    norm.contains("工号")
+        || norm.contains("编号")
+        || norm.contains("代码")
+        || norm
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "id" | "no" | "code" | "number"))
+        || norm.ends_with("id")
 }
 
 /// A totals or subtotals label in any common form: "合计", "总计", "小计",
