@@ -997,6 +997,22 @@ mod tests {
     }
 
     #[test]
+    fn manager_headers_that_name_an_id() {
+        for h in [
+            "Manager ID",
+            "直属上级工号",
+            "上级编号",
+            "Manager No",
+            "manager_id",
+        ] {
+            assert!(names_an_id(h), "{h}");
+        }
+        for h in ["Manager", "直属上级", "上级", "直属领导"] {
+            assert!(!names_an_id(h), "{h}");
+        }
+    }
+
+    #[test]
     fn ids_from_numbers_and_padded_text_match() {
         assert_eq!(id_text(&Data::Float(1001.0)), "1001");
         assert_eq!(id_text(&Data::Int(1001)), "1001");
