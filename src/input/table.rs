@@ -391,9 +391,9 @@ pub fn read_table_for(
                 let p = found.period();
                 let note = match &found {
                     sheet_period::Found::Named(_) => None,
-                    sheet_period::Found::Combined { how, .. } => Some((
+                    sheet_period::Found::Combined { how, how_zh, .. } => Some((
                         format!("period {p}: {how}"),
-                        format!("期间 {p}：由{how}得出"),
+                        format!("期间 {p}：由{how_zh}得出"),
                     )),
                     sheet_period::Found::Given(_) => Some((
                         format!("period {p}: from --period (the table names no period)"),
