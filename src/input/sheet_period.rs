@@ -22,7 +22,11 @@ pub enum Found {
     /// Named whole by the file, the sheet or a title row.
     Named(Period),
     /// A month from the sheet (or title) and a year from elsewhere: noted.
-    Combined { period: Period, how: String },
+    Combined {
+        period: Period,
+        how: String,
+        how_zh: String,
+    },
     /// From `--period`: noted.
     Given(Period),
 }
@@ -31,6 +35,34 @@ impl Found {
     pub fn period(&self) -> Period {
         match self {
             Found::Named(p) | Found::Combined { period: p, .. } | Found::Given(p) => *p,
+        }
+    }
+}
+
+/// Where a month or year was read, in English and Chinese.
+#[derive(Debug, Clone)]
+struct Src {
+    en: String,
+    zh: String,
+}
+
+impl Src {
+    fn file(file: &str) -> Src {
+        Src {
+            en: format!("the file name '{file}'"),
+            zh: format!("文件名“{file}”"),
+        }
+    }
+    fn sheet(sheet: &str) -> Src {
+        Src {
+            en: format!("the sheet name '{sheet}'"),
+            zh: format!("工作表名“{sheet}”"),
+        }
+    }
+    fn title(title: &str) -> Src {
+        Src {
+            en: format!("the title '{title}'"),
+            zh: format!("标题“{title}”"),
         }
     }
 }
@@ -62,44 +94,46 @@ pub fn table_period(
         .collect();
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
     // Whole periods, by source.
-    let mut named: Vec<(String, Period)> = Vec::new();
+    let mut named: Vec<(Src, Period)> = Vec::new();
     if let Some(p) = find_period(stem) {
-        named.push((format!("the file name '{file}'"), p));
+        named.push((Src::file(file), p));
     }
     if let Some(p) = find_period(sheet) {
-        named.push((format!("the sheet name '{sheet}'"), p));
+        named.push((Src::sheet(sheet), p));
     }
     for t in &titles {
         if let Some(p) = find_period(t) {
-            named.push((format!("the title '{t}'"), p));
+            named.push((Src::title(t), p));
         }
     }
     if let Some((first, p)) = named.first() {
         if let Some((other, q)) = named.iter().find(|(_, q)| q != p) {
             return Err(Refusal {
                 en: format!(
-                    "{first} says {p} but {other} says {q}; correct the one that is wrong, or add a Period column"
+                    "{} says {p} but {} says {q}; correct the one that is wrong, or add a Period column",
+                    first.en, other.en
                 ),
-                zh: format!("{first}表示 {p}，而{other}表示 {q}；请更正错误的一处，或添加“期间”列"),
+                zh: format!(
+                    "{}表示 {p}，而{}表示 {q}；请更正错误的一处，或添加“期间”列",
+                    first.zh, other.zh
+                ),
             });
         }
         return Ok(Found::Named(*p));
     }
     // A month alone, and a year from elsewhere.
-    let month = month_of(sheet)
-        .map(|m| (m, format!("the sheet name '{sheet}'")))
-        .or_else(|| {
-            titles
-                .iter()
-                .find_map(|t| month_of(t).map(|m| (m, format!("the title '{t}'"))))
-        });
-    let mut years: Vec<(String, u16)> = Vec::new();
+    let month = month_of(sheet).map(|m| (m, Src::sheet(sheet))).or_else(|| {
+        titles
+            .iter()
+            .find_map(|t| month_of(t).map(|m| (m, Src::title(t))))
+    });
+    let mut years: Vec<(Src, u16)> = Vec::new();
     for y in years_in(stem) {
-        years.push((format!("the file name '{file}'"), y));
+        years.push((Src::file(file), y));
     }
     for t in &titles {
         for y in years_in(t) {
-            years.push((format!("the title '{t}'"), y));
+            years.push((Src::title(t), y));
         }
     }
     match month {
@@ -108,38 +142,45 @@ pub fn table_period(
                 if let Some((other, z)) = years.iter().find(|(_, z)| z != y) {
                     return Err(Refusal {
                         en: format!(
-                            "{month_from} gives the month {m}, but {first} says the year {y} and {other} says {z}; correct the one that is wrong, or add a Period column"
+                            "{} gives the month {m}, but {} says the year {y} and {} says {z}; correct the one that is wrong, or add a Period column",
+                            month_from.en, first.en, other.en
                         ),
                         zh: format!(
-                            "{month_from}给出月份 {m}，但{first}表示 {y} 年，{other}表示 {z} 年；请更正错误的一处，或添加“期间”列"
+                            "{}给出月份 {m}，但{}表示 {y} 年，{}表示 {z} 年；请更正错误的一处，或添加“期间”列",
+                            month_from.zh, first.zh, other.zh
                         ),
                     });
                 }
                 let period = Period::month(i64::from(*y), i64::from(m)).ok_or_else(|| Refusal {
-                    en: format!("{first} gives the year {y}, which is not a plausible year"),
-                    zh: format!("{first}给出的年份 {y} 不合理"),
+                    en: format!("{} gives the year {y}, which is not a plausible year", first.en),
+                    zh: format!("{}给出的年份 {y} 不合理", first.zh),
                 })?;
                 return Ok(Found::Combined {
                     period,
-                    how: format!("the year from {first} and the month from {month_from}"),
+                    how: format!("the year from {} and the month from {}", first.en, month_from.en),
+                    how_zh: format!("{}中的年份与{}中的月份", first.zh, month_from.zh),
                 });
             }
             match given {
                 Some(p @ Period::Month { month, .. }) if month == m => Ok(Found::Given(p)),
                 Some(p) => Err(Refusal {
                     en: format!(
-                        "{month_from} gives the month {m} but no year, and --period {p} is another month; put the year in the file name (e.g. '2026年销售业绩.xlsx') or a title row, or pass the matching --period"
+                        "{} gives the month {m} but no year, and --period {p} is another month; put the year in the file name (e.g. '2026年销售业绩.xlsx') or a title row, or pass the matching --period",
+                        month_from.en
                     ),
                     zh: format!(
-                        "{month_from}给出月份 {m} 但没有年份，而 --period {p} 是另一个月；请在文件名（例如“2026年销售业绩.xlsx”）或标题行中写上年份，或给出相符的 --period"
+                        "{}给出月份 {m} 但没有年份，而 --period {p} 是另一个月；请在文件名（例如“2026年销售业绩.xlsx”）或标题行中写上年份，或给出相符的 --period",
+                        month_from.zh
                     ),
                 }),
                 None => Err(Refusal {
                     en: format!(
-                        "{month_from} gives the month {m} but there is no year in the file name or a title row; put the year in the file name (e.g. '2026年销售业绩.xlsx'), add a Period column, or run with --period YYYY-{m:02}"
+                        "{} gives the month {m} but there is no year in the file name or a title row; put the year in the file name (e.g. '2026年销售业绩.xlsx'), add a Period column, or run with --period YYYY-{m:02}",
+                        month_from.en
                     ),
                     zh: format!(
-                        "{month_from}给出月份 {m}，但文件名和标题行中都没有年份；请在文件名中写上年份（例如“2026年销售业绩.xlsx”），或添加“期间”列，或运行时加上 --period YYYY-{m:02}"
+                        "{}给出月份 {m}，但文件名和标题行中都没有年份；请在文件名中写上年份（例如“2026年销售业绩.xlsx”），或添加“期间”列，或运行时加上 --period YYYY-{m:02}",
+                        month_from.zh
                     ),
                 }),
             }

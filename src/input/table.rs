@@ -260,6 +260,33 @@ pub fn read_table_for(
         }
         match columns[i] {
             Some(ix) if slot[ix].is_none() => slot[ix] = Some(col),
+            // A roster with both a manager-id column and a manager-name
+            // column (`直属上级工号` and `直属上级`): the id column is used,
+            // the name column is an extra column.
+            Some(ix)
+                if ix == plan.key.manager_id
+                    && slot[ix].is_some_and(|first| {
+                        let first_text = cell_text(
+                            header_cells
+                                .get((first - col0) as usize)
+                                .unwrap_or(&Data::Empty),
+                        );
+                        names_an_id(&first_text) != names_an_id(&text)
+                    }) =>
+            {
+                if names_an_id(&text) {
+                    let first = slot[ix].unwrap_or(col);
+                    let first_text = cell_text(
+                        header_cells
+                            .get((first - col0) as usize)
+                            .unwrap_or(&Data::Empty),
+                    );
+                    unknown.push((first, first_text));
+                    slot[ix] = Some(col);
+                } else {
+                    unknown.push((col, text));
+                }
+            }
             Some(ix) => {
                 let first = a1(header_row, slot[ix].unwrap_or(col));
                 let name = &plan.columns[ix].display;
@@ -381,9 +408,9 @@ pub fn read_table_for(
                 let p = found.period();
                 let note = match &found {
                     sheet_period::Found::Named(_) => None,
-                    sheet_period::Found::Combined { how, .. } => Some((
+                    sheet_period::Found::Combined { how, how_zh, .. } => Some((
                         format!("period {p}: {how}"),
-                        format!("期间 {p}：由{how}得出"),
+                        format!("期间 {p}：由{how_zh}得出"),
                     )),
                     sheet_period::Found::Given(_) => Some((
                         format!("period {p}: from --period (the table names no period)"),
@@ -550,7 +577,14 @@ pub fn read_table_for(
             }
             continue;
         }
-        if let Some(span) = merged.refused.get(&(r, id_col)) {
+        let refused = |at: (u32, u32)| {
+            if merged.refused.is_empty() {
+                None
+            } else {
+                merged.refused.get(&at)
+            }
+        };
+        if let Some(span) = refused((r, id_col)) {
             diags.push(
                 Diagnostic::error(
                     Code::MergedCells,
@@ -631,7 +665,7 @@ pub fn read_table_for(
             if ix == plan.key.period || ix == plan.key.staff_id {
                 continue;
             }
-            if let Some(span) = merged.refused.get(&(r, col)) {
+            if let Some(span) = refused((r, col)) {
                 let name = &plan.columns[ix].display;
                 diags.push(
                     Diagnostic::error(
@@ -1000,12 +1034,33 @@ fn id_text(cell: &Data) -> String {
     }
 }
 
+/// Whether a header names an id (`Manager ID`, `上级工号`, `直属上级编号`)
+/// rather than a name (`Manager`, `直属上级`).
+fn names_an_id(header: &str) -> bool {
+    let norm = normalize_header(header);
+    norm.contains("工号")
+        || norm.contains("编号")
+        || norm.contains("代码")
+        || norm
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "id" | "no" | "code" | "number"))
+        || norm.ends_with("id")
+}
+
 /// A totals or subtotals label in any common form: "合计", "总计", "小计",
 /// "汇总", "共计" anywhere in the text ("华东小计", "合计：3人"), or the
 /// English words total(s), subtotal, sum as a whole word ("Grand Total",
 /// "East Total", "Total East", "Subtotal:"). No staff id or name holds
 /// these words.
 pub fn is_totals_label(text: &str) -> bool {
+    // Fast path for the common case, an id of letters and digits only.
+    if text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let lower = text.to_ascii_lowercase();
+        return matches!(
+            lower.as_str(),
+            "total" | "totals" | "subtotal" | "subtotals" | "grandtotal" | "sum"
+        );
+    }
     let norm: String = normalize_header(text)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -1088,6 +1143,22 @@ mod tests {
         }
         for label in ["S001", "Totally New", "计划", "Summary", "Totalizer"] {
             assert!(!is_totals_label(label), "{label}");
+        }
+    }
+
+    #[test]
+    fn manager_headers_that_name_an_id() {
+        for h in [
+            "Manager ID",
+            "直属上级工号",
+            "上级编号",
+            "Manager No",
+            "manager_id",
+        ] {
+            assert!(names_an_id(h), "{h}");
+        }
+        for h in ["Manager", "直属上级", "上级", "直属领导"] {
+            assert!(!names_an_id(h), "{h}");
         }
     }
 

@@ -572,6 +572,7 @@ fn sheets_mention(path: &Path, needle: &[u8]) -> bool {
     let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(f)) else {
         return true;
     };
+    let finder = memchr::memmem::Finder::new(needle);
     let mut buf = vec![0u8; 1 << 16];
     for i in 0..zip.len() {
         let Ok(mut entry) = zip.by_index(i) else {
@@ -591,7 +592,7 @@ fn sheets_mention(path: &Path, needle: &[u8]) -> bool {
                 Err(_) => return true,
             };
             let end = filled + n;
-            if buf[..end].windows(needle.len()).any(|w| w == needle) {
+            if finder.find(&buf[..end]).is_some() {
                 return true;
             }
             let tail = end.min(keep);

@@ -284,15 +284,15 @@ def id_format_mismatch():
 
 def hr_roster_status():
     d = fresh("hr-roster-status")
-    header = ["工号", "姓名", "部门", "岗位", "直属上级工号", "奖金基数", "在职状态", "入职日期", "离职日期"]
+    header = ["工号", "姓名", "部门", "岗位", "直属上级", "直属上级工号", "奖金基数", "在职状态", "入职日期", "离职日期"]
     day = datetime.date
     rows = [
-        ["S001", "Li Wei", "East", "销售代表", "S003", 5000, "在职", day(2024, 3, 1), None],
-        ["S002", "Wang Fang", "East", "大客户经理", "S003", 8000, "试用", day(2026, 8, 17), None],
-        ["S003", "Chen Jing", "East", "销售经理", None, 12000, "在职", day(2019, 7, 1), None],
-        ["S004", "Zhao Lei", "East", "销售代表", "S003", 5000, "离职", day(2023, 5, 4), day(2026, 9, 15)],
-        ["S005", "Sun Yue", "East", "销售代表", "S003", 5000, "待入职", day(2026, 11, 2), None],
-        ["S006", "Zhou Min", "East", "行政助理", "S003", 3000, "在职", day(2025, 1, 6), None],
+        ["S001", "Li Wei", "East", "销售代表", "Chen Jing", "S003", 5000, "在职", day(2024, 3, 1), None],
+        ["S002", "Wang Fang", "East", "大客户经理", "Chen Jing", "S003", 8000, "试用", day(2026, 8, 17), None],
+        ["S003", "Chen Jing", "East", "销售经理", None, None, 12000, "在职", day(2019, 7, 1), None],
+        ["S004", "Zhao Lei", "East", "销售代表", "Chen Jing", "S003", 5000, "离职", day(2023, 5, 4), day(2026, 9, 15)],
+        ["S005", "Sun Yue", "East", "销售代表", "Chen Jing", "S003", 5000, "待入职", day(2026, 11, 2), None],
+        ["S006", "Zhou Min", "East", "行政助理", "Chen Jing", "S003", 3000, "在职", day(2025, 1, 6), None],
     ]
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -302,7 +302,7 @@ def hr_roster_status():
     for row in rows:
         ws.append(row)
     for r in range(3, len(rows) + 3):
-        for c in (8, 9):
+        for c in (9, 10):
             ws.cell(row=r, column=c).number_format = "yyyy-mm-dd"
     wb.save(os.path.join(d, "花名册导出.xlsx"))
     worked.write_targets(d)
