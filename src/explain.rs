@@ -432,10 +432,7 @@ impl Trail<'_, '_> {
         let rec = record.and_then(|r| records.get(r));
         // A value converted from what the cell holds (a unit such as 万元,
         // a scale the plan declares) shows how: `100000 (10 万 × 10000 = 100000)`.
-        if let Some(note) = rec
-            .and_then(|r| r.fields[column].as_ref())
-            .and_then(|f| f.note.as_deref())
-        {
+        if let Some(note) = rec.and_then(|r| r.note(column)) {
             shown = format!("{shown} ({note})");
         }
         let cell = match rec {

@@ -148,7 +148,8 @@ pub fn scan_xlsx_sheet<R: Read + Seek>(
 /// a space or `/`) or a `hidden=` attribute. A false alarm only costs the
 /// full scan.
 fn has_markers<R: Read>(mut part: R) -> bool {
-    let mut buf = vec![0u8; 64 * 1024];
+    let finders = Markers::new();
+    let mut buf = vec![0u8; 256 * 1024];
     let mut chunk: Vec<u8> = Vec::with_capacity(buf.len() + 16);
     loop {
         let n = match part.read(&mut buf) {
@@ -162,17 +163,44 @@ fn has_markers<R: Read>(mut part: R) -> bool {
         let keep = chunk.len().saturating_sub(8);
         chunk.drain(..keep);
         chunk.extend_from_slice(&buf[..n]);
-        if marker_in(&chunk) {
+        if finders.found_in(&chunk) {
             return true;
         }
     }
 }
 
+/// The byte patterns of [`has_markers`].
+struct Markers {
+    open_f: memchr::memmem::Finder<'static>,
+    prefixed_f: memchr::memmem::Finder<'static>,
+    hidden: memchr::memmem::Finder<'static>,
+}
+
+impl Markers {
+    fn new() -> Markers {
+        Markers {
+            open_f: memchr::memmem::Finder::new(b"<f"),
+            prefixed_f: memchr::memmem::Finder::new(b":f"),
+            hidden: memchr::memmem::Finder::new(b"hidden="),
+        }
+    }
+
+    fn found_in(&self, bytes: &[u8]) -> bool {
+        // `<f` or `:f` followed by `>`, a space or `/`: a formula element.
+        let element = |finder: &memchr::memmem::Finder<'_>| {
+            finder.find_iter(bytes).any(|at| {
+                bytes
+                    .get(at + 2)
+                    .is_none_or(|b| matches!(b, b'>' | b' ' | b'/'))
+            })
+        };
+        self.hidden.find(bytes).is_some() || element(&self.open_f) || element(&self.prefixed_f)
+    }
+}
+
+#[cfg(test)]
 fn marker_in(bytes: &[u8]) -> bool {
-    bytes
-        .windows(3)
-        .any(|w| matches!(w[0], b'<' | b':') && w[1] == b'f' && matches!(w[2], b'>' | b' ' | b'/'))
-        || bytes.windows(7).any(|w| w == b"hidden=")
+    Markers::new().found_in(bytes)
 }
 
 fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {

@@ -499,7 +499,6 @@ fn refuse_column(
             Field {
                 value: FieldValue::Invalid,
                 col: field.col,
-                note: None,
             },
         );
     }

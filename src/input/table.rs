@@ -50,9 +50,6 @@ pub enum FieldValue {
 pub struct Field {
     pub value: FieldValue,
     pub col: u32,
-    /// How the value was converted from what the cell holds (a unit, a
-    /// declared scale), for the calculation trail.
-    pub note: Option<Box<str>>,
 }
 
 /// A table recognised in a sheet, for the `check` summary.
@@ -113,7 +110,14 @@ pub struct Record {
     /// The row's cell per plan column the table has (index by plan
     /// column: None where the table has no such column).
     pub fields: Fields,
+    /// How values were converted from what their cells hold (a unit, a
+    /// declared scale), by plan column, for the calculation trail. Rare:
+    /// one pointer per record when there are none.
+    pub notes: Option<Box<Notes>>,
 }
+
+/// Conversion notes of a record's fields: (plan column, note).
+pub type Notes = Vec<(u32, Box<str>)>;
 
 /// A record's fields by plan column, holding only the columns its table
 /// has: a million-row table of four columns must not cost a slot for every
@@ -178,6 +182,16 @@ impl std::fmt::Debug for Place<'_> {
 }
 
 impl Record {
+    /// How a column's value was converted from its cell, if it was.
+    pub fn note(&self, column: ColumnIx) -> Option<&str> {
+        let key = u32::try_from(column).ok()?;
+        self.notes
+            .as_ref()?
+            .iter()
+            .find(|(c, _)| *c == key)
+            .map(|(_, n)| &**n)
+    }
+
     pub fn location(&self) -> Location {
         self.source.at(self.row, self.staff_col)
     }
@@ -629,6 +643,7 @@ pub fn read_table_for(
             staff_col: id_col,
             period: table_period,
             fields: Fields::default(),
+            notes: None,
         };
         if let Some(pcol) = slot[plan.key.period] {
             let cell = row.get((pcol - col0) as usize).unwrap_or(&Data::Empty);
@@ -703,7 +718,11 @@ pub fn read_table_for(
             } else {
                 read_field(plan, ix, cell, &record, col, diags, &mut units, &mut note)
             };
-            record.fields.set(ix, Field { value, col, note });
+            if let Some(note) = note {
+                let key = u32::try_from(ix).unwrap_or(u32::MAX);
+                record.notes.get_or_insert_default().push((key, note));
+            }
+            record.fields.set(ix, Field { value, col });
         }
         out.push(record);
         info.rows += 1;
