@@ -701,7 +701,6 @@ pub fn read_table_for(
                     Field {
                         value: FieldValue::Invalid,
                         col,
-                        note: None,
                     },
                 );
                 continue;
