@@ -276,7 +276,6 @@ fn finish_cell(
     }
 }
 
-
 /// The most merged regions an ODS file may declare: far beyond any
 /// workbook HR makes, and a bound on what a crafted file can cost.
 pub const MAX_MERGES: usize = 1_000_000;

@@ -506,15 +506,8 @@ pub fn read_table_for(
             )),
         );
     }
-    let mut units = super::scale::Columns::new(
-        plan,
-        &slot,
-        &header_cells,
-        col0,
-        header_row,
-        &source,
-        diags,
-    );
+    let mut units =
+        super::scale::Columns::new(plan, &slot, &header_cells, col0, header_row, &source, diags);
     let mut info = TableInfo {
         file: sheet.file.to_string(),
         sheet: sheet.sheet.to_string(),

@@ -3,9 +3,9 @@
 //! link times down.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod cell_meaning;
 #[cfg(unix)]
 mod archive;
+mod cell_meaning;
 mod conventions;
 mod end_to_end;
 mod exit_codes;
