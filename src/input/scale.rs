@@ -533,6 +533,7 @@ mod tests {
             sheet: Arc::from("Results"),
             range,
             meta: SheetMeta::default(),
+            merges: Vec::new(),
         };
         let (mut out, mut diags) = (Vec::new(), Vec::new());
         read_table(&plan, &sheet, &mut out, &mut diags);
