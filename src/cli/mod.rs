@@ -153,6 +153,25 @@ fn plan_command(cmd: &PlanCommand) -> Result<u8, Error> {
                 plan.roles.len(),
                 plan.grades.len()
             );
+            // The scale each input is scored on, and how it arrives when
+            // the plan declares another scale (values are checked against it).
+            let scales: Vec<String> = plan
+                .columns
+                .iter()
+                .filter_map(|c| {
+                    let (lo, hi) = c.scale()?;
+                    Some(match c.arrives {
+                        Some(a) => format!(
+                            "{} {lo}–{hi} (arrives on {}–{}, × {})",
+                            c.id, a.from, a.to, a.factor
+                        ),
+                        None => format!("{} {lo}–{hi}", c.id),
+                    })
+                })
+                .collect();
+            if !scales.is_empty() {
+                println!("scales: {}", scales.join("; "));
+            }
             Ok(EXIT_OK)
         }
     }

@@ -5,6 +5,7 @@
 
 #[cfg(unix)]
 mod archive;
+mod cell_meaning;
 #[path = "../common/mod.rs"]
 mod common;
 mod conventions;
@@ -17,6 +18,7 @@ mod inputs;
 mod pdf;
 mod plans;
 mod properties;
+mod real_world;
 mod reports;
 mod robustness;
 mod trail;
