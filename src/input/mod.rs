@@ -9,6 +9,7 @@
 pub mod cell;
 mod cfb;
 pub mod dataset;
+pub mod legacy;
 mod ods;
 pub mod table;
 pub mod workbook;

@@ -1,1 +1,1 @@
-//! Placeholder.
+//! Calibration (in progress).
