@@ -95,7 +95,14 @@ fn summary_sheets_agree_with_results_csv() {
         let csv = read_csv(&out.join(period).join("results.csv"));
         let ok: Vec<&Vec<String>> = csv[1..].iter().filter(|r| r[6] == "ok").collect();
         let month = !period.starts_with("ytd");
-        let mut want_sheets = vec!["Overview", "Ranking", "Departments", "Bonus", "Data Issues"];
+        let mut want_sheets = vec![
+            "Overview",
+            "Ranking",
+            "Departments",
+            "Bonus",
+            "Calibration",
+            "Data Issues",
+        ];
         if !month {
             want_sheets.retain(|s| *s != "Bonus");
         }
