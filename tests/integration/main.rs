@@ -5,6 +5,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod compare;
 mod conventions;
 mod end_to_end;
 mod exit_codes;
