@@ -15,6 +15,7 @@ mod inputs;
 mod pdf;
 mod plans;
 mod properties;
+mod reconcile;
 mod reports;
 mod robustness;
 mod trail;
