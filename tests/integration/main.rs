@@ -3,6 +3,7 @@
 //! link times down.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod calibration;
 #[path = "../common/mod.rs"]
 mod common;
 mod compare;
