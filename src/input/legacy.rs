@@ -159,6 +159,17 @@ fn number_of(cell: &Data, percent: bool) -> Result<Option<Decimal>, String> {
     }
 }
 
+/// A sheet with a results table: its name, the header's row index in the
+/// range, the range's first row and column, the columns found, the range.
+type Found = (
+    String,
+    usize,
+    u32,
+    u32,
+    Vec<(u32, Col)>,
+    calamine::Range<Data>,
+);
+
 /// Reads the old results sheet of `path` for `period`: the first sheet
 /// whose header row names a staff ID column and at least one of total
 /// score, grade and bonus. A period column, when there is one, keeps only
@@ -171,14 +182,7 @@ fn number_of(cell: &Data, percent: bool) -> Result<Option<Decimal>, String> {
 pub fn read_legacy(path: &Path, plan: &Plan, period: Period) -> Result<LegacySheet, String> {
     let file = path.display().to_string();
     let mut wb = open_workbook_auto(path).map_err(|e| format!("cannot read {file}: {e}"))?;
-    let mut found: Vec<(
-        String,
-        usize,
-        u32,
-        u32,
-        Vec<(u32, Col)>,
-        calamine::Range<Data>,
-    )> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for name in wb.sheet_names() {
         let Ok(range) = wb.worksheet_range(&name) else {
             continue;

@@ -164,10 +164,10 @@ fn person_row(ws: &mut Worksheet, row: u32, r: &PersonRow, st: &Styles) -> Resul
     if let Some(d) = r.total_change {
         ws.write_number_with_format(row, 12, to_f64(d), &st.score)?;
     }
-    if let (Some(a), Some(b)) = (&r.a, &r.b) {
-        if a.grade != b.grade {
-            ws.write_text(row, 13, format!("{} → {}", a.grade, b.grade), &st.text)?;
-        }
+    if let (Some(a), Some(b)) = (&r.a, &r.b)
+        && a.grade != b.grade
+    {
+        ws.write_text(row, 13, format!("{} → {}", a.grade, b.grade), &st.text)?;
     }
     money(ws, row, 14, r.bonus_change, &st.money)
 }

@@ -79,11 +79,11 @@ pub fn results_score(plan: &Plan, card: &Scorecard) -> Option<Decimal> {
     for (k, line) in card.kpis.iter().enumerate() {
         let kpi = &plan.kpis[k];
         let targeted = kpi.target.is_some() || kpi.target_value.is_some();
-        if let (true, Some(score), None) = (targeted, line.score, line.passed) {
-            if line.share > Decimal::ZERO {
-                sum = sum.checked_add(score.checked_mul(line.share)?)?;
-                weight += line.share;
-            }
+        if let (true, Some(score), None) = (targeted, line.score, line.passed)
+            && line.share > Decimal::ZERO
+        {
+            sum = sum.checked_add(score.checked_mul(line.share)?)?;
+            weight += line.share;
         }
     }
     sum.checked_div(weight)

@@ -177,14 +177,14 @@ pub fn compare(
         .collect();
     let zero = (Decimal::ZERO, Decimal::ZERO);
     // Stable sorts on roster (staff id) order: ties keep it.
-    moved.sort_by(|x, y| y.1.cmp(&x.1));
+    moved.sort_by_key(|x| std::cmp::Reverse(x.1));
     let gainers = moved
         .iter()
         .filter(|(_, k)| *k > zero)
         .take(MOVERS)
         .map(|(i, _)| *i)
         .collect();
-    moved.sort_by(|x, y| x.1.cmp(&y.1));
+    moved.sort_by_key(|x| x.1);
     let losers = moved
         .iter()
         .filter(|(_, k)| *k < zero)
