@@ -1,11 +1,13 @@
 //! `kpi-report compare`: two plans on the same inputs, summarised on one
 //! screen (or printed whole as JSON).
 
+use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{CompareArgs, code_for_issues, settings};
 use crate::config::load_plan;
 use crate::error::Error;
+use crate::lang::{Lang, tr};
 use crate::plan::Plan;
 use crate::report::text::two;
 use crate::score::compare::Comparison;
@@ -52,25 +54,46 @@ pub fn command(args: &CompareArgs) -> Result<u8, SideError> {
             "file": done.file.display().to_string(),
             "issues": { "plan_a": done.issues.0, "plan_b": done.issues.1 },
         });
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        let _ = writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        );
     } else {
-        print!("{}", screen(&done.comparison));
-        println!("written: {}", done.file.display());
+        let _ = write!(
+            std::io::stdout().lock(),
+            "{}{}",
+            screen(&done.comparison, lang),
+            tr!(lang, "written: {}\n", "已写入：{}\n", done.file.display())
+        );
     }
     Ok(code_for_issues(done.issues.0 + done.issues.1))
 }
 
 /// The one-screen summary.
-pub fn screen(c: &Comparison) -> String {
+pub fn screen(c: &Comparison, lang: Lang) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let _ = writeln!(s, "{}: A = {}, B = {}", c.period, c.plan_a, c.plan_b);
     let _ = writeln!(
         s,
-        "{} people scored under both; {} change grade",
-        c.scored_both, c.grade_changes
+        "{}",
+        tr!(
+            lang,
+            "{} people scored under both; {} change grade",
+            "{} 人在两个方案下均已评分；{} 人等级变化",
+            c.scored_both,
+            c.grade_changes
+        )
     );
-    let _ = writeln!(s, "grade migration (rows A, columns B):");
+    let _ = writeln!(
+        s,
+        "{}",
+        lang.t((
+            "grade migration (rows A, columns B):",
+            "等级迁移（行：方案 A，列：方案 B）："
+        ))
+    );
     let _ = writeln!(
         s,
         "  {:>4} {}",
@@ -86,12 +109,20 @@ pub fn screen(c: &Comparison) -> String {
     }
     let _ = writeln!(
         s,
-        "bonus cost: A {}  B {}  difference {}",
-        two(c.company.a),
-        two(c.company.b),
-        two(c.company.change)
+        "{}",
+        tr!(
+            lang,
+            "bonus cost: A {}  B {}  difference {}",
+            "奖金成本：A {}  B {}  差额 {}",
+            two(c.company.a),
+            two(c.company.b),
+            two(c.company.change)
+        )
     );
-    for (title, list) in [("gain most", &c.gainers), ("lose most", &c.losers)] {
+    for (title, list) in [
+        (lang.t(("gain most", "增加最多")), &c.gainers),
+        (lang.t(("lose most", "减少最多")), &c.losers),
+    ] {
         let names: Vec<String> = list
             .iter()
             .take(SHOWN)
@@ -106,14 +137,25 @@ pub fn screen(c: &Comparison) -> String {
                 };
                 let bonus = p
                     .bonus_change
-                    .map(|d| format!("bonus {}, ", signed(d)))
+                    .map(|d| tr!(lang, "bonus {}, ", "奖金 {}，", signed(d)))
                     .unwrap_or_default();
                 let total = p.total_change.map(signed).unwrap_or_default();
-                format!("{} {} ({bonus}total {total})", p.staff_id, p.name)
+                tr!(
+                    lang,
+                    "{} {} ({bonus}total {total})",
+                    "{} {}（{bonus}总分 {total}）",
+                    p.staff_id,
+                    p.name
+                )
             })
             .collect();
         if !names.is_empty() {
-            let _ = writeln!(s, "{title}: {}", names.join(", "));
+            let _ = writeln!(
+                s,
+                "{title}{}{}",
+                lang.t((": ", "：")),
+                names.join(lang.t((", ", "，")))
+            );
         }
     }
     s

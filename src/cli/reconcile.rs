@@ -1,7 +1,10 @@
 //! `kpi-report reconcile`: our results against the old results sheet.
 
 use crate::cli::{EXIT_ISSUES, EXIT_OK, ReconcileArgs, settings};
+use std::io::Write;
+
 use crate::config::load_plan;
+use crate::lang::tr;
 use crate::workflow::reconcile::run;
 use crate::workflow::side::SideError;
 
@@ -21,8 +24,13 @@ pub fn command(args: &ReconcileArgs) -> Result<u8, SideError> {
         &args.out,
         settings::lang(args.lang),
     )?;
-    println!("{}", done.summary);
-    println!("written: {}", done.file.display());
+    let lang = settings::lang(args.lang);
+    let _ = writeln!(
+        std::io::stdout().lock(),
+        "{}\n{}",
+        done.summary,
+        tr!(lang, "written: {}", "已写入：{}", done.file.display())
+    );
     Ok(if done.reconciliation.all_agree() {
         EXIT_OK
     } else {

@@ -72,7 +72,7 @@ fn summary(ws: &mut Worksheet, c: &Comparison, lang: Lang, st: &Styles) -> Resul
         0,
         lang.t((
             "Grade migration (rows: plan A, columns: plan B)",
-            "等级迁移(行:方案 A,列:方案 B)",
+            "等级迁移（行：方案 A，列：方案 B）",
         )),
         &st.section,
     )?;
@@ -96,7 +96,7 @@ fn summary(ws: &mut Worksheet, c: &Comparison, lang: Lang, st: &Styles) -> Resul
         lang.t(("Group", "范围")),
         lang.t(("Plan A", "方案 A")),
         lang.t(("Plan B", "方案 B")),
-        lang.t(("Difference (B − A)", "差额(B − A)")),
+        lang.t(("Difference (B − A)", "差额（B − A）")),
     ];
     for (k, h) in heads.iter().enumerate() {
         ws.write_text(row, k as u16, *h, &st.header)?;

@@ -41,7 +41,7 @@ pub fn detail(plan: &Plan, row: &ReconRow, lang: Lang) -> String {
         Class::Rounding { figures: f } => tr!(
             lang,
             "rounding only ({})",
-            "仅舍入差异({})",
+            "仅舍入差异（{}）",
             figures(f, lang)
         ),
         Class::Input {
@@ -59,14 +59,14 @@ pub fn detail(plan: &Plan, row: &ReconRow, lang: Lang) -> String {
             );
             let at = at.as_ref().map(ToString::to_string).unwrap_or_default();
             let more = if *more > 0 {
-                tr!(lang, " (and {} more)", "(另有 {} 项)", more)
+                tr!(lang, " (and {} more)", "（另有 {} 项）", more)
             } else {
                 String::new()
             };
             tr!(
                 lang,
                 "different input: {} {name}, {at} = {ours}; old sheet {their_cell} = {}{more}",
-                "输入不同:{} {name},{at} = {ours};旧表 {their_cell} = {}{more}",
+                "输入不同：{} {name}，{at} = {ours}；旧表 {their_cell} = {}{more}",
                 row.staff_id,
                 theirs.normalize()
             )
@@ -75,7 +75,7 @@ pub fn detail(plan: &Plan, row: &ReconRow, lang: Lang) -> String {
             Some((k, points)) => tr!(
                 lang,
                 "different rule ({}): {} differs most, by {} points",
-                "规则不同({}):{}差异最大,相差 {} 分",
+                "规则不同（{}）：{}差异最大，相差 {} 分",
                 figures(f, lang),
                 lang.label(&plan.kpis[*k].label),
                 two(*points)
@@ -83,7 +83,7 @@ pub fn detail(plan: &Plan, row: &ReconRow, lang: Lang) -> String {
             None => tr!(
                 lang,
                 "different rule ({}); the old sheet has no KPI scores to tell which KPI",
-                "规则不同({});旧表没有各 KPI 得分,无法指出是哪一项",
+                "规则不同（{}）；旧表没有各 KPI 得分，无法指出是哪一项",
                 figures(f, lang)
             ),
         },
@@ -91,15 +91,15 @@ pub fn detail(plan: &Plan, row: &ReconRow, lang: Lang) -> String {
             .t(match m {
                 Missing::NotInInput => (
                     "missing: on the old sheet only, not in our input",
-                    "缺失:仅在旧表中,输入中没有此人",
+                    "缺失：仅在旧表中，输入中没有此人",
                 ),
                 Missing::NotScored => (
                     "missing: in our input but not scored (see the data issues)",
-                    "缺失:输入中有此人但未评分(见数据问题)",
+                    "缺失：输入中有此人但未评分（见数据问题）",
                 ),
                 Missing::NotInOld => (
                     "missing: scored by us, not on the old sheet",
-                    "缺失:已评分,但旧表中没有此人",
+                    "缺失：已评分，但旧表中没有此人",
                 ),
             })
             .to_owned(),
@@ -140,14 +140,16 @@ pub fn summary_line(plan: &Plan, r: &Reconciliation, lang: Lang) -> String {
                 "{} {}{}",
                 x.staff_id,
                 plan.columns[*column].display,
-                at.as_ref().map(|a| format!(", {a}")).unwrap_or_default()
+                at.as_ref()
+                    .map(|a| format!("{}{a}", lang.t((", ", "，"))))
+                    .unwrap_or_default()
             ),
             _ => x.staff_id.clone(),
         });
         parts.push(tr!(
             lang,
             "{} different input: {}",
-            "{} 人输入不同:{}",
+            "{} 人输入不同：{}",
             r.counts[2],
             list
         ));
@@ -164,7 +166,7 @@ pub fn summary_line(plan: &Plan, r: &Reconciliation, lang: Lang) -> String {
         parts.push(tr!(
             lang,
             "{} different rule: {}",
-            "{} 人规则不同:{}",
+            "{} 人规则不同：{}",
             r.counts[3],
             list
         ));
@@ -174,24 +176,24 @@ pub fn summary_line(plan: &Plan, r: &Reconciliation, lang: Lang) -> String {
         parts.push(tr!(
             lang,
             "{} missing on one side: {}",
-            "{} 人仅在一方:{}",
+            "{} 人仅在一方：{}",
             r.counts[4],
             list
         ));
     }
-    parts.join(if lang == Lang::Zh { ";" } else { "; " })
+    parts.join(if lang == Lang::Zh { "；" } else { "; " })
 }
 
 const HEADERS: [(&str, &str); 11] = [
     ("Staff ID", "工号"),
     ("Name", "姓名"),
-    ("Total (ours)", "总分(本工具)"),
-    ("Total (old)", "总分(旧表)"),
+    ("Total (ours)", "总分（本工具）"),
+    ("Total (old)", "总分（旧表）"),
     ("Total difference", "总分差"),
-    ("Grade (ours)", "等级(本工具)"),
-    ("Grade (old)", "等级(旧表)"),
-    ("Bonus (ours)", "奖金(本工具)"),
-    ("Bonus (old)", "奖金(旧表)"),
+    ("Grade (ours)", "等级（本工具）"),
+    ("Grade (old)", "等级（旧表）"),
+    ("Bonus (ours)", "奖金（本工具）"),
+    ("Bonus (old)", "奖金（旧表）"),
     ("Bonus difference", "奖金差"),
     ("Classification", "分类"),
 ];
@@ -226,7 +228,7 @@ pub fn reconcile_xlsx(plan: &Plan, r: &Reconciliation, lang: Lang) -> Result<Vec
         tr!(
             lang,
             "{}: ours against {} › {}",
-            "{}:本工具结果对照 {} › {}",
+            "{}：本工具结果对照 {} › {}",
             r.period,
             r.file,
             r.sheet
@@ -238,7 +240,7 @@ pub fn reconcile_xlsx(plan: &Plan, r: &Reconciliation, lang: Lang) -> Result<Vec
         0,
         lang.t((
             "Rounding only: within 0.01 of ours and of our unrounded value. Different input: an input the old sheet shows differs from our cell. Different rule: anything else.",
-            "仅舍入差异:与本工具结果及未舍入值相差均不超过 0.01。输入不同:旧表中的输入值与本工具读取的单元格不同。规则不同:其他差异。",
+            "仅舍入差异：与本工具结果及未舍入值相差均不超过 0.01。输入不同：旧表中的输入值与本工具读取的单元格不同。规则不同：其他差异。",
         )),
         &st.note,
     )?;

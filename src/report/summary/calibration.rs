@@ -51,7 +51,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         tr!(
             lang,
             "Flag: a person's results score is the weighted mean of their scores on the KPIs measured against a target ({}); their lift is total − results score. A team (a manager's direct reports, or a department) of {} or more scored people whose mean lift is more than {} points above the company's is flagged High (graded high for its results), more than {} below Low.",
-            "标记规则:个人的业绩得分是其对照目标考核的 KPI({})得分的加权平均;提升值 = 总分 − 业绩得分。一个团队(某上级的直接下属,或一个部门)有 {} 名及以上已评分人员,且平均提升值比公司平均高出 {} 分以上标记为“偏高”(相对业绩评得偏高),低出 {} 分以上标记为“偏低”。",
+            "标记规则：个人的业绩得分是其对照目标考核的 KPI（{}）得分的加权平均；提升值 = 总分 − 业绩得分。一个团队（某上级的直接下属，或一个部门）有 {} 名及以上已评分人员，且平均提升值比公司平均高出 {} 分以上标记为“偏高”（相对业绩评得偏高），低出 {} 分以上标记为“偏低”。",
             targeted.join(", "),
             MIN_TEAM,
             FLAG_POINTS,
@@ -64,7 +64,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         0,
         lang.t((
             "Grade columns: share of the team's scored people; compare with the Company row and, under a forced distribution, the Plan row. KPI columns: mean and spread (standard deviation) of the KPI score.",
-            "等级列:团队已评分人员中各等级占比;请与“公司”行对照,强制分布时与“方案”行对照。KPI 列:该 KPI 得分的平均值与离散度(标准差)。",
+            "等级列：团队已评分人员中各等级占比；请与“公司”行对照，强制分布时与“方案”行对照。KPI 列：该 KPI 得分的平均值与离散度（标准差）。",
         )),
         &st.note,
     )?;
@@ -81,7 +81,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     for h in [
         ("Mean total", "平均总分"),
         ("Mean results score", "平均业绩得分"),
-        ("Lift vs company", "提升值差(对公司)"),
+        ("Lift vs company", "提升值差（对公司）"),
         ("Flag", "标记"),
     ] {
         headers.push(lang.t(h).to_owned());
@@ -133,7 +133,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         ws.write_text(
             row,
             0,
-            lang.t(("Plan (forced distribution)", "方案(强制分布)")),
+            lang.t(("Plan (forced distribution)", "方案（强制分布）")),
             &st.text,
         )?;
         for (g, share) in forced.iter().enumerate() {
