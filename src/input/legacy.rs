@@ -301,3 +301,31 @@ pub fn read_legacy(path: &Path, plan: &Plan, period: Period) -> Result<LegacyShe
         rows,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_in_english_and_chinese() {
+        let plan = Plan::standard().unwrap();
+        let sales = plan.column_ix("sales").unwrap();
+        for (h, want) in [
+            ("Staff ID", Some(Col::Staff)),
+            ("工号", Some(Col::Staff)),
+            ("Total Score", Some(Col::Total)),
+            ("综合得分", Some(Col::Total)),
+            ("绩效等级", Some(Col::Grade)),
+            ("Bonus", Some(Col::Bonus)),
+            ("奖金", Some(Col::Bonus)),
+            ("Sales", Some(Col::Input(sales))),
+            ("销售额", Some(Col::Input(sales))),
+            ("Sales revenue score", Some(Col::Kpi(0))),
+            ("销售额得分", Some(Col::Kpi(0))),
+            ("Name", None),
+            ("Comment", None),
+        ] {
+            assert_eq!(classify(&plan, h), want, "{h}");
+        }
+    }
+}

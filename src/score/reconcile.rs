@@ -295,3 +295,41 @@ pub fn reconcile(o: &Ours<'_>, old: &LegacySheet) -> Reconciliation {
         counts,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn rounding_is_within_a_cent_of_ours_and_of_the_unrounded_value() {
+        // Unrounded 87.4563, ours 87.46: the old sheet kept three decimals,
+        // or truncated, or left it unrounded.
+        for theirs in ["87.456", "87.45", "87.4563"] {
+            assert!(
+                rounding_of(d(theirs), d("87.46"), Some(d("87.4563"))),
+                "{theirs}"
+            );
+        }
+        // A cent above ours is further than a cent from the unrounded value.
+        assert!(!rounding_of(d("87.47"), d("87.46"), Some(d("87.4563"))));
+        assert!(!rounding_of(d("87.44"), d("87.46"), Some(d("87.4563"))));
+        // Without an unrounded value (nothing was rounded), a cent is a cent.
+        assert!(rounding_of(d("6000.01"), d("6000.00"), None));
+        assert!(!rounding_of(d("6000.02"), d("6000.00"), None));
+    }
+
+    #[test]
+    fn a_percent_input_may_be_written_as_a_fraction() {
+        let plan = Plan::standard().unwrap();
+        let sat = plan.column_ix("satisfaction").unwrap();
+        let sales = plan.column_ix("sales").unwrap();
+        assert!(same_input(&plan, sat, Some(d("92")), d("0.92")));
+        assert!(same_input(&plan, sat, Some(d("92")), d("92")));
+        assert!(!same_input(&plan, sales, Some(d("92")), d("0.92")));
+        assert!(!same_input(&plan, sales, None, d("0")));
+    }
+}
