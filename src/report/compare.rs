@@ -8,9 +8,24 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::lang::Lang;
+use crate::plan::Plan;
 use crate::report::styles::Styles;
 use crate::report::text::{WriteText, to_f64};
 use crate::score::compare::{Comparison, Cost, PersonRow};
+
+/// Roles shown by their label in the language (plan A's labels).
+struct Names<'a> {
+    plan: &'a Plan,
+    lang: Lang,
+}
+
+impl Names<'_> {
+    fn role<'s>(&'s self, name: &'s str) -> &'s str {
+        self.plan
+            .role_for_name(name)
+            .map_or(name, |r| self.lang.label(&self.plan.roles[r].label))
+    }
+}
 
 /// The first cell of every comparison workbook: how kpi-report knows a file
 /// of this name is one it wrote (and may replace).
@@ -33,16 +48,23 @@ fn money(
 ///
 /// # Errors
 /// An [`XlsxError`] from the writer.
-pub fn compare_xlsx(c: &Comparison, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+pub fn compare_xlsx(plan: &Plan, c: &Comparison, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut wb: Workbook = crate::report::styles::workbook();
     let st = Styles::new(c.grades_a.len().max(c.grades_b.len()));
-    summary(wb.add_worksheet(), c, lang, &st)?;
-    people(wb.add_worksheet(), c, lang, &st)?;
-    movers(wb.add_worksheet(), c, lang, &st)?;
+    let names = Names { plan, lang };
+    summary(wb.add_worksheet(), c, &names, &st)?;
+    people(wb.add_worksheet(), c, &names, &st)?;
+    movers(wb.add_worksheet(), c, &names, &st)?;
     wb.save_to_buffer()
 }
 
-fn summary(ws: &mut Worksheet, c: &Comparison, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+fn summary(
+    ws: &mut Worksheet,
+    c: &Comparison,
+    names: &Names<'_>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let lang = names.lang;
     ws.set_name(lang.t(("Summary", "摘要")))?;
     ws.write_text(0, 0, MARK, &st.title)?;
     ws.write_text(1, 0, lang.t(("Period", "期间")), &st.label)?;
@@ -119,13 +141,23 @@ fn summary(ws: &mut Worksheet, c: &Comparison, lang: Lang, st: &Styles) -> Resul
         money(ws, *row, 3, Some(x.change), m)
     };
     cost(ws, &mut row, lang.t(("Company", "公司")), &c.company, true)?;
-    for (title, list) in [
-        (lang.t(("Department", "部门")), &c.departments),
-        (lang.t(("Role", "岗位")), &c.roles),
-    ] {
-        for x in list {
-            cost(ws, &mut row, &format!("{title}: {}", x.group), x, false)?;
-        }
+    for x in &c.departments {
+        let label = format!(
+            "{}{}{}",
+            lang.t(("Department", "部门")),
+            lang.t((": ", "：")),
+            x.group
+        );
+        cost(ws, &mut row, &label, x, false)?;
+    }
+    for x in &c.roles {
+        let label = format!(
+            "{}{}{}",
+            lang.t(("Role", "岗位")),
+            lang.t((": ", "：")),
+            names.role(&x.group)
+        );
+        cost(ws, &mut row, &label, x, false)?;
     }
     Ok(())
 }
@@ -148,11 +180,17 @@ const PEOPLE_HEADERS: [(&str, &str); 15] = [
     ("Bonus change", "奖金变化"),
 ];
 
-fn person_row(ws: &mut Worksheet, row: u32, r: &PersonRow, st: &Styles) -> Result<(), XlsxError> {
+fn person_row(
+    ws: &mut Worksheet,
+    row: u32,
+    r: &PersonRow,
+    names: &Names<'_>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     ws.write_text(row, 0, &r.staff_id, &st.text)?;
     ws.write_text(row, 1, &r.name, &st.text)?;
     ws.write_text(row, 2, &r.department, &st.text)?;
-    ws.write_text(row, 3, &r.role, &st.text)?;
+    ws.write_text(row, 3, names.role(&r.role), &st.text)?;
     for (col, s) in [(4u16, &r.a), (8, &r.b)] {
         if let Some(s) = s {
             ws.write_number_with_format(row, col, to_f64(s.total), &st.score)?;
@@ -172,13 +210,19 @@ fn person_row(ws: &mut Worksheet, row: u32, r: &PersonRow, st: &Styles) -> Resul
     money(ws, row, 14, r.bonus_change, &st.money)
 }
 
-fn people(ws: &mut Worksheet, c: &Comparison, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+fn people(
+    ws: &mut Worksheet,
+    c: &Comparison,
+    names: &Names<'_>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let lang = names.lang;
     ws.set_name(lang.t(("People", "人员")))?;
     for (k, h) in PEOPLE_HEADERS.iter().enumerate() {
         ws.write_text(0, k as u16, lang.t(*h), &st.header)?;
     }
     for (i, r) in c.people.iter().enumerate() {
-        person_row(ws, 1 + i as u32, r, st)?;
+        person_row(ws, 1 + i as u32, r, names, st)?;
     }
     ws.set_freeze_panes(1, 2)?;
     ws.set_column_width(1, 18)?;
@@ -187,7 +231,13 @@ fn people(ws: &mut Worksheet, c: &Comparison, lang: Lang, st: &Styles) -> Result
     Ok(())
 }
 
-fn movers(ws: &mut Worksheet, c: &Comparison, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+fn movers(
+    ws: &mut Worksheet,
+    c: &Comparison,
+    names: &Names<'_>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let lang = names.lang;
     ws.set_name(lang.t(("Movers", "变动最大")))?;
     let mut row = 0u32;
     for (title, list) in [
@@ -201,7 +251,7 @@ fn movers(ws: &mut Worksheet, c: &Comparison, lang: Lang, st: &Styles) -> Result
         }
         for &i in list.iter() {
             row += 1;
-            person_row(ws, row, &c.people[i], st)?;
+            person_row(ws, row, &c.people[i], names, st)?;
         }
         row += 2;
     }

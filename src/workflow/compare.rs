@@ -51,7 +51,7 @@ pub fn run(
             .join(", "),
     })?;
     let name = format!("compare-{}.xlsx", period.folder());
-    let bytes = compare_xlsx(&comparison, lang).map_err(|e| {
+    let bytes = compare_xlsx(a, &comparison, lang).map_err(|e| {
         crate::error::Error::from(crate::report::ReportError::Format {
             file: name.clone(),
             reason: e.to_string(),
