@@ -6,8 +6,9 @@
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::page_header;
 use crate::lang::tr;
-use crate::report::styles::Styles;
+use crate::report::styles::{Styles, print_setup};
 use crate::report::text::{WriteText, to_f64};
 use crate::report::view::PeriodView;
 use crate::score::calibration::{
@@ -154,5 +155,12 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     ws.set_column_width(1, 22)?;
     ws.set_column_width(2, 18)?;
     ws.set_freeze_panes(TOP + 1, 3)?;
+    print_setup(
+        ws,
+        true,
+        Some((TOP, TOP)),
+        &page_header(view, lang.t(NAME)),
+        &view.result.period.to_string(),
+    )?;
     Ok(())
 }
