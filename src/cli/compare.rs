@@ -34,7 +34,7 @@ fn plan(arg: &str) -> Result<Plan, Error> {
 /// is not kpi-report's to write into, or not exactly two `--plan`s.
 pub fn command(args: &CompareArgs) -> Result<u8, SideError> {
     let [a, b] = args.plan.as_slice() else {
-        return Err(SideError::Legacy(format!(
+        return Err(SideError::Usage(format!(
             "compare needs exactly two --plan options (A then B; `standard` is the built-in plan), got {}",
             args.plan.len()
         )));

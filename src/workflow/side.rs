@@ -29,6 +29,9 @@ pub enum SideError {
     /// The old results sheet cannot be used.
     #[error("{0}")]
     Legacy(String),
+    /// The command line asks for something the command cannot do.
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// The period `wanted` (a month such as 2026-10, or ytd-2026), or the latest
