@@ -65,6 +65,11 @@ pub enum Code {
     EncryptedFile,
     /// A file or sheet over a size limit.
     TooLarge,
+    /// About the output folder: a file kept, a file changed outside
+    /// kpi-report, a manifest ignored.
+    OutputFolder,
+    /// Characters XML cannot hold, replaced in the written workbooks.
+    ReplacedText,
 }
 
 impl Code {
@@ -90,6 +95,8 @@ impl Code {
             Code::UnreadableFile => "unreadable-file",
             Code::EncryptedFile => "encrypted-file",
             Code::TooLarge => "too-large",
+            Code::OutputFolder => "output-folder",
+            Code::ReplacedText => "replaced-text",
         }
     }
 }

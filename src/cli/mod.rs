@@ -91,6 +91,11 @@ pub fn run(config: &RunConfig, shown: Presentation) -> Result<u8, Error> {
     let outcome = execute_with(config, progress::for_stderr(shown.quiet), |d| {
         print_issues(&mut color::stderr().lock(), d, config.lang);
     })?;
+    print_issues(
+        &mut color::stderr().lock(),
+        &outcome.output_notes,
+        config.lang,
+    );
     if shown.timings {
         eprint!("{}", outcome.timings.table());
     }
@@ -128,11 +133,12 @@ fn watch(args: &WatchArgs) -> Result<u8, Failure> {
     let flag = std::sync::Arc::clone(&stop);
     ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
         .map_err(|e| Error::Output(format!("cannot catch Ctrl-C: {e}")))?;
-    let opts = workflow::watch::WatchOptions {
+    let mut opts = workflow::watch::WatchOptions {
         config,
+        plan_path: args.plan.clone(),
         settle: std::time::Duration::from_millis(args.settle_ms),
     };
-    workflow::watch::watch(&opts, &stop, |line| eprintln!("{line}"))?;
+    workflow::watch::watch(&mut opts, &stop, |line| eprintln!("{line}"))?;
     Ok(EXIT_OK)
 }
 

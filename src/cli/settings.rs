@@ -42,6 +42,7 @@ pub fn run(args: &RunArgs) -> Result<(RunConfig, Presentation), Error> {
         force: args.force,
         limits: limits(args.max_file_size),
         jobs: args.jobs,
+        keep_vanished: false,
     };
     let shown = Presentation {
         quiet: args.quiet,
@@ -69,6 +70,7 @@ pub fn watch(args: &WatchArgs) -> Result<RunConfig, Error> {
         limits: Limits::default(),
         pdf: pdf_converter(args.pdf)?,
         jobs: None,
+        keep_vanished: true,
     })
 }
 

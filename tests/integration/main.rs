@@ -3,12 +3,15 @@
 //! link times down.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(unix)]
+mod archive;
 mod calibration;
 #[path = "../common/mod.rs"]
 mod common;
 mod compare;
 mod conventions;
 mod end_to_end;
+mod engine;
 mod exit_codes;
 mod hostile_plans;
 mod incremental;
@@ -24,3 +27,4 @@ mod trail;
 mod util;
 #[cfg(unix)]
 mod workflow;
+mod written_text;

@@ -350,10 +350,8 @@ impl Trail<'_, '_> {
             Some(r) => format!("[{}]", r.cell(column)),
             None => self.lang.t(("[no row]", "[无此行]")).to_owned(),
         };
-        match self.lang {
-            Lang::En => format!("{} = {shown}  {cell}", c.display),
-            Lang::Zh => format!("{shown}  {cell}"),
-        }
+        let column = &c.display;
+        tr!(self.lang, "{column} = {shown}  {cell}", "{shown}  {cell}")
     }
 
     fn ranks(&mut self, p: &Person, card: &Scorecard) {
