@@ -643,7 +643,7 @@ fn split_staff_department_and_none() {
     let zh = dir.path().join("staff/2026-10/summary.xlsx");
     assert_eq!(
         sheet_names(&zh),
-        ["概览", "排名", "部门", "奖金", "数据问题"]
+        ["概览", "排名", "部门", "奖金", "校准", "数据问题"]
     );
 }
 
