@@ -56,6 +56,18 @@ pub enum Command {
         after_help = "Example:\n  kpi-report explain samples/en --staff S001 --period 2026-10"
     )]
     Explain(ExplainArgs),
+    /// Score the same inputs under two plans and show who gains and loses,
+    /// the grade migrations and the bonus cost; writes compare-PERIOD.xlsx
+    /// only, never the payroll reports.
+    #[command(
+        after_help = "Examples:\n  kpi-report compare samples/en --plan standard --plan new-plan.toml\n  kpi-report compare samples/en --plan standard --plan new-plan.toml --json > compare.json"
+    )]
+    Compare(CompareArgs),
+    /// Compare the results with the old process's results sheet, person by
+    /// person, and classify every difference; writes reconcile-PERIOD.xlsx.
+    /// Exit 0 when everything agrees, 3 otherwise.
+    #[command(after_help = "Example:\n  kpi-report reconcile samples/en --against last-year.xlsx")]
+    Reconcile(ReconcileArgs),
     /// Create a workspace for HR: inbox/, reports/, plan.toml and a README.
     #[command(after_help = "Example:\n  kpi-report init sales-reviews --lang zh")]
     Init(InitArgs),
@@ -92,6 +104,50 @@ pub struct ExplainArgs {
     #[arg(long)]
     pub plan: Option<PathBuf>,
     /// Language of the trail.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Folder holding the month's workbooks.
+    pub input_dir: PathBuf,
+    /// The two plans, A then B: plan files (TOML), or `standard` for the
+    /// built-in standard plan.
+    #[arg(long, num_args = 1, required = true, value_name = "PLAN")]
+    pub plan: Vec<String>,
+    /// The period: a month such as 2026-10, or ytd-2026 (default: the latest month).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Folder to write compare-PERIOD.xlsx into (not a reports folder).
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+    /// Language of the workbook.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// Print the whole comparison as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReconcileArgs {
+    /// Folder holding the month's workbooks.
+    pub input_dir: PathBuf,
+    /// The old process's results workbook (staff ID plus any of total
+    /// score, grade, bonus; inputs and KPI scores when it has them).
+    #[arg(long, value_name = "OLD.xlsx")]
+    pub against: PathBuf,
+    /// The period: a month such as 2026-10 (default: the latest month).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Plan file (TOML); default: the standard plan.
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
+    /// Folder to write reconcile-PERIOD.xlsx into (not a reports folder).
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+    /// Language of the workbook and the summary.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
 }

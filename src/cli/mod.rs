@@ -6,8 +6,10 @@
 pub mod args;
 pub mod check;
 pub mod color;
+pub mod compare;
 pub mod explain;
 pub mod progress;
+pub mod reconcile;
 pub mod run_json;
 pub mod settings;
 
@@ -39,6 +41,8 @@ pub enum Failure {
     Init(#[from] InitError),
     #[error(transparent)]
     Watch(#[from] WatchError),
+    #[error(transparent)]
+    Side(#[from] workflow::side::SideError),
 }
 
 /// The exit code of an error: 1, nothing written (bad plan, unreadable
@@ -208,6 +212,8 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Sample(args) => sample(args).map_err(Failure::from),
         Command::Plan(cmd) => plan_command(cmd).map_err(Failure::from),
         Command::Explain(args) => explain::command(args).map_err(Failure::from),
+        Command::Compare(args) => compare::command(args).map_err(Failure::from),
+        Command::Reconcile(args) => reconcile::command(args).map_err(Failure::from),
         Command::Init(args) => init(args),
         Command::Watch(args) => watch(args),
         Command::Completions { shell } => {
@@ -230,7 +236,7 @@ pub fn main_with(cli: Cli) -> u8 {
             let _ = writeln!(color::stderr().lock(), "{style}error:{style:#} {e}");
             match &e {
                 Failure::Run(e) => exit_code(e),
-                Failure::Init(_) | Failure::Watch(_) => 1,
+                Failure::Init(_) | Failure::Watch(_) | Failure::Side(_) => 1,
             }
         }
     }

@@ -11,6 +11,7 @@ mod cfb;
 pub mod dataset;
 pub mod formats;
 pub mod meta;
+pub mod legacy;
 mod ods;
 pub mod record;
 mod roster;

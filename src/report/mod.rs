@@ -7,6 +7,7 @@
 //! `--pdf` the workbooks are printed to PDF ([`pdf`]) in the staging folder
 //! too, before the swap.
 
+pub mod compare;
 pub mod csv;
 pub mod explain;
 pub mod lang;
@@ -15,6 +16,7 @@ pub mod manifest;
 pub mod names;
 pub mod output;
 pub mod pdf;
+pub mod reconcile;
 pub mod render;
 pub mod review;
 pub mod styles;

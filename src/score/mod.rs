@@ -11,11 +11,14 @@
 //! figures from its scored months.
 
 pub mod bonus;
+pub mod calibration;
+pub mod compare;
 pub mod evaluate;
 pub mod grade;
 pub mod kpi;
 mod print;
 pub mod rank;
+pub mod reconcile;
 
 use rayon::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};

@@ -6,8 +6,10 @@
 #[cfg(unix)]
 mod archive;
 mod cell_meaning;
+mod calibration;
 #[path = "../common/mod.rs"]
 mod common;
+mod compare;
 mod conventions;
 mod end_to_end;
 mod engine;
@@ -19,6 +21,7 @@ mod pdf;
 mod plans;
 mod properties;
 mod real_world;
+mod reconcile;
 mod reports;
 mod robustness;
 mod trail;

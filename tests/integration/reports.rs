@@ -95,7 +95,14 @@ fn summary_sheets_agree_with_results_csv() {
         let csv = read_csv(&out.join(period).join("results.csv"));
         let ok: Vec<&Vec<String>> = csv[1..].iter().filter(|r| r[6] == "ok").collect();
         let month = !period.starts_with("ytd");
-        let mut want_sheets = vec!["Overview", "Ranking", "Departments", "Bonus", "Data Issues"];
+        let mut want_sheets = vec![
+            "Overview",
+            "Ranking",
+            "Departments",
+            "Bonus",
+            "Calibration",
+            "Data Issues",
+        ];
         if !month {
             want_sheets.retain(|s| *s != "Bonus");
         }
@@ -636,7 +643,7 @@ fn split_staff_department_and_none() {
     let zh = dir.path().join("staff/2026-10/summary.xlsx");
     assert_eq!(
         sheet_names(&zh),
-        ["概览", "排名", "部门", "奖金", "数据问题"]
+        ["概览", "排名", "部门", "奖金", "校准", "数据问题"]
     );
 }
 

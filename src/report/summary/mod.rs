@@ -4,6 +4,7 @@
 //! numbers exactly as results.csv shows them.
 
 mod bonus;
+mod calibration;
 mod departments;
 mod issues;
 mod overview;
@@ -50,6 +51,7 @@ pub fn summary_xlsx(view: &PeriodView<'_>, scratch: &Path) -> Result<Vec<u8>, Xl
     if view.is_month() {
         bonus::sheet(sheet(&mut wb, streamed)?, view, &st)?;
     }
+    calibration::sheet(wb.add_worksheet(), view, &st)?;
     issues::sheet(wb.add_worksheet(), view, &st)?;
     wb.save_to_buffer()
 }
