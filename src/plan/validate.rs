@@ -642,6 +642,22 @@ pub(super) fn resolve(
         }
     };
 
+    let targets = {
+        let named: Vec<(String, Vec<String>)> = raw
+            .roles
+            .iter()
+            .map(|r| (r.name.clone(), r.aliases.clone()))
+            .collect();
+        let cols: Vec<(String, bool)> = columns
+            .iter()
+            .map(|c| (c.id.clone(), c.table == TableKind::Targets))
+            .collect();
+        super::cycle::resolve_targets(&raw.targets, &named, &cols, &mut |k, m| p.add(k, m))
+    };
+    let development = {
+        let names: Vec<String> = grades.iter().map(|g| g.grade.clone()).collect();
+        super::cycle::resolve_development(&raw.development, &names, &mut |k, m| p.add(k, m))
+    };
     if !p.0.is_empty() {
         return Err(PlanError { problems: p.0 });
     }
@@ -658,6 +674,8 @@ pub(super) fn resolve(
         },
         grades,
         bonus,
+        targets,
+        development,
         source_hash: String::new(),
         header_index,
         role_index,

@@ -16,6 +16,7 @@ pub mod grade;
 pub mod kpi;
 mod print;
 pub mod rank;
+pub mod split;
 
 use rayon::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
