@@ -9,6 +9,7 @@
 pub mod cell;
 mod cfb;
 pub mod dataset;
+pub mod goals;
 mod ods;
 pub mod table;
 pub mod workbook;
