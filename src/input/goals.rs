@@ -133,7 +133,10 @@ pub fn read_goals(
         };
         let rows: Vec<&[Data]> = sheet.range.rows().collect();
         let header = rows.iter().take(HEADER_ROWS).position(|r| {
-            let cols: Vec<GoalColumn> = r.iter().filter_map(|c| goal_column(&cell_text(c))).collect();
+            let cols: Vec<GoalColumn> = r
+                .iter()
+                .filter_map(|c| goal_column(&cell_text(c)))
+                .collect();
             [
                 GoalColumn::Scope,
                 GoalColumn::Period,
@@ -179,8 +182,12 @@ pub fn read_goals(
             if period.is_none() {
                 bad(
                     GoalColumn::Period,
-                    format!("period '{period_text}' is not a year (2027), a quarter (2027-Q1) or a month (2027-01)"),
-                    format!("期间“{period_text}”不是年份（2027）、季度（2027-Q1）或月份（2027-01）"),
+                    format!(
+                        "period '{period_text}' is not a year (2027), a quarter (2027-Q1) or a month (2027-01)"
+                    ),
+                    format!(
+                        "期间“{period_text}”不是年份（2027）、季度（2027-Q1）或月份（2027-01）"
+                    ),
                     period_text,
                 );
             }
@@ -391,7 +398,10 @@ mod tests {
     fn periods_of_goals() {
         let s = |t: &str| goal_period(&Data::String(t.into()));
         assert_eq!(s("2027"), Some(GoalPeriod::Year(2027)));
-        assert_eq!(goal_period(&Data::Float(2027.0)), Some(GoalPeriod::Year(2027)));
+        assert_eq!(
+            goal_period(&Data::Float(2027.0)),
+            Some(GoalPeriod::Year(2027))
+        );
         assert_eq!(s("2027-Q1"), Some(GoalPeriod::Quarter(2027, 1)));
         assert_eq!(s("2027 q4"), Some(GoalPeriod::Quarter(2027, 4)));
         assert_eq!(s("2027-03"), Some(GoalPeriod::Month(2027, 3)));

@@ -10,6 +10,7 @@
 //! thread count never changes a result. [`year_to_date`] derives a year's
 //! figures from its scored months.
 
+pub mod allocate;
 pub mod bonus;
 pub mod evaluate;
 pub mod grade;

@@ -169,7 +169,9 @@ mod tests {
 
     #[test]
     fn parts_always_sum_to_the_amount() {
-        let weights: Vec<Decimal> = (1..=37).map(|i| Decimal::new(i * 7919 % 1000 + 1, 2)).collect();
+        let weights: Vec<Decimal> = (1..=37)
+            .map(|i| Decimal::new(i * 7919 % 1000 + 1, 2))
+            .collect();
         let keys: Vec<i32> = (1..=37).collect();
         for amount in ["0", "1", "12000000", "999999999", "36"] {
             let parts = split(d(amount), d("1"), &weights, &keys).unwrap();
