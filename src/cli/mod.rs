@@ -10,6 +10,7 @@ pub mod explain;
 pub mod progress;
 pub mod run_json;
 pub mod settings;
+pub mod targets;
 
 use std::io::Write;
 
@@ -39,6 +40,8 @@ pub enum Failure {
     Init(#[from] InitError),
     #[error(transparent)]
     Watch(#[from] WatchError),
+    #[error(transparent)]
+    Targets(#[from] workflow::targets::TargetsError),
 }
 
 /// The exit code of an error: 1, nothing written (bad plan, unreadable
@@ -185,6 +188,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Explain(args) => explain::command(args).map_err(Failure::from),
         Command::Init(args) => init(args),
         Command::Watch(args) => watch(args),
+        Command::Targets(args) => targets::command(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "kpi-report", &mut std::io::stdout());
@@ -205,7 +209,7 @@ pub fn main_with(cli: Cli) -> u8 {
             let _ = writeln!(color::stderr().lock(), "{style}error:{style:#} {e}");
             match &e {
                 Failure::Run(e) => exit_code(e),
-                Failure::Init(_) | Failure::Watch(_) => 1,
+                Failure::Init(_) | Failure::Watch(_) | Failure::Targets(_) => 1,
             }
         }
     }

@@ -66,10 +66,13 @@ pub struct Dataset {
     pub records: Vec<Record>,
 }
 
-pub(super) fn build(
+/// Joins the tables into the dataset; a folder with a roster and no period is accepted when
+/// `need_periods` is false (`targets` before the year's first month).
+pub(super) fn build_with(
     plan: &Plan,
     records: Vec<Record>,
     diags: &mut Vec<Diagnostic>,
+    need_periods: bool,
 ) -> Result<Dataset, InputError> {
     let key = plan.key;
     // Roster.
@@ -203,7 +206,7 @@ pub(super) fn build(
             slot.1.push(ix);
         }
     }
-    if periods.is_empty() {
+    if periods.is_empty() && need_periods {
         return Err(InputError::NothingToScore(
             "no targets or results found: the folder needs sheets with Staff ID and target or result columns, for a month named in a Period column or the file name".to_owned(),
         ));

@@ -116,6 +116,9 @@ pub struct Column {
     pub percent: bool,
     /// The first alias, used in messages ("Sales Target").
     pub display: String,
+    /// The first alias with a Chinese character (else the id), for
+    /// workbooks written in Chinese.
+    pub display_zh: String,
 }
 
 /// A KPI with its method's columns resolved.

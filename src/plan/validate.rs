@@ -118,6 +118,12 @@ pub(super) fn resolve(
             max: c.max,
             percent: c.percent,
             display: c.aliases.first().cloned().unwrap_or_else(|| c.id.clone()),
+            display_zh: c
+                .aliases
+                .iter()
+                .find(|a| !a.is_ascii())
+                .cloned()
+                .unwrap_or_else(|| c.id.clone()),
         });
     }
     let mut engine = [0usize; 6];

@@ -18,6 +18,7 @@ pub mod pdf;
 pub mod review;
 pub mod styles;
 pub mod summary;
+pub mod targets;
 pub mod text;
 pub mod view;
 pub mod words;

@@ -2,4 +2,5 @@
 //! `watch`.
 
 pub mod init;
+pub mod targets;
 pub mod watch;
