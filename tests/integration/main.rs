@@ -16,6 +16,7 @@ mod plans;
 mod properties;
 mod reports;
 mod robustness;
+mod targets;
 mod trail;
 #[allow(dead_code)]
 mod util;
