@@ -8,6 +8,7 @@
 //! too, before the swap.
 
 pub mod csv;
+pub mod development;
 pub mod explain;
 pub mod lang;
 pub mod layout;
@@ -279,6 +280,7 @@ enum Job {
     Results,
     Bonus,
     Summary,
+    Development,
     Review(ReviewBook),
 }
 
@@ -369,6 +371,7 @@ fn build_all(
         jobs.push((i, folder.join("results.csv"), Job::Results));
         if view.is_month() {
             jobs.push((i, folder.join("bonus.csv"), Job::Bonus));
+            jobs.push((i, folder.join("development.csv"), Job::Development));
         }
         jobs.push((i, folder.join("summary.xlsx"), Job::Summary));
         // Review workbooks for months; the year to date is summarised, and
@@ -417,6 +420,7 @@ fn build_all(
             Job::Results => csv::results_csv(set.plan, set.people, view.result)?,
             Job::Bonus => csv::bonus_csv(set.people, view.result)?.0,
             Job::Summary => summary::summary_xlsx(view, staging).map_err(format_error)?,
+            Job::Development => development::csv(view)?,
             Job::Review(book) => review::review_xlsx(view, book).map_err(format_error)?,
         };
         write_file(&staging.join(&rel), &bytes)?;

@@ -12,6 +12,7 @@
 
 pub mod allocate;
 pub mod bonus;
+pub mod development;
 pub mod evaluate;
 pub mod grade;
 pub mod kpi;
@@ -128,6 +129,8 @@ pub struct PeriodResult {
     pub period: Period,
     /// Roster order.
     pub people: Vec<PersonResult>,
+    /// A month's development list (empty for a year to date).
+    pub development: Vec<development::DevelopmentEntry>,
 }
 
 /// Rounds as the plan's rounding mode says.
@@ -362,6 +365,7 @@ pub fn score_period(
         PeriodResult {
             period,
             people: results,
+            development: Vec::new(),
         },
         failures,
     )
@@ -396,6 +400,7 @@ pub fn year_to_date(
     PeriodResult {
         period: Period::YearToDate { year },
         people: results,
+        development: Vec::new(),
     }
 }
 

@@ -138,6 +138,8 @@ pub fn review_xlsx(view: &PeriodView<'_>, book: &ReviewBook) -> Result<Vec<u8>, 
     let mut sheets = Namer::new(NameKind::Sheet);
     let team_name = lang.t(l::TEAM);
     sheets.reserve(team_name);
+    let development_name = lang.t(crate::report::development::SHEET);
+    sheets.reserve(development_name);
     let names: Vec<String> = book
         .members
         .iter()
@@ -148,6 +150,16 @@ pub fn review_xlsx(view: &PeriodView<'_>, book: &ReviewBook) -> Result<Vec<u8>, 
         .collect();
     if book.team_sheet {
         team::sheet(wb.add_worksheet(), view, book, team_name, &names, &st)?;
+    }
+    // The development list of the workbook's people, when anyone is on it.
+    let list: Vec<_> = view
+        .result
+        .development
+        .iter()
+        .filter(|e| book.members.contains(&e.person))
+        .collect();
+    if !list.is_empty() {
+        crate::report::development::sheet(wb.add_worksheet(), view, &list, development_name, &st)?;
     }
     for (&p, name) in book.members.iter().zip(&names) {
         person::sheet(wb.add_worksheet(), view, p, name, &st)?;
