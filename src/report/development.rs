@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::ReportError;
-use super::styles::Styles;
+use super::styles::{Styles, print_setup};
 use super::text::{WriteText, csv_safe, two};
 use super::view::PeriodView;
 use crate::lang::Lang;
@@ -132,6 +132,13 @@ pub fn sheet(
         }
     }
     ws.set_freeze_panes(1, 0)?;
+    print_setup(
+        ws,
+        true,
+        Some((0, 0)),
+        &format!("{} · {name}", view.plan.name),
+        &view.result.period.to_string(),
+    )?;
     Ok(())
 }
 

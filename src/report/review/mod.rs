@@ -151,18 +151,19 @@ pub fn review_xlsx(view: &PeriodView<'_>, book: &ReviewBook) -> Result<Vec<u8>, 
     if book.team_sheet {
         team::sheet(wb.add_worksheet(), view, book, team_name, &names, &st)?;
     }
-    // The development list of the workbook's people, when anyone is on it.
+    for (&p, name) in book.members.iter().zip(&names) {
+        person::sheet(wb.add_worksheet(), view, p, name, &st)?;
+    }
+    // A team's workbook ends with the development list of its people, when
+    // anyone is on it.
     let list: Vec<_> = view
         .result
         .development
         .iter()
         .filter(|e| book.members.contains(&e.person))
         .collect();
-    if !list.is_empty() {
+    if book.team_sheet && !list.is_empty() {
         crate::report::development::sheet(wb.add_worksheet(), view, &list, development_name, &st)?;
-    }
-    for (&p, name) in book.members.iter().zip(&names) {
-        person::sheet(wb.add_worksheet(), view, p, name, &st)?;
     }
     wb.save_to_buffer()
 }
