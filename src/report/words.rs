@@ -57,7 +57,7 @@ pub fn focus_sentence(lang: Lang, focus: Option<(&str, Decimal)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::score::KpiLine;
+    use crate::score::{KpiLine, Scorecard};
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

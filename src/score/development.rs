@@ -170,6 +170,204 @@ pub fn development(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::score::{KpiLine, PersonResult};
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn person(id: &str, manager: &str) -> Person {
+        Person {
+            staff_id: id.into(),
+            name: format!("{id} name"),
+            department: "East".into(),
+            role_name: "Sales Representative".into(),
+            role: Some(0),
+            manager_id: manager.into(),
+            record: 0,
+        }
+    }
+
+    /// A card with grade `g` (0 = S … 4 = D) and these six KPI scores.
+    fn card(g: usize, scores: [&str; 6]) -> Scorecard {
+        let weights = [40, 20, 15, 10, 10, 5];
+        Scorecard {
+            grade: g,
+            kpis: scores
+                .iter()
+                .zip(weights)
+                .map(|(s, w)| KpiLine {
+                    score: Some(d(s)),
+                    weight: Decimal::from(w),
+                    share: Decimal::from(w),
+                    points: Some(Decimal::from(w) * d(s) / Decimal::ONE_HUNDRED),
+                    ..KpiLine::default()
+                })
+                .collect(),
+            ..Scorecard::default()
+        }
+    }
+
+    const GOOD: [&str; 6] = ["100", "100", "100", "100", "100", "100"];
+
+    /// Months of 2027 (1-based), each with one card per person (None: not
+    /// scored).
+    fn history(months: &[(u8, Vec<Option<Scorecard>>)]) -> Vec<PeriodResult> {
+        months
+            .iter()
+            .map(|(m, cards)| PeriodResult {
+                period: Period::Month {
+                    year: 2027,
+                    month: *m,
+                },
+                people: cards
+                    .iter()
+                    .enumerate()
+                    .map(|(person, card)| PersonResult {
+                        person,
+                        card: card.clone(),
+                    })
+                    .collect(),
+                development: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn listed(plan: &Plan, h: &[PeriodResult], at: usize) -> Vec<(String, Vec<Trigger>)> {
+        let people = [person("S001", "S009"), person("S002", "")];
+        development(plan, &people, h, at)
+            .into_iter()
+            .map(|e| (people[e.person].staff_id.clone(), e.triggers))
+            .collect()
+    }
+
+    #[test]
+    fn grade_d_this_month() {
+        let plan = Plan::standard().unwrap();
+        let h = history(&[
+            (1, vec![Some(card(2, GOOD))]),
+            (2, vec![Some(card(2, GOOD))]),
+            (3, vec![Some(card(4, GOOD))]),
+        ]);
+        assert_eq!(listed(&plan, &h, 1), []);
+        assert_eq!(
+            listed(&plan, &h, 2),
+            [("S001".to_owned(), vec![Trigger::GradeNow { grade: 4 }])]
+        );
+    }
+
+    #[test]
+    fn c_or_d_in_two_of_the_last_three_months() {
+        let plan = Plan::standard().unwrap();
+        let h = history(&[
+            (1, vec![Some(card(3, GOOD))]),
+            (2, vec![Some(card(2, GOOD))]),
+            (3, vec![Some(card(3, GOOD))]),
+        ]);
+        // February: one C in December (not in the input), January, February.
+        assert_eq!(listed(&plan, &h, 1), []);
+        let m = |month: u8| Period::Month { year: 2027, month };
+        assert_eq!(
+            listed(&plan, &h, 2),
+            [(
+                "S001".to_owned(),
+                vec![Trigger::Repeated {
+                    count: 2,
+                    window: vec![(m(1), Some(3)), (m(2), Some(2)), (m(3), Some(3))],
+                }]
+            )]
+        );
+        // A C four months back is outside the window.
+        let h = history(&[
+            (1, vec![Some(card(3, GOOD))]),
+            (2, vec![Some(card(2, GOOD))]),
+            (3, vec![Some(card(2, GOOD))]),
+            (4, vec![Some(card(3, GOOD))]),
+        ]);
+        assert_eq!(listed(&plan, &h, 3), []);
+    }
+
+    #[test]
+    fn a_kpi_below_60_three_months_running() {
+        let plan = Plan::standard().unwrap();
+        let low = |s: &'static str| ["100", "100", s, "100", "100", "100"];
+        let h = history(&[
+            (
+                1,
+                vec![Some(card(2, low("50"))), Some(card(2, low("59.99")))],
+            ),
+            (
+                2,
+                vec![Some(card(2, low("55"))), Some(card(2, low("59.99")))],
+            ),
+            (
+                3,
+                vec![Some(card(2, low("59.99"))), Some(card(2, low("60")))],
+            ),
+        ]);
+        assert_eq!(listed(&plan, &h, 1), []);
+        let m = |month: u8| Period::Month { year: 2027, month };
+        // S002 scored 60 in March: not below 60.
+        let list = listed(&plan, &h, 2);
+        assert_eq!(
+            list,
+            [(
+                "S001".to_owned(),
+                vec![Trigger::KpiLow {
+                    kpi: 2,
+                    months: vec![(m(1), d("50")), (m(2), d("55")), (m(3), d("59.99"))],
+                }]
+            )]
+        );
+        let people = [person("S001", "S009"), person("S009", "")];
+        let e = &development(&plan, &people, &h, 2)[0];
+        assert_eq!(e.kpis, [2], "the focus is the low KPI");
+        assert_eq!(e.manager, Some(1));
+        // A month not scored breaks the run.
+        let h = history(&[
+            (1, vec![Some(card(2, low("50")))]),
+            (2, vec![None]),
+            (3, vec![Some(card(2, low("50")))]),
+        ]);
+        assert_eq!(listed(&plan, &h, 2), []);
+    }
+
+    #[test]
+    fn the_plan_declares_the_rules() {
+        let text = format!(
+            "{}\n[development]\ngrade_now = [\"C\", \"D\"]\nrepeated = [3, 3]\nkpi_below = 70\nkpi_months = 2\n",
+            crate::plan::STANDARD_PLAN
+        );
+        let plan = Plan::parse(&text).unwrap();
+        let low = ["100", "65", "100", "100", "100", "100"];
+        let h = history(&[(1, vec![Some(card(3, low))]), (2, vec![Some(card(3, low))])]);
+        let m = |month: u8| Period::Month { year: 2027, month };
+        assert_eq!(
+            listed(&plan, &h, 0),
+            [("S001".to_owned(), vec![Trigger::GradeNow { grade: 3 }])]
+        );
+        assert_eq!(
+            listed(&plan, &h, 1),
+            [(
+                "S001".to_owned(),
+                vec![
+                    Trigger::GradeNow { grade: 3 },
+                    Trigger::KpiLow {
+                        kpi: 1,
+                        months: vec![(m(1), d("65")), (m(2), d("65"))],
+                    }
+                ]
+            )]
+        );
+        let bad = format!(
+            "{}\n[development]\ngrade_now = [\"E\"]\nrepeated = [4, 3]\n",
+            crate::plan::STANDARD_PLAN
+        );
+        let e = Plan::parse(&bad).unwrap_err();
+        let text = e.render("plan.toml");
+        assert!(text.contains("no grade 'E'"), "{text}");
+        assert!(text.contains("count <= window"), "{text}");
+    }
 
     #[test]
     fn calendar_months_back() {

@@ -642,7 +642,12 @@ fn split_staff_department_and_none() {
     let names: Vec<&str> = files.iter().map(|f| f.to_str().unwrap()).collect();
     assert_eq!(
         names,
-        ["bonus.csv", "development.csv", "results.csv", "summary.xlsx"]
+        [
+            "bonus.csv",
+            "development.csv",
+            "results.csv",
+            "summary.xlsx"
+        ]
     );
     let zh = dir.path().join("staff/2026-10/summary.xlsx");
     assert_eq!(
