@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod conventions;
+mod development;
 mod end_to_end;
 mod exit_codes;
 mod hostile_plans;
