@@ -105,7 +105,7 @@ fn build(
         for (r, l) in m.lines.iter().enumerate() {
             let r = r as u32 + 1;
             let p = &people[l.person];
-            ws.write_string(r, 0, &plan.columns[l.target].id)?;
+            ws.write_string(r, 0, header(&plan.columns[l.target], lang))?;
             ws.write_string(r, 1, &l.goal_scope)?;
             ws.write_string(r, 2, l.goal_period.to_string())?;
             ws.write_number_with_format(r, 3, to_f64(l.goal_value), &whole)?;
