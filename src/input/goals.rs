@@ -294,7 +294,7 @@ pub fn date_of(c: &Data) -> Result<Option<Date>, String> {
         Data::Empty => Ok(None),
         Data::DateTime(dt) if dt.is_datetime() => {
             let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            Ok(Some((y, m as u8, d as u8)))
+            Ok(Some((y, m, d)))
         }
         Data::String(s) | Data::DateTimeIso(s) => {
             let t = s.trim();

@@ -102,6 +102,9 @@ enum Scope {
     Person(usize),
 }
 
+/// A goal's scope, the goal, and its amount for one month.
+type MonthGoal<'g> = (Scope, &'g Goal, Decimal);
+
 fn error(at: &Location, msg: String, zh: String) -> Diagnostic {
     Diagnostic::error(Code::MissingValue, at.clone(), msg).zh(zh)
 }
@@ -165,7 +168,7 @@ pub fn allocate(
     }
     // Each goal over its months.
     // (target, year, month) -> [(scope, goal, month amount)]
-    let mut by_month: BTreeMap<(ColumnIx, u16, u8), Vec<(Scope, &Goal, Decimal)>> = BTreeMap::new();
+    let mut by_month: BTreeMap<(ColumnIx, u16, u8), Vec<MonthGoal<'_>>> = BTreeMap::new();
     for (scope, g) in &scoped {
         let months = g.period.months();
         let weights: Vec<Decimal> = months
