@@ -817,7 +817,7 @@ mod tests {
             found,
             [
                 format!(
-                    "plan.toml:{}: colour: unknown key 'colour'; expected one of format, name, company, rounding, columns, kpis, roles, grading, grades, bonus",
+                    "plan.toml:{}: colour: unknown key 'colour'; expected one of format, name, company, rounding, columns, kpis, roles, grading, grades, targets, development, bonus",
                     at(t, "colour")
                 ),
                 format!(

@@ -334,9 +334,10 @@ mod tests {
 
     #[test]
     fn the_plan_declares_the_rules() {
+        let std = crate::plan::STANDARD_PLAN;
+        let base = &std[..std.find("[development]").unwrap()];
         let text = format!(
-            "{}\n[development]\ngrade_now = [\"C\", \"D\"]\nrepeated = [3, 3]\nkpi_below = 70\nkpi_months = 2\n",
-            crate::plan::STANDARD_PLAN
+            "{base}\n[development]\ngrade_now = [\"C\", \"D\"]\nrepeated = [3, 3]\nkpi_below = 70\nkpi_months = 2\n"
         );
         let plan = Plan::parse(&text).unwrap();
         let low = ["100", "65", "100", "100", "100", "100"];
@@ -359,10 +360,7 @@ mod tests {
                 ]
             )]
         );
-        let bad = format!(
-            "{}\n[development]\ngrade_now = [\"E\"]\nrepeated = [4, 3]\n",
-            crate::plan::STANDARD_PLAN
-        );
+        let bad = format!("{base}\n[development]\ngrade_now = [\"E\"]\nrepeated = [4, 3]\n");
         let e = Plan::parse(&bad).unwrap_err();
         let text = e.render("plan.toml");
         assert!(text.contains("no grade 'E'"), "{text}");

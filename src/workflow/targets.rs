@@ -9,12 +9,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::input::goals::{employment, read_goals};
 use crate::input::{InputError, Limits, read_roster_dir};
 use crate::lang::Lang;
 use crate::period::Period;
 use crate::plan::Plan;
+use crate::plan::cycle::PeopleSplit;
 use crate::report::ReportError;
 use crate::report::output::write_file;
 use crate::report::targets::{file_name, targets_workbook};
@@ -69,12 +70,23 @@ pub fn targets(opts: &TargetsOptions) -> Result<TargetsOutcome, TargetsError> {
     let (goals, mut problems) = read_goals(&opts.goals, &opts.plan, &opts.limits)?;
     let (dates, date_problems) = employment(&opts.input, &opts.plan, &opts.limits)?;
     problems.extend(date_problems);
-    // Roster errors (a person's role, a duplicate) would make a split wrong.
+    // Roster errors (a person's role, a duplicate) would make a split wrong;
+    // under a split by history, so would an error in last year's results
+    // (the person would silently count as having no history).
+    let history_years: Vec<u16> = if opts.plan.targets.people == PeopleSplit::History {
+        goals.iter().map(|g| g.period.year() - 1).collect()
+    } else {
+        Vec::new()
+    };
     problems.extend(
         input
             .diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Error && d.period.is_none())
+            .filter(|d| d.severity == Severity::Error && d.code != Code::MissingTargets)
+            .filter(|d| match d.period {
+                None => true,
+                Some(p) => history_years.contains(&p.year()),
+            })
             .cloned(),
     );
     if !problems.is_empty() {
