@@ -316,3 +316,33 @@ fn a_file_it_did_not_write_is_never_replaced() {
         .collect();
     assert_eq!(values, [2; 7]);
 }
+
+#[test]
+fn a_split_by_role_weight() {
+    let dir = scratch();
+    let plan = kpi_report::plan::STANDARD_PLAN
+        .replacen("people = \"equal\"", "people = \"role_weight\"", 1)
+        .replacen(
+            "role_weights = {}",
+            "role_weights = { \"Key Account Manager\" = 2 }",
+            1,
+        );
+    assert!(plan.contains("\"Key Account Manager\" = 2"));
+    write(&dir.path().join("plan.toml"), &plan);
+    targets(
+        dir.path(),
+        "S001,A,East,Key Account Manager,,5000,\n\
+         S002,B,East,Sales Representative,,5000,\n\
+         S003,C,East,Sales Representative,,5000,\n",
+        "company,2027-01,sales_target,100001\n",
+        &["--plan", "plan.toml"],
+    )
+    .expect_code(0);
+    let values: Vec<i64> = sales_targets(&dir.path().join("tg/targets-2027-01.xlsx"))
+        .iter()
+        .map(|r| r.2)
+        .collect();
+    // Weights 2 : 1 : 1: quotas 50,000.5, 25,000.25, 25,000.25; the one
+    // yuan left goes to the largest remainder, S001.
+    assert_eq!(values, [50_001, 25_000, 25_000]);
+}
