@@ -10,6 +10,7 @@ use std::time::Instant;
 use crate::config::{RunConfig, in_pool};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::input::InputError;
 use crate::period::Period;
 use crate::progress::Progress;
 use crate::report::{self, ReportSet};
@@ -33,8 +34,14 @@ pub struct RunOutcome {
     pub scored: Vec<(usize, usize)>,
     /// People not scored in at least one month.
     pub incomplete_people: usize,
-    /// Every data issue, notes included, sorted.
+    /// Every data issue, notes included, sorted; then the notes about the
+    /// output folder.
     pub diagnostics: Vec<Diagnostic>,
+    /// Period folders kept though their inputs are gone (`watch`).
+    pub kept_periods: Vec<String>,
+    /// What the write noticed about the output folder (files kept, files
+    /// changed outside kpi-report), also at the end of `diagnostics`.
+    pub output_notes: Vec<Diagnostic>,
     pub seconds: f64,
     pub timings: timings::Timings,
 }
@@ -85,6 +92,7 @@ pub fn execute_with(
     on_issues: impl FnOnce(&[Diagnostic]),
 ) -> Result<RunOutcome, Error> {
     let started = Instant::now();
+    report::output::check_apart(&config.input, &config.out)?;
     let mut t = timings::Timings::new();
     let eval = evaluate(config, progress, &mut t)?;
     on_issues(&eval.input.diagnostics);
@@ -126,6 +134,89 @@ pub fn evaluate(
     Ok(eval)
 }
 
+/// Reads and scores workbooks given as bytes (a front end that received
+/// uploads), each under its file name. The bytes are staged in a folder of
+/// their own under the system's temporary folder, created for this call
+/// and removed afterwards, and read exactly as a folder on disk would be:
+/// the same formats, limits and diagnostics, which name the given file
+/// names.
+///
+/// # Errors
+/// [`Error::Input`] for a name that is not a plain file name, when the
+/// staging folder cannot be made, or as [`evaluate`].
+pub fn evaluate_bytes(
+    files: &[(String, Vec<u8>)],
+    config: &RunConfig,
+    progress: Progress,
+    t: &mut timings::Timings,
+) -> Result<Evaluation, Error> {
+    let staging = Staging::new()?;
+    for (name, bytes) in files {
+        let plain = Path::new(name)
+            .file_name()
+            .is_some_and(|f| f == std::ffi::OsStr::new(name));
+        if !plain || name.starts_with('.') {
+            return Err(Error::Input(InputError::Unreadable {
+                file: name.clone(),
+                reason: "not a plain file name".into(),
+            }));
+        }
+        let path = staging.0.join(name);
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, bytes));
+        written.map_err(|e| {
+            Error::Input(InputError::Unreadable {
+                file: name.clone(),
+                reason: e.to_string(),
+            })
+        })?;
+    }
+    let eval = in_pool(config.jobs, || {
+        evaluate_with(&staging.0, &config.plan, &config.limits, t, progress)
+    })??;
+    Ok(eval)
+}
+
+/// A folder made for one [`evaluate_bytes`] call, removed when dropped. It
+/// is created fresh (never an existing folder), so only what this call
+/// wrote is removed.
+struct Staging(std::path::PathBuf);
+
+impl Staging {
+    fn new() -> Result<Staging, Error> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let base = std::env::temp_dir();
+        let mut last = None;
+        for _ in 0..16 {
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            let dir = base.join(format!(
+                "kpi-report-input-{}-{n}-{nanos}",
+                std::process::id()
+            ));
+            match std::fs::create_dir(&dir) {
+                Ok(()) => return Ok(Staging(dir)),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(Error::Input(InputError::Folder {
+            path: base.display().to_string(),
+            reason: last.map_or_else(String::new, |e| e.to_string()),
+        }))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Renders every report of `eval` in memory and writes them into
 /// `config.out` atomically: the folder holds the previous set or the
 /// complete new one, never a mix.
@@ -137,7 +228,41 @@ pub fn write(
     eval: &Evaluation,
     progress: Progress,
 ) -> Result<report::Written, Error> {
-    let set = ReportSet {
+    let set = report_set(config, eval);
+    let options = report::WriteOptions {
+        wait: config.wait,
+        force: config.force,
+        progress,
+        pdf: config.pdf.clone(),
+        keep_vanished: config.keep_vanished,
+    };
+    let written = in_pool(config.jobs, || {
+        report::write_reports(&config.out, &set, options)
+    })??;
+    Ok(written)
+}
+
+/// Every file of period `period_ix` (an index into `eval.periods`),
+/// rendered in memory as [`write`] would write it (without the manifest
+/// and PDFs): for a front end that serves or compares reports.
+///
+/// # Errors
+/// [`Error::Report`] when a file cannot be built.
+pub fn render(
+    config: &RunConfig,
+    eval: &Evaluation,
+    period_ix: usize,
+) -> Result<Vec<report::render::RenderedFile>, Error> {
+    let set = report_set(config, eval);
+    let files = in_pool(config.jobs, || {
+        report::render::render_period(&set, period_ix, &std::env::temp_dir())
+    })??;
+    Ok(files)
+}
+
+/// What the reports are made from.
+fn report_set<'a>(config: &'a RunConfig, eval: &'a Evaluation) -> ReportSet<'a> {
+    ReportSet {
         plan: &config.plan,
         people: &eval.input.dataset.people,
         periods: &eval.periods,
@@ -146,17 +271,7 @@ pub fn write(
         cases: &eval.input.dataset.periods,
         split: config.split,
         records: &eval.input.dataset.records,
-    };
-    let options = report::WriteOptions {
-        wait: config.wait,
-        force: config.force,
-        progress,
-        pdf: config.pdf.clone(),
-    };
-    let written = in_pool(config.jobs, || {
-        report::write_reports(&config.out, &set, options)
-    })??;
-    Ok(written)
+    }
 }
 
 /// What the run did, counted.
@@ -175,6 +290,9 @@ fn outcome(
         })
         .collect();
     let people = eval.input.dataset.people.len();
+    // Notes about the output folder follow the data issues.
+    let mut diagnostics = eval.input.diagnostics;
+    diagnostics.extend(written.notes.iter().cloned());
     let incomplete_people = (0..people)
         .filter(|&i| {
             eval.periods
@@ -192,7 +310,9 @@ fn outcome(
         rebuilt: written.rebuilt,
         scored,
         incomplete_people,
-        diagnostics: eval.input.diagnostics,
+        kept_periods: written.kept_periods,
+        diagnostics,
+        output_notes: written.notes,
         seconds: 0.0,
         timings,
     }

@@ -3,8 +3,8 @@
 
 use rust_decimal::Decimal;
 
-use super::Lang;
 use super::text::two;
+use crate::lang::{Lang, tr};
 use crate::score::Ranks;
 
 /// `1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`, `112th`.
@@ -24,33 +24,31 @@ pub fn ranks_sentence(lang: Lang, ranks: &Ranks, department: &str, role: &str) -
     let (c, cn) = ranks.company;
     let (d, dn) = ranks.department;
     let (r, rn) = ranks.role;
-    match lang {
-        Lang::En => format!(
-            "{} of {cn} in the company, {} of {dn} in {department}, {} of {rn} among {role}s",
-            ordinal(c),
-            ordinal(d),
-            ordinal(r)
-        ),
-        Lang::Zh => format!(
-            "公司第{c}名（共{cn}人），{department}第{d}名（共{dn}人），{role}中第{r}名（共{rn}人）"
-        ),
-    }
+    let (nth_c, nth_d, nth_r) = (ordinal(c), ordinal(d), ordinal(r));
+    tr!(
+        lang,
+        "{nth_c} of {cn} in the company, {nth_d} of {dn} in {department}, {nth_r} of {rn} among {role}s",
+        "公司第{c}名（共{cn}人），{department}第{d}名（共{dn}人），{role}中第{r}名（共{rn}人）"
+    )
 }
 
 pub use crate::score::development::improvement_focus;
 
 /// The improvement focus as a sentence.
 pub fn focus_sentence(lang: Lang, focus: Option<(&str, Decimal)>) -> String {
-    match (lang, focus) {
-        (Lang::En, Some((kpi, gain))) => format!(
+    match focus {
+        Some((kpi, gain)) => tr!(
+            lang,
             "{kpi}: reaching target (a score of 100) would add {} points to the total score.",
+            "{kpi}：达到目标（得分 100）可使总分提高 {} 分。",
             two(gain)
         ),
-        (Lang::Zh, Some((kpi, gain))) => {
-            format!("{kpi}：达到目标（得分 100）可使总分提高 {} 分。", two(gain))
-        }
-        (Lang::En, None) => "Every KPI that applies is at or above target: keep it up.".to_owned(),
-        (Lang::Zh, None) => "所有适用指标均已达到或超过目标，请继续保持。".to_owned(),
+        None => lang
+            .t((
+                "Every KPI that applies is at or above target: keep it up.",
+                "所有适用指标均已达到或超过目标，请继续保持。",
+            ))
+            .to_owned(),
     }
 }
 

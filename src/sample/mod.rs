@@ -30,7 +30,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::lang::Lang;
+use crate::lang::{Lang, tr};
 
 mod names;
 mod numbers;

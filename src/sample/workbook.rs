@@ -4,17 +4,15 @@
 use super::*;
 
 pub(super) fn staff_file_name(lang: Lang) -> String {
-    match lang {
-        Lang::En => "staff.xlsx".to_string(),
-        Lang::Zh => "员工花名册.xlsx".to_string(),
-    }
+    lang.t(("staff.xlsx", "员工花名册.xlsx")).to_owned()
 }
 
 pub(super) fn month_file_name(lang: Lang, year: i32, month: u32) -> String {
-    match lang {
-        Lang::En => format!("sales-{year:04}-{month:02}.xlsx"),
-        Lang::Zh => format!("{year}年{month}月销售业绩.xlsx"),
-    }
+    tr!(
+        lang,
+        "sales-{year:04}-{month:02}.xlsx",
+        "{year}年{month}月销售业绩.xlsx"
+    )
 }
 
 pub(super) fn save_workbook(

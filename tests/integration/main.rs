@@ -3,11 +3,15 @@
 //! link times down.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(unix)]
+mod archive;
+mod cell_meaning;
 #[path = "../common/mod.rs"]
 mod common;
 mod conventions;
 mod development;
 mod end_to_end;
+mod engine;
 mod exit_codes;
 mod hostile_plans;
 mod incremental;
@@ -15,6 +19,7 @@ mod inputs;
 mod pdf;
 mod plans;
 mod properties;
+mod real_world;
 mod reports;
 mod robustness;
 mod targets;
@@ -23,3 +28,4 @@ mod trail;
 mod util;
 #[cfg(unix)]
 mod workflow;
+mod written_text;

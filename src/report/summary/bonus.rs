@@ -64,7 +64,6 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
     let lang = view.lang;
     let name = lang.t(l::BONUS_SHEET);
     ws.set_name(name)?;
-    let bonus_letter = letter(BONUS_COL);
     for c in &COLUMNS {
         ws.write_text(0, c.key.into(), lang.t(c.header), &st.header)?;
     }
@@ -104,37 +103,14 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
             dept
         };
         let label = format!("{} {shown_dept}", lang.t(l::SUBTOTAL));
-        for c in 0..BONUS_COL {
-            ws.write_blank(row, c, &st.total_label)?;
-        }
-        ws.write_text(row, Col::Name.into(), &label, &st.total_label)?;
-        let formula = Formula::new(format!(
-            "=SUBTOTAL(9,{bonus_letter}{}:{bonus_letter}{})",
-            first + 1,
-            row
-        ))
-        .set_result(two(sum));
-        ws.write_formula_with_format(row, BONUS_COL, formula, &st.total_money)?;
+        total_row(ws, st, row, &label, (first + 1, row), sum)?;
         grand += sum;
         row += 1;
     }
     // Grand total: SUBTOTAL over the whole column ignores the subtotals.
-    for c in 0..BONUS_COL {
-        ws.write_blank(row, c, &st.total_label)?;
-    }
-    ws.write_text(
-        row,
-        Col::Name.into(),
-        lang.t(l::GRAND_TOTAL),
-        &st.total_label,
-    )?;
-    let formula = Formula::new(format!(
-        "=SUBTOTAL(9,{bonus_letter}2:{bonus_letter}{})",
-        row.max(2)
-    ))
-    .set_result(two(grand));
-    ws.write_formula_with_format(row, BONUS_COL, formula, &st.total_money)?;
-    let total_row = row;
+    let grand_label = lang.t(l::GRAND_TOTAL);
+    total_row(ws, st, row, grand_label, (2, row.max(2)), grand)?;
+    let last_row = row;
     if !left_out.is_empty() {
         row += 2;
         ws.write_text(row, 0, lang.t(l::LEFT_OUT), &st.subtitle)?;
@@ -161,7 +137,7 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         }
     }
     ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, total_row.saturating_sub(1).max(1), BONUS_COL)?;
+    ws.autofilter(0, 0, last_row.saturating_sub(1).max(1), BONUS_COL)?;
     print_setup(
         ws,
         false,
@@ -169,6 +145,28 @@ pub fn sheet(ws: &mut Worksheet, view: &PeriodView<'_>, st: &Styles) -> Result<(
         &page_header(view, name),
         &view.result.period.to_string(),
     )?;
+    Ok(())
+}
+
+/// A subtotal or total row: `SUBTOTAL` over the bonus column's rows
+/// `from..=to` (1-based, as Excel numbers them), with the exact decimal sum
+/// stored as its value.
+fn total_row(
+    ws: &mut Worksheet,
+    st: &Styles,
+    row: u32,
+    label: &str,
+    (from, to): (u32, u32),
+    sum: Decimal,
+) -> Result<(), XlsxError> {
+    for c in 0..BONUS_COL {
+        ws.write_blank(row, c, &st.total_label)?;
+    }
+    ws.write_text(row, Col::Name.into(), label, &st.total_label)?;
+    let bonus = letter(BONUS_COL);
+    let formula =
+        Formula::new(format!("=SUBTOTAL(9,{bonus}{from}:{bonus}{to})")).set_result(two(sum));
+    ws.write_formula_with_format(row, BONUS_COL, formula, &st.total_money)?;
     Ok(())
 }
 
