@@ -296,10 +296,13 @@ pub(super) fn build_with(
             ))
         } else {
             let e = &employment[pix];
-            periods
-                .iter()
-                .all(|p| roster::outside(e.status, e.hire, e.leave, *p).is_some())
-                .then(|| {
+            // With no period at all (a roster alone, for `targets`), nobody
+            // is outside every period.
+            (!periods.is_empty()
+                && periods
+                    .iter()
+                    .all(|p| roster::outside(e.status, e.hire, e.leave, *p).is_some()))
+            .then(|| {
                     let (why, why_zh) = periods
                         .iter()
                         .find_map(|p| roster::outside(e.status, e.hire, e.leave, *p))

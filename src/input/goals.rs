@@ -353,8 +353,16 @@ pub fn employment(
                 let staff = texts
                     .iter()
                     .position(|t| plan.column_for_header(t) == Some(plan.key.staff_id));
-                let hire = find(&["hire date", "入职日期"]);
-                let leave = find(&["leave date", "离职日期"]);
+                // The plan's hire and leave date columns (issue 12's roster
+                // columns), or these headers when the plan has none.
+                let by_plan = |id: &str| {
+                    let ix = plan.column_ix(id)?;
+                    texts
+                        .iter()
+                        .position(|t| plan.column_for_header(t) == Some(ix))
+                };
+                let hire = by_plan("hire_date").or_else(|| find(&["hire date", "入职日期"]));
+                let leave = by_plan("leave_date").or_else(|| find(&["leave date", "离职日期"]));
                 let Some(staff) = staff else { continue };
                 if hire.is_none() && leave.is_none() {
                     break;
