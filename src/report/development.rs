@@ -9,7 +9,7 @@ use super::ReportError;
 use super::styles::{Styles, print_setup};
 use super::text::{WriteText, csv_safe, two};
 use super::view::PeriodView;
-use crate::lang::Lang;
+use crate::lang::{Lang, tr};
 use crate::score::development::{DevelopmentEntry, Trigger};
 
 /// The sheet's name.
@@ -40,17 +40,18 @@ fn row(view: &PeriodView<'_>, e: &DevelopmentEntry, lang: Lang) -> [String; 8] {
     let mut history = Vec::new();
     for t in &e.triggers {
         match t {
-            Trigger::GradeNow { grade: g } => why.push(match lang {
-                Lang::En => format!("grade {} this month", grade(*g)),
-                Lang::Zh => format!("本月等级为 {}", grade(*g)),
-            }),
+            Trigger::GradeNow { grade: g } => {
+                let g = grade(*g);
+                why.push(tr!(lang, "grade {g} this month", "本月等级为 {g}"));
+            }
             Trigger::Repeated { count, window } => {
                 let n = window.len();
                 let g = grades(&rules.repeated_grades);
-                why.push(match lang {
-                    Lang::En => format!("{g} in {count} of the last {n} months"),
-                    Lang::Zh => format!("近 {n} 个月中有 {count} 个月为 {g}"),
-                });
+                why.push(tr!(
+                    lang,
+                    "{g} in {count} of the last {n} months",
+                    "近 {n} 个月中有 {count} 个月为 {g}"
+                ));
                 let months: Vec<String> = window
                     .iter()
                     .map(|(p, g)| format!("{p} {}", g.map_or("—".to_owned(), grade)))
@@ -61,10 +62,11 @@ fn row(view: &PeriodView<'_>, e: &DevelopmentEntry, lang: Lang) -> [String; 8] {
                 let label = lang.label(&plan.kpis[*kpi].label);
                 let n = months.len();
                 let below = rules.kpi_below;
-                why.push(match lang {
-                    Lang::En => format!("{label} below {below} for {n} months running"),
-                    Lang::Zh => format!("{label}连续 {n} 个月低于 {below} 分"),
-                });
+                why.push(tr!(
+                    lang,
+                    "{label} below {below} for {n} months running",
+                    "{label}连续 {n} 个月低于 {below} 分"
+                ));
                 let scores: Vec<String> = months
                     .iter()
                     .map(|(p, s)| format!("{p} {}", two(*s)))
