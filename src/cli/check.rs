@@ -87,35 +87,7 @@ pub fn summary(eval: &Evaluation, lang: Lang) -> String {
         skipped,
         t(("skipped", "已跳过")),
     ));
-    for (i, file) in input.files.iter().enumerate() {
-        if i == SUMMARY_FILES {
-            let more = input.files.len() - SUMMARY_FILES;
-            out.push_str(&format!("  … {more} {}\n", t(("more", "个其他文件"))));
-            break;
-        }
-        let tables: Vec<String> = input
-            .tables
-            .iter()
-            .filter(|tb| &tb.file == file)
-            .map(|tb| {
-                format!(
-                    "{} → {}, {} {}",
-                    tb.sheet,
-                    kind_name(&tb.kinds.name(), lang),
-                    tb.rows,
-                    t(("rows", "行"))
-                )
-            })
-            .collect();
-        let what = if input.unreadable.contains(file) {
-            t(("not read (see errors)", "未读取（见错误）")).to_owned()
-        } else if tables.is_empty() {
-            t(("no table", "没有表格")).to_owned()
-        } else {
-            tables.join("; ")
-        };
-        out.push_str(&format!("  {file}: {what}\n"));
-    }
+    files_summary(eval, lang, &mut out);
     let months = months(eval);
     out.push_str(&format!(
         "{}: {}\n",
@@ -160,6 +132,41 @@ pub fn summary(eval: &Evaluation, lang: Lang) -> String {
         out.push_str(&format!("{}: {}\n", t(("notes", "提示")), notes.join(", ")));
     }
     out
+}
+
+/// One line per file (up to [`SUMMARY_FILES`]): its tables, or why none.
+fn files_summary(eval: &Evaluation, lang: Lang, out: &mut String) {
+    let t = |pair: (&'static str, &'static str)| lang.t(pair);
+    let input = &eval.input;
+    for (i, file) in input.files.iter().enumerate() {
+        if i == SUMMARY_FILES {
+            let more = input.files.len() - SUMMARY_FILES;
+            out.push_str(&format!("  … {more} {}\n", t(("more", "个其他文件"))));
+            break;
+        }
+        let tables: Vec<String> = input
+            .tables
+            .iter()
+            .filter(|tb| &tb.file == file)
+            .map(|tb| {
+                format!(
+                    "{} → {}, {} {}",
+                    tb.sheet,
+                    kind_name(&tb.kinds.name(), lang),
+                    tb.rows,
+                    t(("rows", "行"))
+                )
+            })
+            .collect();
+        let what = if input.unreadable.contains(file) {
+            t(("not read (see errors)", "未读取（见错误）")).to_owned()
+        } else if tables.is_empty() {
+            t(("no table", "没有表格")).to_owned()
+        } else {
+            tables.join("; ")
+        };
+        out.push_str(&format!("  {file}: {what}\n"));
+    }
 }
 
 fn kind_name(kind: &str, lang: Lang) -> String {
