@@ -76,6 +76,12 @@ pub enum Command {
         after_help = "Example:\n  kpi-report watch sales-reviews/inbox --out sales-reviews/reports --plan sales-reviews/plan.toml"
     )]
     Watch(WatchArgs),
+    /// Split the goals into each person's monthly targets: one targets
+    /// workbook per month, in the shape `run` reads, with its allocation.
+    #[command(
+        after_help = "Example:\n  kpi-report targets samples/en --goals goals.xlsx --out targets"
+    )]
+    Targets(TargetsArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  kpi-report completions bash > ~/.local/share/bash-completion/completions/kpi-report"
@@ -314,4 +320,22 @@ pub enum ColorArg {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TargetsArgs {
+    /// Folder holding the roster (and, for a split by history, last year's results).
+    pub input_dir: PathBuf,
+    /// The goals table: Scope, Period, Target, Value.
+    #[arg(long)]
+    pub goals: PathBuf,
+    /// Plan file (TOML); default: the standard plan.
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
+    /// Output folder for targets-YYYY-MM.xlsx.
+    #[arg(long, default_value = "targets")]
+    pub out: PathBuf,
+    /// Language of the workbooks' headers and messages.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }

@@ -12,6 +12,7 @@ pub mod progress;
 pub mod reconcile;
 pub mod run_json;
 pub mod settings;
+pub mod targets;
 
 use std::io::Write;
 
@@ -43,6 +44,7 @@ pub enum Failure {
     Watch(#[from] WatchError),
     #[error(transparent)]
     Side(#[from] workflow::side::SideError),
+    Targets(#[from] workflow::targets::TargetsError),
 }
 
 /// The exit code of an error: 1, nothing written (bad plan, unreadable
@@ -216,6 +218,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Reconcile(args) => reconcile::command(args).map_err(Failure::from),
         Command::Init(args) => init(args),
         Command::Watch(args) => watch(args),
+        Command::Targets(args) => targets::command(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "kpi-report", &mut std::io::stdout());
@@ -236,7 +239,7 @@ pub fn main_with(cli: Cli) -> u8 {
             let _ = writeln!(color::stderr().lock(), "{style}error:{style:#} {e}");
             match &e {
                 Failure::Run(e) => exit_code(e),
-                Failure::Init(_) | Failure::Watch(_) | Failure::Side(_) => 1,
+                Failure::Init(_) | Failure::Watch(_) | Failure::Side(_) | Failure::Targets(_) => 1,
             }
         }
     }

@@ -67,10 +67,13 @@ pub struct Dataset {
     pub records: Vec<Record>,
 }
 
-pub(super) fn build(
+/// Joins the tables into the dataset; a folder with a roster and no period is accepted when
+/// `need_periods` is false (`targets` before the year's first month).
+pub(super) fn build_with(
     plan: &Plan,
     records: Vec<Record>,
     diags: &mut Vec<Diagnostic>,
+    need_periods: bool,
 ) -> Result<Dataset, InputError> {
     let key = plan.key;
     // Roster.
@@ -236,7 +239,7 @@ pub(super) fn build(
             slot.1.push(ix);
         }
     }
-    if periods.is_empty() {
+    if periods.is_empty() && need_periods {
         return Err(InputError::nothing_to_score(
             "no targets or results found: the folder needs sheets with Staff ID and target or result columns, for a month named in a Period column, the file or sheet name or a title row, or given with --period".to_owned(),
         ));
@@ -293,10 +296,13 @@ pub(super) fn build(
             ))
         } else {
             let e = &employment[pix];
-            periods
-                .iter()
-                .all(|p| roster::outside(e.status, e.hire, e.leave, *p).is_some())
-                .then(|| {
+            // With no period at all (a roster alone, for `targets`), nobody
+            // is outside every period.
+            (!periods.is_empty()
+                && periods
+                    .iter()
+                    .all(|p| roster::outside(e.status, e.hire, e.leave, *p).is_some()))
+            .then(|| {
                     let (why, why_zh) = periods
                         .iter()
                         .find_map(|p| roster::outside(e.status, e.hire, e.leave, *p))

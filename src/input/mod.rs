@@ -10,6 +10,7 @@ pub mod cell;
 mod cfb;
 pub mod dataset;
 pub mod formats;
+pub mod goals;
 pub mod meta;
 pub mod legacy;
 mod ods;
@@ -547,6 +548,24 @@ fn read_found(found: Discovered, plan: &Plan, limits: &Limits, progress: Progres
 }
 
 fn assemble(plan: &Plan, tables: Tables) -> Result<Input, InputError> {
+    assemble_with(plan, tables, true)
+}
+
+/// Reads the folder for `targets`: as [`read_dir_with`], but a roster alone
+/// (no targets or results yet) is enough.
+///
+/// # Errors
+/// As [`read_dir_with`], except that no period is needed.
+pub fn read_roster_dir(dir: &Path, plan: &Plan, limits: &Limits) -> Result<Input, InputError> {
+    let found = discover(dir)?;
+    let mut tables = read_found(found, plan, limits, Progress::hidden());
+    if let Some(e) = InputError::many(std::mem::take(&mut tables.failures)) {
+        return Err(e);
+    }
+    assemble_with(plan, tables, false)
+}
+
+fn assemble_with(plan: &Plan, tables: Tables, need_periods: bool) -> Result<Input, InputError> {
     let Tables {
         records,
         mut diagnostics,
@@ -554,7 +573,7 @@ fn assemble(plan: &Plan, tables: Tables) -> Result<Input, InputError> {
         tables,
         failures,
     } = tables;
-    let dataset = match dataset::build(plan, records, &mut diagnostics) {
+    let dataset = match dataset::build_with(plan, records, &mut diagnostics, need_periods) {
         Ok(d) => d,
         Err(InputError::NothingToScore { message, .. }) => {
             diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -19,6 +19,8 @@ pub struct PlanFile {
     pub grading: GradingFile,
     pub grades: Vec<GradeFile>,
     pub bonus: Option<BonusRule>,
+    pub targets: super::cycle::TargetsFile,
+    pub development: super::cycle::DevelopmentFile,
 }
 
 /// Where and how results are rounded.

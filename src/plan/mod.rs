@@ -7,6 +7,7 @@
 //! The standard plan of the product contract is `templates/standard.toml`,
 //! built into the binary as [`STANDARD_PLAN`].
 
+pub mod cycle;
 pub mod file;
 mod parse;
 mod problem;
@@ -78,6 +79,10 @@ pub struct Plan {
     pub grading: Grading,
     pub grades: Vec<Grade>,
     pub bonus: Bonus,
+    /// How goals are split into targets (`[targets]`).
+    pub targets: cycle::TargetRules,
+    /// Who goes on the development list (`[development]`).
+    pub development: cycle::DevelopmentRules,
     /// SHA-256 of the plan's text: part of every report's fingerprint.
     pub source_hash: String,
     /// Normalised header text -> column.
@@ -113,6 +118,9 @@ pub struct Column {
     pub arrives: Option<Arrival>,
     /// The first alias, used in messages ("Sales Target").
     pub display: String,
+    /// The first alias with a Chinese character (else the id), for
+    /// workbooks written in Chinese.
+    pub display_zh: String,
 }
 
 /// A plan-declared arrival scale: a value `x` on `from..to` is read as

@@ -5,6 +5,7 @@
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 
+use super::cycle::{DevelopmentFile, TargetsFile};
 use super::file::{
     BonusRule, ColumnFile, GradeFile, GradingFile, KpiFile, PlanFile, RoleFile, Rounding,
 };
@@ -32,8 +33,18 @@ impl Broken {
     }
 }
 
-const TOP_KEYS: [&str; 9] = [
-    "format", "name", "company", "rounding", "columns", "kpis", "roles", "grading", "grades",
+const TOP_KEYS: [&str; 11] = [
+    "format",
+    "name",
+    "company",
+    "rounding",
+    "columns",
+    "kpis",
+    "roles",
+    "grading",
+    "grades",
+    "targets",
+    "development",
 ];
 
 /// Splits the document into sections and entries, deserializing each alone.
@@ -81,6 +92,14 @@ pub(super) fn read(text: &str) -> Result<(PlanFile, Broken, Vec<PlanProblem>), P
         .get("grading")
         .and_then(|v| one::<GradingFile>(v.clone(), "grading", &mut p))
         .unwrap_or_default();
+    let targets = table
+        .get("targets")
+        .and_then(|v| one::<TargetsFile>(v.clone(), "targets", &mut p))
+        .unwrap_or_default();
+    let development = table
+        .get("development")
+        .and_then(|v| one::<DevelopmentFile>(v.clone(), "development", &mut p))
+        .unwrap_or_default();
     let columns = many::<ColumnFile>(&table, "columns", &mut p, &mut broken.columns, "id");
     let kpis = many::<KpiFile>(&table, "kpis", &mut p, &mut broken.kpis, "id");
     let roles = many::<RoleFile>(&table, "roles", &mut p, &mut Vec::new(), "name");
@@ -105,6 +124,8 @@ pub(super) fn read(text: &str) -> Result<(PlanFile, Broken, Vec<PlanProblem>), P
             grading,
             grades,
             bonus,
+            targets,
+            development,
         },
         broken,
         p,

@@ -124,6 +124,12 @@ pub(super) fn resolve(
             percent: c.percent,
             arrives,
             display: c.aliases.first().cloned().unwrap_or_else(|| c.id.clone()),
+            display_zh: c
+                .aliases
+                .iter()
+                .find(|a| !a.is_ascii())
+                .cloned()
+                .unwrap_or_else(|| c.id.clone()),
         });
     }
     let mut engine = [0usize; 6];
@@ -648,6 +654,22 @@ pub(super) fn resolve(
         }
     };
 
+    let targets = {
+        let named: Vec<(String, Vec<String>)> = raw
+            .roles
+            .iter()
+            .map(|r| (r.name.clone(), r.aliases.clone()))
+            .collect();
+        let cols: Vec<(String, bool)> = columns
+            .iter()
+            .map(|c| (c.id.clone(), c.table == TableKind::Targets))
+            .collect();
+        super::cycle::resolve_targets(&raw.targets, &named, &cols, &mut |k, m| p.add(k, m))
+    };
+    let development = {
+        let names: Vec<String> = grades.iter().map(|g| g.grade.clone()).collect();
+        super::cycle::resolve_development(&raw.development, &names, &mut |k, m| p.add(k, m))
+    };
     if !p.0.is_empty() {
         return Err(PlanError { problems: p.0 });
     }
@@ -664,6 +686,8 @@ pub(super) fn resolve(
         },
         grades,
         bonus,
+        targets,
+        development,
         source_hash: String::new(),
         header_index,
         role_index,
@@ -896,7 +920,7 @@ mod tests {
             found,
             [
                 format!(
-                    "plan.toml:{}: colour: unknown key 'colour'; expected one of format, name, company, rounding, columns, kpis, roles, grading, grades, bonus",
+                    "plan.toml:{}: colour: unknown key 'colour'; expected one of format, name, company, rounding, columns, kpis, roles, grading, grades, targets, development, bonus",
                     at(t, "colour")
                 ),
                 format!(

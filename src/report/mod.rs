@@ -9,6 +9,7 @@
 
 pub mod compare;
 pub mod csv;
+pub mod development;
 pub mod explain;
 pub mod lang;
 pub mod layout;
@@ -21,6 +22,7 @@ pub mod render;
 pub mod review;
 pub mod styles;
 pub mod summary;
+pub mod targets;
 pub mod text;
 pub mod view;
 pub mod words;
@@ -443,6 +445,7 @@ enum Job {
     Results,
     Bonus,
     Summary,
+    Development,
     Review(ReviewBook),
 }
 
@@ -575,6 +578,7 @@ fn build_all(
         jobs.push((i, folder.join("results.csv"), Job::Results));
         if view.is_month() {
             jobs.push((i, folder.join("bonus.csv"), Job::Bonus));
+            jobs.push((i, folder.join("development.csv"), Job::Development));
         }
         jobs.push((i, folder.join("summary.xlsx"), Job::Summary));
         // Review workbooks for months; the year to date is summarised, and
@@ -651,6 +655,7 @@ fn build_all(
             Job::Results => csv::results_csv(set.plan, set.people, view.result)?,
             Job::Bonus => csv::bonus_csv(set.people, view.result)?.0,
             Job::Summary => summary::summary_xlsx(view, staging).map_err(format_error)?,
+            Job::Development => development::csv(view)?,
             Job::Review(book) => review::review_xlsx(view, book).map_err(format_error)?,
         };
         write_file(&staging.join(&rel), &bytes)?;

@@ -12,7 +12,7 @@ use super::{ReportError, ReportSet, Split, csv, period_view, review, summary};
 pub type RenderedFile = (PathBuf, Vec<u8>);
 
 /// Every file of period `ix` (an index into `set.periods`): results.csv,
-/// bonus.csv for a month, summary.xlsx and the review workbooks of the
+/// bonus.csv and development.csv for a month, summary.xlsx and the review workbooks of the
 /// split. `scratch` is where a streamed summary sheet keeps its temporary
 /// file.
 ///
@@ -38,6 +38,8 @@ pub fn render_period(
     if view.is_month() {
         let rel = folder.join("bonus.csv");
         files.push((rel, csv::bonus_csv(set.people, view.result)?.0));
+        let rel = folder.join("development.csv");
+        files.push((rel, super::development::csv(&view)?));
     }
     let rel = folder.join("summary.xlsx");
     let bytes = summary::summary_xlsx(&view, scratch).map_err(format_error(&rel))?;

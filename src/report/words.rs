@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::text::two;
 use crate::lang::{Lang, tr};
-use crate::score::{Ranks, Scorecard};
+use crate::score::Ranks;
 
 /// `1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`, `112th`.
 pub fn ordinal(n: u32) -> String {
@@ -32,26 +32,7 @@ pub fn ranks_sentence(lang: Lang, ranks: &Ranks, department: &str, role: &str) -
     )
 }
 
-/// The KPI whose shortfall to a score of 100 costs the most weighted
-/// points, with the points reaching 100 would add: share − points. Ties go
-/// to the KPI listed first in the plan. None when every KPI that applies
-/// is at 100 or above.
-pub fn improvement_focus(card: &Scorecard) -> Option<(usize, Decimal)> {
-    let mut best: Option<(usize, Decimal)> = None;
-    for (i, k) in card.kpis.iter().enumerate() {
-        let (Some(score), Some(points)) = (k.score, k.points) else {
-            continue;
-        };
-        if score >= Decimal::ONE_HUNDRED {
-            continue;
-        }
-        let gain = k.share - points;
-        if gain > Decimal::ZERO && best.is_none_or(|(_, g)| gain > g) {
-            best = Some((i, gain));
-        }
-    }
-    best
-}
+pub use crate::score::development::improvement_focus;
 
 /// The improvement focus as a sentence.
 pub fn focus_sentence(lang: Lang, focus: Option<(&str, Decimal)>) -> String {
@@ -74,7 +55,7 @@ pub fn focus_sentence(lang: Lang, focus: Option<(&str, Decimal)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::score::KpiLine;
+    use crate::score::{KpiLine, Scorecard};
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

@@ -152,6 +152,12 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
     }
     periods.extend(ytd);
     periods.sort_by_key(|p| p.period);
+    let lists: Vec<_> = (0..periods.len())
+        .map(|i| super::development::development(plan, &input.dataset.people, &periods, i))
+        .collect();
+    for (p, list) in periods.iter_mut().zip(lists) {
+        p.development = list;
+    }
     input.diagnostics.extend(extra);
     input
         .diagnostics

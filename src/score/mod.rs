@@ -10,15 +10,18 @@
 //! thread count never changes a result. [`year_to_date`] derives a year's
 //! figures from its scored months.
 
+pub mod allocate;
 pub mod bonus;
 pub mod calibration;
 pub mod compare;
+pub mod development;
 pub mod evaluate;
 pub mod grade;
 pub mod kpi;
 mod print;
 pub mod rank;
 pub mod reconcile;
+pub mod split;
 
 use rayon::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -132,6 +135,8 @@ pub struct PeriodResult {
     pub period: Period,
     /// Roster order.
     pub people: Vec<PersonResult>,
+    /// A month's development list (empty for a year to date).
+    pub development: Vec<development::DevelopmentEntry>,
 }
 
 /// Rounds as the plan's rounding mode says.
@@ -373,6 +378,7 @@ pub fn score_period(
         PeriodResult {
             period,
             people: results,
+            development: Vec::new(),
         },
         failures,
     )
@@ -407,6 +413,7 @@ pub fn year_to_date(
     PeriodResult {
         period: Period::YearToDate { year },
         people: results,
+        development: Vec::new(),
     }
 }
 

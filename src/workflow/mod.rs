@@ -5,4 +5,5 @@ pub mod compare;
 pub mod init;
 pub mod reconcile;
 pub mod side;
+pub mod targets;
 pub mod watch;

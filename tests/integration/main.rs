@@ -11,6 +11,7 @@ mod calibration;
 mod common;
 mod compare;
 mod conventions;
+mod development;
 mod end_to_end;
 mod engine;
 mod exit_codes;
@@ -24,6 +25,7 @@ mod real_world;
 mod reconcile;
 mod reports;
 mod robustness;
+mod targets;
 mod trail;
 #[allow(dead_code)]
 mod util;

@@ -100,11 +100,12 @@ fn summary_sheets_agree_with_results_csv() {
             "Ranking",
             "Departments",
             "Bonus",
+            "Development",
             "Calibration",
             "Data Issues",
         ];
         if !month {
-            want_sheets.retain(|s| *s != "Bonus");
+            want_sheets.retain(|s| *s != "Bonus" && *s != "Development");
         }
         assert_eq!(sheet_names(&book), want_sheets, "{period}");
 
@@ -392,7 +393,8 @@ fn review_workbooks_agree_with_results_csv() {
         let csv = read_csv(&out.join(period).join("results.csv"));
         let mut sheets_seen = 0;
         for f in &files {
-            sheets_seen += sheet_names(&managers.join(f)).len() - 1;
+            let names = sheet_names(&managers.join(f));
+            sheets_seen += names.iter().filter(|n| *n != "Development").count() - 1;
         }
         assert_eq!(
             sheets_seen,
@@ -639,11 +641,19 @@ fn split_staff_department_and_none() {
     run(&samples("en"), &out, &["--split", "none"]);
     let files = files_under(&out.join("2026-10"));
     let names: Vec<&str> = files.iter().map(|f| f.to_str().unwrap()).collect();
-    assert_eq!(names, ["bonus.csv", "results.csv", "summary.xlsx"]);
+    assert_eq!(
+        names,
+        [
+            "bonus.csv",
+            "development.csv",
+            "results.csv",
+            "summary.xlsx"
+        ]
+    );
     let zh = dir.path().join("staff/2026-10/summary.xlsx");
     assert_eq!(
         sheet_names(&zh),
-        ["概览", "排名", "部门", "奖金", "校准", "数据问题"]
+        ["概览", "排名", "部门", "奖金", "培养计划", "校准", "数据问题"]
     );
 }
 

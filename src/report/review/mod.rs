@@ -138,6 +138,8 @@ pub fn review_xlsx(view: &PeriodView<'_>, book: &ReviewBook) -> Result<Vec<u8>, 
     let mut sheets = Namer::new(NameKind::Sheet);
     let team_name = lang.t(l::TEAM);
     sheets.reserve(team_name);
+    let development_name = lang.t(crate::report::development::SHEET);
+    sheets.reserve(development_name);
     let names: Vec<String> = book
         .members
         .iter()
@@ -151,6 +153,17 @@ pub fn review_xlsx(view: &PeriodView<'_>, book: &ReviewBook) -> Result<Vec<u8>, 
     }
     for (&p, name) in book.members.iter().zip(&names) {
         person::sheet(wb.add_worksheet(), view, p, name, &st)?;
+    }
+    // A team's workbook ends with the development list of its people, when
+    // anyone is on it.
+    let list: Vec<_> = view
+        .result
+        .development
+        .iter()
+        .filter(|e| book.members.contains(&e.person))
+        .collect();
+    if book.team_sheet && !list.is_empty() {
+        crate::report::development::sheet(wb.add_worksheet(), view, &list, development_name, &st)?;
     }
     wb.save_to_buffer()
 }

@@ -50,6 +50,9 @@ pub fn summary_xlsx(view: &PeriodView<'_>, scratch: &Path) -> Result<Vec<u8>, Xl
     departments::sheet(wb.add_worksheet(), view, &st)?;
     if view.is_month() {
         bonus::sheet(sheet(&mut wb, streamed)?, view, &st)?;
+        let list: Vec<_> = view.result.development.iter().collect();
+        let name = view.lang.t(crate::report::development::SHEET);
+        crate::report::development::sheet(wb.add_worksheet(), view, &list, name, &st)?;
     }
     calibration::sheet(wb.add_worksheet(), view, &st)?;
     issues::sheet(wb.add_worksheet(), view, &st)?;
