@@ -29,6 +29,9 @@ pub struct RunConfig {
     pub pdf: Option<Converter>,
     /// Worker threads for this run; None: rayon's global pool (all cores).
     pub jobs: Option<usize>,
+    /// Keep the reports of months whose inputs are gone (`watch`); a `run`
+    /// writes exactly what its inputs hold.
+    pub keep_vanished: bool,
 }
 
 /// LibreOffice when `--pdf` asks for it.

@@ -65,6 +65,46 @@ pub enum Code {
     EncryptedFile,
     /// A file or sheet over a size limit.
     TooLarge,
+    /// A formula cell with no saved value (a file written by a script).
+    FormulaWithoutValue,
+    /// A column whose values contradict the scale the plan scores it on.
+    WrongScale,
+    /// Numbers multiplied by a unit (`万元` in a header, `12.5万` in a cell).
+    UnitScaled,
+    /// Values converted from the scale the plan says they arrive on.
+    ScaleConverted,
+    /// Hidden or filtered rows that were read as data.
+    HiddenRows,
+    /// A merged cell over data: filled down in a text column (info), an
+    /// error over a number or an id.
+    MergedCells,
+    /// A manager given by name, resolved to an id through the roster.
+    ManagerName,
+    /// A manager id not in the roster (warning), or a manager name that
+    /// names nobody (error).
+    UnknownManager,
+    /// A manager name that several roster people share.
+    AmbiguousManager,
+    /// An id equal to a roster id but for leading zeros, case, width or
+    /// spaces: the column's format differs between files.
+    IdFormat,
+    /// Two files (or sheets) holding the same rows.
+    DuplicateFile,
+    /// A roster person not evaluated in a period (left, not yet hired, or
+    /// a role the plan does not score) who has no data there.
+    NotScored,
+    /// An employment status or a hire/leave date that cannot be read.
+    BadRosterValue,
+    /// A file read by its content, which differs from its name.
+    FileKind,
+    /// A table's period taken from the workbook's year and the sheet's
+    /// month, or from `--period` (info).
+    PeriodSource,
+    /// About the output folder: a file kept, a file changed outside
+    /// kpi-report, a manifest ignored.
+    OutputFolder,
+    /// Characters XML cannot hold, replaced in the written workbooks.
+    ReplacedText,
 }
 
 impl Code {
@@ -90,6 +130,23 @@ impl Code {
             Code::UnreadableFile => "unreadable-file",
             Code::EncryptedFile => "encrypted-file",
             Code::TooLarge => "too-large",
+            Code::FormulaWithoutValue => "formula-without-value",
+            Code::WrongScale => "wrong-scale",
+            Code::UnitScaled => "unit-scaled",
+            Code::ScaleConverted => "scale-converted",
+            Code::HiddenRows => "hidden-rows",
+            Code::MergedCells => "merged-cells",
+            Code::ManagerName => "manager-name",
+            Code::UnknownManager => "unknown-manager",
+            Code::AmbiguousManager => "ambiguous-manager",
+            Code::IdFormat => "id-format",
+            Code::DuplicateFile => "duplicate-file",
+            Code::NotScored => "not-scored",
+            Code::BadRosterValue => "bad-roster-value",
+            Code::FileKind => "file-kind",
+            Code::PeriodSource => "period-source",
+            Code::OutputFolder => "output-folder",
+            Code::ReplacedText => "replaced-text",
         }
     }
 }

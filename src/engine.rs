@@ -34,8 +34,14 @@ pub struct RunOutcome {
     pub scored: Vec<(usize, usize)>,
     /// People not scored in at least one month.
     pub incomplete_people: usize,
-    /// Every data issue, notes included, sorted.
+    /// Every data issue, notes included, sorted; then the notes about the
+    /// output folder.
     pub diagnostics: Vec<Diagnostic>,
+    /// Period folders kept though their inputs are gone (`watch`).
+    pub kept_periods: Vec<String>,
+    /// What the write noticed about the output folder (files kept, files
+    /// changed outside kpi-report), also at the end of `diagnostics`.
+    pub output_notes: Vec<Diagnostic>,
     pub seconds: f64,
     pub timings: timings::Timings,
 }
@@ -86,6 +92,7 @@ pub fn execute_with(
     on_issues: impl FnOnce(&[Diagnostic]),
 ) -> Result<RunOutcome, Error> {
     let started = Instant::now();
+    report::output::check_apart(&config.input, &config.out)?;
     let mut t = timings::Timings::new();
     let eval = evaluate(config, progress, &mut t)?;
     on_issues(&eval.input.diagnostics);
@@ -227,6 +234,7 @@ pub fn write(
         force: config.force,
         progress,
         pdf: config.pdf.clone(),
+        keep_vanished: config.keep_vanished,
     };
     let written = in_pool(config.jobs, || {
         report::write_reports(&config.out, &set, options)
@@ -282,6 +290,9 @@ fn outcome(
         })
         .collect();
     let people = eval.input.dataset.people.len();
+    // Notes about the output folder follow the data issues.
+    let mut diagnostics = eval.input.diagnostics;
+    diagnostics.extend(written.notes.iter().cloned());
     let incomplete_people = (0..people)
         .filter(|&i| {
             eval.periods
@@ -299,7 +310,9 @@ fn outcome(
         rebuilt: written.rebuilt,
         scored,
         incomplete_people,
-        diagnostics: eval.input.diagnostics,
+        kept_periods: written.kept_periods,
+        diagnostics,
+        output_notes: written.notes,
         seconds: 0.0,
         timings,
     }

@@ -167,6 +167,10 @@ pub struct RunArgs {
     /// Largest input file read, e.g. 200MB, 1GB, 500KB or a byte count.
     #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = crate::cli::settings::parse_size)]
     pub max_file_size: u64,
+    /// The month (YYYY-MM) of tables that name none: no Period column and
+    /// no month in the file name, sheet name or title rows.
+    #[arg(long, value_name = "YYYY-MM", value_parser = crate::cli::settings::parse_period)]
+    pub period: Option<crate::period::Period>,
     /// Also print each review workbook and summary to PDF beside it
     /// (needs LibreOffice).
     #[arg(long)]
@@ -197,6 +201,10 @@ pub struct CheckArgs {
     /// Largest input file read, e.g. 200MB, 1GB, 500KB or a byte count.
     #[arg(long, value_name = "SIZE", default_value = "200MB", value_parser = crate::cli::settings::parse_size)]
     pub max_file_size: u64,
+    /// The month (YYYY-MM) of tables that name none: no Period column and
+    /// no month in the file name, sheet name or title rows.
+    #[arg(long, value_name = "YYYY-MM", value_parser = crate::cli::settings::parse_period)]
+    pub period: Option<crate::period::Period>,
 }
 
 #[derive(Debug, clap::Args)]

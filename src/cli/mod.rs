@@ -87,6 +87,11 @@ pub fn run(config: &RunConfig, shown: Presentation) -> Result<u8, Error> {
     let outcome = execute_with(config, progress::for_stderr(shown.quiet), |d| {
         print_issues(&mut color::stderr().lock(), d, config.lang);
     })?;
+    print_issues(
+        &mut color::stderr().lock(),
+        &outcome.output_notes,
+        config.lang,
+    );
     if shown.timings {
         eprint!("{}", outcome.timings.table());
     }
@@ -124,11 +129,12 @@ fn watch(args: &WatchArgs) -> Result<u8, Failure> {
     let flag = std::sync::Arc::clone(&stop);
     ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst))
         .map_err(|e| Error::Output(format!("cannot catch Ctrl-C: {e}")))?;
-    let opts = workflow::watch::WatchOptions {
+    let mut opts = workflow::watch::WatchOptions {
         config,
+        plan_path: args.plan.clone(),
         settle: std::time::Duration::from_millis(args.settle_ms),
     };
-    workflow::watch::watch(&opts, &stop, |line| eprintln!("{line}"))?;
+    workflow::watch::watch(&mut opts, &stop, |line| eprintln!("{line}"))?;
     Ok(EXIT_OK)
 }
 
@@ -147,6 +153,25 @@ fn plan_command(cmd: &PlanCommand) -> Result<u8, Error> {
                 plan.roles.len(),
                 plan.grades.len()
             );
+            // The scale each input is scored on, and how it arrives when
+            // the plan declares another scale (values are checked against it).
+            let scales: Vec<String> = plan
+                .columns
+                .iter()
+                .filter_map(|c| {
+                    let (lo, hi) = c.scale()?;
+                    Some(match c.arrives {
+                        Some(a) => format!(
+                            "{} {lo}–{hi} (arrives on {}–{}, × {})",
+                            c.id, a.from, a.to, a.factor
+                        ),
+                        None => format!("{} {lo}–{hi}", c.id),
+                    })
+                })
+                .collect();
+            if !scales.is_empty() {
+                println!("scales: {}", scales.join("; "));
+            }
             Ok(EXIT_OK)
         }
     }

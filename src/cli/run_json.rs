@@ -113,6 +113,12 @@ fn failure(error: &Error, issues: Option<&[Diagnostic]>) -> Value {
         "error": error.to_string(),
         "files": [],
     });
+    // A run with nothing to score lists what it found on the way.
+    let causes = match error {
+        Error::Input(e) => e.causes(),
+        _ => Vec::new(),
+    };
+    let issues = issues.or((!causes.is_empty()).then_some(causes.as_slice()));
     if let (Some(diags), Some(map)) = (issues, doc.as_object_mut()) {
         map.insert("counts".into(), Value::Object(issue_counts(diags)));
         map.insert(

@@ -40,8 +40,12 @@ pub fn run(args: &RunArgs) -> Result<(RunConfig, Presentation), Error> {
         strict: args.strict,
         wait: args.wait,
         force: args.force,
-        limits: limits(args.max_file_size),
+        limits: Limits {
+            period: args.period,
+            ..limits(args.max_file_size)
+        },
         jobs: args.jobs,
+        keep_vanished: false,
     };
     let shown = Presentation {
         quiet: args.quiet,
@@ -69,6 +73,7 @@ pub fn watch(args: &WatchArgs) -> Result<RunConfig, Error> {
         limits: Limits::default(),
         pdf: pdf_converter(args.pdf)?,
         jobs: None,
+        keep_vanished: true,
     })
 }
 
@@ -90,7 +95,10 @@ pub fn check(args: &CheckArgs) -> Result<CheckConfig, Error> {
         input: args.input_dir.clone(),
         plan: load_plan(args.plan.as_deref())?,
         lang: lang(args.lang),
-        limits: limits(args.max_file_size),
+        limits: Limits {
+            period: args.period,
+            ..limits(args.max_file_size)
+        },
         jobs: args.jobs,
         json: args.json,
     })
@@ -128,6 +136,21 @@ pub fn limits(max_file_size: u64) -> Limits {
     Limits {
         max_file_size,
         ..Limits::default()
+    }
+}
+
+/// A month for `--period`: `2026-10`, `2026/10`, `202610` or `2026年10月`.
+///
+/// # Errors
+/// A message for clap when the text is not one month.
+pub fn parse_period(text: &str) -> Result<crate::period::Period, String> {
+    let t = text.trim();
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    match crate::period::find_period(t) {
+        Some(p) if digits <= 6 => Ok(p),
+        _ => Err(format!(
+            "'{text}' is not a month; write it as YYYY-MM, e.g. 2026-10"
+        )),
     }
 }
 

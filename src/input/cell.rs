@@ -29,13 +29,35 @@ pub fn decimal_from_f64(value: f64) -> Result<Decimal, NumberError> {
     Decimal::from_str(&text).map_err(|_| NumberError::TooLarge)
 }
 
+/// A number read from text, with what the text said beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parsed {
+    /// The value, a scaling unit applied (`12.5万` is 125000).
+    pub value: Decimal,
+    /// The text ended with `%` (`88%` is 88 here).
+    pub percent: bool,
+    /// A scaling unit in the cell: its factor and name (`万`, `千`, `k`).
+    pub scale: Option<(Decimal, &'static str)>,
+    /// The cell carried a unit or currency of its own (`¥`, `元`, `万`...),
+    /// so a unit in the column's header does not apply to it.
+    pub unit: bool,
+}
+
 /// Parses a number that arrived as text: `12,345.60`, `¥12,345`, `$1,200`,
-/// ` 85 `, full-width digits, `(1,200)` for a negative, `85%` where
-/// `percent` allows it (meaning 85).
+/// ` 85 `, full-width digits, `(1,200)` for a negative (accounting),
+/// `12.5万` / `3千元` / `12k` (multiplied exactly), `85%` where `percent`
+/// allows it (meaning 85).
 pub fn parse_number(text: &str, percent: bool) -> Result<Decimal, NumberError> {
+    parse_marked(text, percent).map(|p| p.value)
+}
+
+/// [`parse_number`], saying whether the text carried a percent sign, a
+/// scaling unit or a unit of its own.
+pub fn parse_marked(text: &str, percent: bool) -> Result<Parsed, NumberError> {
     let s: String = text.chars().map(halfwidth).collect();
     let mut s = s.trim();
     let mut negative = false;
+    let mut unit = false;
     if let Some(inner) = s.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
         negative = true;
         s = inner.trim();
@@ -56,14 +78,27 @@ pub fn parse_number(text: &str, percent: bool) -> Result<Decimal, NumberError> {
         if let Some(rest) = s.strip_prefix(prefix) {
             s = rest.trim_start();
             currency = true;
+            unit = true;
             break;
         }
+    }
+    if let Some(rest) = s.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        // `¥(1,200)`: the accounting bracket inside the currency sign.
+        negative = !negative;
+        s = rest.trim();
     }
     for suffix in ["元", "RMB", "CNY"] {
         if let Some(rest) = s.strip_suffix(suffix) {
             s = rest.trim_end();
+            unit = true;
             break;
         }
+    }
+    let mut scale = None;
+    if let Some((rest, factor, name)) = super::units::cell_scale(s) {
+        s = rest;
+        scale = Some((factor, name));
+        unit = true;
     }
     if let Some(rest) = s.strip_prefix('-').filter(|_| currency) {
         negative = !negative;
@@ -91,13 +126,24 @@ pub fn parse_number(text: &str, percent: bool) -> Result<Decimal, NumberError> {
             }
         })?
     };
+    if had_percent && (scale.is_some() || currency) {
+        return Err(NumberError::NotANumber);
+    }
     if had_percent && !percent {
         return Err(NumberError::PercentNotAllowed);
+    }
+    if let Some((factor, _)) = scale {
+        value = value.checked_mul(factor).ok_or(NumberError::TooLarge)?;
     }
     if negative {
         value.set_sign_negative(true);
     }
-    Ok(value)
+    Ok(Parsed {
+        value,
+        percent: had_percent,
+        scale,
+        unit,
+    })
 }
 
 /// Removes thousands separators if they group digits by three
@@ -163,6 +209,35 @@ mod tests {
         assert_eq!(n("(1,200)"), "-1200");
         assert_eq!(n("¥-300"), "-300");
         assert_eq!(n("1.5E3"), "1500");
+        assert_eq!(n("¥(1,200)"), "-1200");
+        assert_eq!(n("(¥1,200.50)"), "-1200.50");
+        assert_eq!(n("12.5万"), "125000.0");
+        assert_eq!(n("12.5万元"), "125000.0");
+        assert_eq!(n("3千元"), "3000");
+        assert_eq!(n("12k"), "12000");
+        assert_eq!(n("(1.2万)"), "-12000.0");
+    }
+
+    #[test]
+    fn units_and_percent_signs_are_reported() {
+        let p = parse_marked("88%", true).unwrap();
+        assert!(p.percent && !p.unit && p.scale.is_none());
+        let p = parse_marked("12万", false).unwrap();
+        assert_eq!(p.scale, Some((Decimal::from(10_000), "万")));
+        assert!(p.unit);
+        assert!(parse_marked("¥5,000", false).unwrap().unit);
+        assert!(!parse_marked("5,000", false).unwrap().unit);
+        // A percent sign beside a unit or currency means nothing sure.
+        assert!(parse_marked("12万%", true).is_err());
+        assert!(parse_marked("¥12%", true).is_err());
+        // Unknown text stays not a number.
+        for bad in ["12箱", "12 apples", "万", "k12"] {
+            assert_eq!(
+                parse_marked(bad, true),
+                Err(NumberError::NotANumber),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -258,6 +258,165 @@ pub fn xls_extents(bytes: &[u8]) -> Option<Vec<u64>> {
     Some(extents)
 }
 
+/// What an xls worksheet says beyond calamine's values: its hidden rows
+/// and the cells whose number format changes what they mean (see
+/// [`super::formats`]).
+#[derive(Debug, Default)]
+pub struct XlsSheet {
+    pub hidden_rows: Vec<u32>,
+    /// Number cells with a percentage or zero-padding format.
+    pub formats: Vec<((u32, u32), super::formats::FormatKind)>,
+}
+
+/// Each worksheet's [`XlsSheet`], in the workbook's sheet order (the order
+/// calamine lists them). Reads the FORMAT and XF records of the workbook
+/// globals, then each sheet's ROW records (hidden flag) and number cells
+/// (NUMBER, RK, MULRK, FORMULA) with their XF. None when the stream cannot
+/// be read or is encrypted.
+pub fn xls_sheets(bytes: &[u8]) -> Option<Vec<XlsSheet>> {
+    use super::formats::{FormatKind, classify};
+    let stream = workbook_stream(bytes)?;
+    let mut biff8 = true;
+    let mut codes: std::collections::HashMap<u16, String> = std::collections::HashMap::new();
+    let mut xf_formats: Vec<u16> = Vec::new();
+    let mut kinds: Vec<FormatKind> = Vec::new();
+    // BOUNDSHEET: (stream offset of the sheet's BOF, is a worksheet).
+    let mut bound: Vec<(u32, bool)> = Vec::new();
+    let mut sheets: Vec<(u32, XlsSheet)> = Vec::new();
+    let mut current: Option<(u32, XlsSheet)> = None;
+    let mut depth = 0u32;
+    let mut pos = 0usize;
+    while let (Some(id), Some(len)) = (u16_at(&stream, pos), u16_at(&stream, pos + 2)) {
+        let record_at = pos;
+        let start = pos + 4;
+        let end = (start + usize::from(len)).min(stream.len());
+        let data = stream.get(start..end).unwrap_or_default();
+        pos = start + usize::from(len);
+        let kind_of = |kinds: &[FormatKind], ixfe: Option<u16>| {
+            ixfe.and_then(|i| kinds.get(usize::from(i)))
+                .filter(|k| **k != FormatKind::Plain)
+                .cloned()
+        };
+        match id {
+            0x002F => return None,
+            0x0809 => {
+                depth += 1;
+                let dt = u16_at(data, 2).unwrap_or(0);
+                if dt == 0x0005 {
+                    biff8 = u16_at(data, 0) == Some(0x0600);
+                } else if dt == 0x0010 && depth == 1 {
+                    // Sheets begin after the globals: resolve the formats.
+                    if kinds.len() != xf_formats.len() {
+                        kinds = xf_formats
+                            .iter()
+                            .map(|f| match codes.get(f) {
+                                Some(code) => classify(code),
+                                None => match f {
+                                    9 | 10 => FormatKind::Percent,
+                                    _ => FormatKind::Plain,
+                                },
+                            })
+                            .collect();
+                    }
+                    current = Some((
+                        u32::try_from(record_at).unwrap_or(u32::MAX),
+                        XlsSheet::default(),
+                    ));
+                }
+            }
+            0x000A => {
+                // EOF of a substream (charts may nest inside a sheet's).
+                depth = depth.saturating_sub(1);
+                if depth == 0
+                    && let Some(s) = current.take()
+                {
+                    sheets.push(s);
+                }
+            }
+            0x0085 => {
+                if let (Some(ply), Some(&dt)) = (u32_at(data, 0), data.get(5)) {
+                    bound.push((ply, dt == 0));
+                }
+            }
+            0x041E => {
+                if let Some(ifmt) = u16_at(data, 0) {
+                    let text = if biff8 {
+                        let cch = usize::from(u16_at(data, 2).unwrap_or(0));
+                        let wide = data.get(4).is_some_and(|f| f & 1 == 1);
+                        if wide {
+                            let units: Vec<u16> =
+                                (0..cch).filter_map(|i| u16_at(data, 5 + 2 * i)).collect();
+                            String::from_utf16_lossy(&units)
+                        } else {
+                            data.get(5..5 + cch)
+                                .unwrap_or_default()
+                                .iter()
+                                .map(|&b| char::from(b))
+                                .collect()
+                        }
+                    } else {
+                        let cch = usize::from(data.get(2).copied().unwrap_or(0));
+                        data.get(3..3 + cch)
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|&b| char::from(b))
+                            .collect()
+                    };
+                    codes.insert(ifmt, text);
+                }
+            }
+            0x00E0 => xf_formats.push(u16_at(data, 2).unwrap_or(0)),
+            0x0208 => {
+                if let (Some((_, sheet)), Some(row), Some(flags)) =
+                    (current.as_mut(), u16_at(data, 0), u16_at(data, 12))
+                    && flags & 0x0020 != 0
+                {
+                    sheet.hidden_rows.push(u32::from(row));
+                }
+            }
+            0x0203 | 0x027E | 0x0006 => {
+                if let (Some((_, sheet)), Some(r), Some(c)) =
+                    (current.as_mut(), u16_at(data, 0), u16_at(data, 2))
+                    && let Some(k) = kind_of(&kinds, u16_at(data, 4))
+                {
+                    sheet.formats.push(((u32::from(r), u32::from(c)), k));
+                }
+            }
+            0x00BD => {
+                if let (Some((_, sheet)), Some(r), Some(c0)) =
+                    (current.as_mut(), u16_at(data, 0), u16_at(data, 2))
+                {
+                    let n = data.len().saturating_sub(6) / 6;
+                    for i in 0..n {
+                        if let Some(k) = kind_of(&kinds, u16_at(data, 4 + 6 * i)) {
+                            let c = u32::from(c0) + u32::try_from(i).unwrap_or(u32::MAX);
+                            sheet.formats.push(((u32::from(r), c), k));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = current.take() {
+        sheets.push(s);
+    }
+    // In BOUNDSHEET order, worksheets only.
+    let mut out = Vec::new();
+    for (ply, worksheet) in bound {
+        if !worksheet {
+            continue;
+        }
+        let sheet = sheets
+            .iter_mut()
+            .find(|(at, _)| *at == ply)
+            .map(|(_, s)| std::mem::take(s))
+            .unwrap_or_default();
+        out.push(sheet);
+    }
+    Some(out)
+}
+
 /// Whether following `next` from any index comes back to an index already
 /// on the same walk. Each index is visited once: O(n).
 fn has_loop(next: &[u32]) -> bool {

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use std::sync::Arc;
 
 use super::InputError;
+use super::roster::{self, Status};
 use super::table::{FieldValue, Record, TableSource};
 
 /// Unknown staff ids listed one by one per table; the rest are counted in
@@ -75,6 +76,10 @@ pub(super) fn build(
     // Roster.
     let mut people: Vec<Person> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
+    // Beside each person: status and dates, and the unknown-role error
+    // (raised only for a person with data, see below).
+    let mut employment: Vec<Employment> = Vec::new();
+    let mut role_issues: Vec<Option<Diagnostic>> = Vec::new();
     for (ix, rec) in records.iter().enumerate().filter(|(_, r)| r.kinds.staff) {
         if let Some(&first) = by_id.get(&rec.staff_id) {
             let first_loc = records[people[first].record].location();
@@ -105,9 +110,11 @@ pub(super) fn build(
         };
         let role_text = text(key.role);
         let role = plan.role_for_name(&role_text);
+        employment.push(roster_employment(plan, rec, diags));
+        role_issues.push(None);
         if role.is_none() && !role_text.is_empty() {
             let known: Vec<&str> = plan.roles.iter().map(|r| r.name.as_str()).collect();
-            diags.push(
+            role_issues[people.len()] = Some(
                 Diagnostic::error(
                     Code::UnknownRole,
                     rec.cell(key.role),
@@ -141,10 +148,17 @@ pub(super) fn build(
         });
     }
     if people.is_empty() {
-        return Err(InputError::NothingToScore(
+        return Err(InputError::nothing_to_score(
             "no roster found: the folder needs a sheet whose header row has Staff ID, Name, Department, Role and Bonus Base".to_owned(),
         ));
     }
+
+    resolve_managers(plan, &records, &mut people, &by_id, diags);
+    let loose = roster::loose_index(people.iter().map(|p| p.staff_id.as_str()));
+    let loose: HashMap<String, Option<String>> = loose
+        .into_iter()
+        .map(|(k, v)| (k, v.map(str::to_owned)))
+        .collect();
 
     // Targets and results per period and person.
     type Slot = (Vec<usize>, Vec<usize>);
@@ -178,6 +192,25 @@ pub(super) fn build(
                 continue;
             }
             seen.listed += 1;
+            if let Some(Some(roster_id)) = loose.get(&roster::loose_id(&rec.staff_id)) {
+                let (how, how_zh) = roster::how_differs(&rec.staff_id, roster_id);
+                diags.push(
+                    Diagnostic::error(
+                        Code::IdFormat,
+                        rec.location(),
+                        format!(
+                            "staff id '{}' is not in the roster, but '{roster_id}' is: they differ only in {how}, so the Staff ID columns are formatted differently; give them the same format in every file (text, so that leading zeros stay) and run again. This row is left out",
+                            rec.staff_id
+                        ),
+                    )
+                    .zh(format!(
+                        "工号“{}”不在花名册中，但“{roster_id}”在：两者只差{how_zh}，说明各文件的工号列格式不同；请在所有文件中把工号列设为相同格式（设为文本可保留前导零）后重新运行。此行未计入",
+                        rec.staff_id
+                    ))
+                    .with_value(rec.staff_id.clone()),
+                );
+                continue;
+            }
             diags.push(
                 Diagnostic::error(
                     Code::UnknownStaff,
@@ -204,8 +237,8 @@ pub(super) fn build(
         }
     }
     if periods.is_empty() {
-        return Err(InputError::NothingToScore(
-            "no targets or results found: the folder needs sheets with Staff ID and target or result columns, for a month named in a Period column or the file name".to_owned(),
+        return Err(InputError::nothing_to_score(
+            "no targets or results found: the folder needs sheets with Staff ID and target or result columns, for a month named in a Period column, the file or sheet name or a title row, or given with --period".to_owned(),
         ));
     }
 
@@ -231,6 +264,114 @@ pub(super) fn build(
             )),
         );
     }
+    // Who is evaluated: a person with no targets or results anywhere whose
+    // role the plan does not score is noted and left out; so is, month by
+    // month, one who had left or was not yet hired and has no data there.
+    let has_rows = |pix: usize| {
+        rows.values().any(|m| {
+            m.get(&pix)
+                .is_some_and(|(t, r)| !t.is_empty() || !r.is_empty())
+        })
+    };
+    let mut keep = vec![true; people.len()];
+    for (pix, person) in people.iter().enumerate() {
+        let issue = role_issues[pix].take();
+        if has_rows(pix) {
+            diags.extend(issue);
+            continue;
+        }
+        let note = if issue.is_some() {
+            Some((
+                format!(
+                    "{} ({}) is not scored: role '{}' is not in the plan, and there are no targets or results for them",
+                    person.staff_id, person.name, person.role_name
+                ),
+                format!(
+                    "{}（{}）不参与评分：岗位“{}”不在方案中，且没有其目标或业绩",
+                    person.staff_id, person.name, person.role_name
+                ),
+            ))
+        } else {
+            let e = &employment[pix];
+            periods
+                .iter()
+                .all(|p| roster::outside(e.status, e.hire, e.leave, *p).is_some())
+                .then(|| {
+                    let (why, why_zh) = periods
+                        .iter()
+                        .find_map(|p| roster::outside(e.status, e.hire, e.leave, *p))
+                        .unwrap_or_default();
+                    (
+                        format!(
+                            "{} ({}) is not scored: {why}, and there are no targets or results for them",
+                            person.staff_id, person.name
+                        ),
+                        format!(
+                            "{}（{}）不参与评分：{why_zh}，且没有其目标或业绩",
+                            person.staff_id, person.name
+                        ),
+                    )
+                })
+        };
+        if let Some((en, zh)) = note {
+            keep[pix] = false;
+            diags.push(
+                Diagnostic::info(Code::NotScored, records[person.record].location(), en).zh(zh),
+            );
+        }
+    }
+    if keep.iter().any(|k| !k) {
+        let mut new_ix = vec![usize::MAX; people.len()];
+        let mut kept = Vec::new();
+        let mut kept_employment = Vec::new();
+        for (pix, person) in std::mem::take(&mut people).into_iter().enumerate() {
+            if keep[pix] {
+                new_ix[pix] = kept.len();
+                kept.push(person);
+                kept_employment.push(employment[pix]);
+            }
+        }
+        people = kept;
+        employment = kept_employment;
+        for table in rows.values_mut() {
+            *table = std::mem::take(table)
+                .into_iter()
+                .filter(|(pix, _)| keep[*pix])
+                .map(|(pix, slot)| (new_ix[pix], slot))
+                .collect();
+        }
+    }
+
+    // Two tables holding rows for the same people and month: one error per
+    // pair of tables, and those people are not scored from either.
+    let mut blocked_by_pair: HashSet<(usize, Period)> = HashSet::new();
+    let mut pairs: BTreeMap<(String, String), Pair> = BTreeMap::new();
+    for (period, table) in rows.iter_mut() {
+        for (pix, (t, r)) in table.iter_mut() {
+            for (list, what) in [(t, "targets"), (r, "results")] {
+                let mut sources: Vec<&Arc<TableSource>> =
+                    list.iter().map(|&ix| &records[ix].source).collect();
+                sources.sort_by_key(|s| (s.file.clone(), s.sheet.clone()));
+                sources.dedup_by(|a, b| Arc::ptr_eq(a, b));
+                if sources.len() < 2 {
+                    continue;
+                }
+                let (a, b) = (sources[0], sources[1]);
+                let pair = pairs
+                    .entry((place(a), place(b)))
+                    .or_insert_with(|| Pair::new(a, b));
+                pair.people.insert(people[*pix].staff_id.clone());
+                pair.periods.insert(*period);
+                pair.kinds.insert(what);
+                blocked_by_pair.insert((*pix, *period));
+                list.clear();
+            }
+        }
+    }
+    for pair in pairs.into_values() {
+        diags.push(pair.diagnostic());
+    }
+
     let mut out = Vec::with_capacity(periods.len());
     let empty = HashMap::new();
     for period in periods {
@@ -241,6 +382,39 @@ pub(super) fn build(
                 .get(&pix)
                 .map(|(t, r)| (t.as_slice(), r.as_slice()))
                 .unwrap_or((&[], &[]));
+            let e = &employment[pix];
+            let away = if t.is_empty() && r.is_empty() {
+                roster::outside(e.status, e.hire, e.leave, period)
+            } else {
+                None
+            };
+            if blocked_by_pair.contains(&(pix, period)) || away.is_some() {
+                if let Some((why, why_zh)) = away {
+                    diags.push(
+                        Diagnostic::info(
+                            Code::NotScored,
+                            records[person.record].location(),
+                            format!(
+                                "{} ({}) is not scored for {period}: {why}, and there are no targets or results for them in it",
+                                person.staff_id, person.name
+                            ),
+                        )
+                        .zh(format!(
+                            "{}（{}）在 {period} 不参与评分：{why_zh}，且该期间没有其目标或业绩",
+                            person.staff_id, person.name
+                        ))
+                        .for_person(&person.staff_id, Some(period)),
+                    );
+                }
+                cases.push(Case {
+                    person: pix,
+                    values: vec![None; plan.columns.len()],
+                    complete: false,
+                    targets: None,
+                    results: None,
+                });
+                continue;
+            }
             let targets = single(
                 &records,
                 t,
@@ -293,7 +467,8 @@ pub(super) fn build(
     for (period, cases) in &mut out {
         for case in cases.iter_mut() {
             let id = people[case.person].staff_id.as_str();
-            case.complete = people[case.person].role.is_some()
+            case.complete = case.complete
+                && people[case.person].role.is_some()
                 && !blocked.contains(&(id, None))
                 && !blocked.contains(&(id, Some(*period)));
         }
@@ -432,5 +607,288 @@ fn check_present(
             .for_person(&rec.staff_id, period),
         ),
         _ => {}
+    }
+}
+
+/// A person's employment as the roster states it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Employment {
+    status: Option<Status>,
+    hire: Option<(u16, u8, u8)>,
+    leave: Option<(u16, u8, u8)>,
+}
+
+/// Reads the optional status, hire date and leave date of a roster row; a
+/// value that cannot be read is warned about and not used.
+fn roster_employment(plan: &Plan, rec: &Record, diags: &mut Vec<Diagnostic>) -> Employment {
+    let text = |id: &str| {
+        let ix = plan.column_ix(id)?;
+        match &rec.fields[ix].as_ref()?.value {
+            FieldValue::Text(t) => Some((ix, t.clone())),
+            _ => None,
+        }
+    };
+    let mut out = Employment::default();
+    if let Some((ix, t)) = text("status") {
+        out.status = roster::status_of(&t);
+        if out.status.is_none() {
+            diags.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Code::BadRosterValue,
+                    rec.cell(ix),
+                    format!(
+                        "status '{t}' is not one kpi-report knows (在职, 试用, 离职, Active, Terminated, …); {} is treated as employed",
+                        rec.staff_id
+                    ),
+                )
+                .zh(format!(
+                    "状态“{t}”无法识别（在职、试用、离职、Active、Terminated 等）；{} 按在职处理",
+                    rec.staff_id
+                ))
+                .with_value(t),
+            );
+        }
+    }
+    for (id, slot) in [("hire_date", &mut out.hire), ("leave_date", &mut out.leave)] {
+        if let Some((ix, t)) = text(id) {
+            *slot = roster::date_of(&t);
+            if slot.is_none() {
+                let name = &plan.columns[ix].display;
+                diags.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        Code::BadRosterValue,
+                        rec.cell(ix),
+                        format!(
+                            "'{name}' of {} is not a date ('{t}'); write it as 2026-10-15 or use a date cell. It is not used",
+                            rec.staff_id
+                        ),
+                    )
+                    .zh(format!(
+                        "{} 的“{name}”不是日期（“{t}”）；请写成 2026-10-15 或使用日期单元格。此值未使用",
+                        rec.staff_id
+                    ))
+                    .with_value(t),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Checks every manager id against the roster. A value with no digit is a
+/// name: resolved to the id of the one roster person of that name (a note
+/// per name), an error when several share it or nobody has it. An id that
+/// differs from a roster id only in format is an error saying so; any
+/// other unknown id is a warning naming the cell.
+fn resolve_managers(
+    plan: &Plan,
+    records: &[Record],
+    people: &mut [Person],
+    by_id: &HashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (pix, p) in people.iter().enumerate() {
+        if !p.name.is_empty() {
+            by_name
+                .entry(roster::name_key(&p.name))
+                .or_default()
+                .push(pix);
+        }
+    }
+    let loose = roster::loose_index(people.iter().map(|p| p.staff_id.as_str()));
+    let loose: HashMap<String, Option<String>> = loose
+        .into_iter()
+        .map(|(k, v)| (k, v.map(str::to_owned)))
+        .collect();
+    // Resolved names: name -> (id, first cell, count).
+    let mut resolved: BTreeMap<String, (String, crate::diagnostics::Location, usize)> =
+        BTreeMap::new();
+    for pix in 0..people.len() {
+        let m = people[pix].manager_id.clone();
+        if m.is_empty() || by_id.contains_key(&m) {
+            continue;
+        }
+        let person = &people[pix];
+        let rec = &records[person.record];
+        let cell = rec.cell(plan.key.manager_id);
+        let who = person.staff_id.clone();
+        // A value without a digit is a name (ids carry digits).
+        if !m.chars().any(|c| c.is_ascii_digit()) {
+            match by_name.get(&roster::name_key(&m)).map(Vec::as_slice) {
+                Some([one]) => {
+                    let id = people[*one].staff_id.clone();
+                    resolved
+                        .entry(m.clone())
+                        .or_insert_with(|| (id.clone(), cell.clone(), 0))
+                        .2 += 1;
+                    people[pix].manager_id = id;
+                }
+                Some(many) => {
+                    let ids: Vec<&str> = many.iter().map(|&i| people[i].staff_id.as_str()).collect();
+                    diags.push(
+                        Diagnostic::error(
+                            Code::AmbiguousManager,
+                            cell,
+                            format!(
+                                "manager '{m}' of {who} is a name several roster people share ({}); write the manager's staff id",
+                                ids.join(", ")
+                            ),
+                        )
+                        .zh(format!(
+                            "{who} 的上级“{m}”是花名册中多人同用的姓名（{}）；请填写上级的工号",
+                            ids.join("、")
+                        ))
+                        .with_value(m.clone())
+                        .for_person(&who, None),
+                    );
+                }
+                None => diags.push(
+                    Diagnostic::error(
+                        Code::UnknownManager,
+                        cell,
+                        format!(
+                            "manager '{m}' of {who} is neither a staff id nor a name in the roster; write the manager's staff id"
+                        ),
+                    )
+                    .zh(format!(
+                        "{who} 的上级“{m}”既不是花名册中的工号，也不是其中的姓名；请填写上级的工号"
+                    ))
+                    .with_value(m.clone())
+                    .for_person(&who, None),
+                ),
+            }
+            continue;
+        }
+        if let Some(Some(roster_id)) = loose.get(&roster::loose_id(&m)) {
+            let (how, how_zh) = roster::how_differs(&m, roster_id);
+            diags.push(
+                Diagnostic::error(
+                    Code::IdFormat,
+                    cell,
+                    format!(
+                        "manager id '{m}' of {who} is not in the roster, but '{roster_id}' is: they differ only in {how}; give the Manager ID and Staff ID columns the same format (text, so that leading zeros stay)"
+                    ),
+                )
+                .zh(format!(
+                    "{who} 的上级工号“{m}”不在花名册中，但“{roster_id}”在：两者只差{how_zh}；请把上级工号列和工号列设为相同格式（设为文本可保留前导零）"
+                ))
+                .with_value(m.clone())
+                .for_person(&who, None),
+            );
+            continue;
+        }
+        diags.push(
+            Diagnostic::new(
+                Severity::Warning,
+                Code::UnknownManager,
+                cell,
+                format!(
+                    "manager id '{m}' of {who} is not in the roster; check it (the review of {who} goes to a workbook for '{m}')"
+                ),
+            )
+            .zh(format!(
+                "{who} 的上级工号“{m}”不在花名册中；请核对（{who} 的评估将放入“{m}”的工作簿）"
+            ))
+            .with_value(m),
+        );
+    }
+    for (name, (id, cell, count)) in resolved {
+        let rows = if count == 1 { "row" } else { "rows" };
+        diags.push(
+            Diagnostic::info(
+                Code::ManagerName,
+                cell,
+                format!(
+                    "manager '{name}' is a name, not a staff id; it is read as {id}, the one roster person of that name ({count} {rows})"
+                ),
+            )
+            .zh(format!(
+                "上级“{name}”是姓名而非工号；按花名册中唯一同名者读作 {id}（{count} 行）"
+            ))
+            .with_value(name),
+        );
+    }
+}
+
+/// Two tables found holding the same rows.
+struct Pair {
+    a: Arc<TableSource>,
+    b: Arc<TableSource>,
+    people: BTreeSet<String>,
+    periods: BTreeSet<Period>,
+    kinds: BTreeSet<&'static str>,
+}
+
+fn periods_of(pair: &Pair) -> Vec<Period> {
+    pair.periods.iter().copied().collect()
+}
+
+fn place(s: &TableSource) -> String {
+    format!("{} › {}", s.file, s.sheet)
+}
+
+impl Pair {
+    fn new(a: &Arc<TableSource>, b: &Arc<TableSource>) -> Pair {
+        Pair {
+            a: Arc::clone(a),
+            b: Arc::clone(b),
+            people: BTreeSet::new(),
+            periods: BTreeSet::new(),
+            kinds: BTreeSet::new(),
+        }
+    }
+
+    fn diagnostic(&self) -> Diagnostic {
+        let (a, b) = (place(&self.a), place(&self.b));
+        let what: Vec<&str> = self.kinds.iter().copied().collect();
+        let what_zh: Vec<&str> = what.iter().map(|w| what_zh(w)).collect();
+        let periods: Vec<String> = self.periods.iter().map(ToString::to_string).collect();
+        let n = self.people.len();
+        let shown: Vec<&str> = self.people.iter().take(5).map(String::as_str).collect();
+        let more = if n > 5 { ", …" } else { "" };
+        let same_file = self.a.file == self.b.file;
+        let fix = if same_file {
+            "delete the sheet that is out of date"
+        } else {
+            "keep the file that is right and move the other out of the folder"
+        };
+        let fix_zh = if same_file {
+            "请删除过时的工作表"
+        } else {
+            "请保留正确的文件，把另一个移出文件夹"
+        };
+        let people = if n == 1 { "1 person" } else { "people" };
+        let people = if n == 1 {
+            people.to_owned()
+        } else {
+            format!("{n} {people}")
+        };
+        let mut d = Diagnostic::error(
+            Code::DuplicateFile,
+            crate::diagnostics::Location {
+                file: self.b.file.to_string(),
+                sheet: Some(self.b.sheet.to_string()),
+                cell: None,
+            },
+            format!(
+                "{a} and {b} both hold {} for {} ({people}: {}{more}); {fix}. kpi-report does not choose between them, so they are not scored",
+                what.join(" and "),
+                periods.join(", "),
+                shown.join(", ")
+            ),
+        )
+        .zh(format!(
+            "{a} 与 {b} 都含有 {} 的{}（{n} 人：{}{more}）；{fix_zh}。kpi-report 不会替您选择，这些人暂不评分",
+            periods.join("、"),
+            what_zh.join("和"),
+            shown.join("、")
+        ));
+        if let [only] = periods_of(self).as_slice() {
+            d.period = Some(*only);
+        }
+        d
     }
 }

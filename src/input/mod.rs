@@ -9,8 +9,15 @@
 pub mod cell;
 mod cfb;
 pub mod dataset;
+pub mod formats;
+pub mod meta;
 mod ods;
+mod roster;
+mod scale;
+mod shape;
+pub mod sheet_period;
 pub mod table;
+pub mod units;
 pub mod workbook;
 mod zipscan;
 
@@ -75,9 +82,47 @@ pub enum InputError {
     /// Several files failed; each is listed.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: "))]
     Files(Vec<InputError>),
-    /// A run needs a roster and at least one period of data.
-    #[error("{0}")]
-    NothingToScore(String),
+    /// A run needs a roster and at least one period of data. `causes` are
+    /// the issues found on the way, file by file (no period, no header, a
+    /// skipped file…), so that `run` says why as `check` does.
+    #[error("{message}{}", render_causes(causes))]
+    NothingToScore {
+        message: String,
+        causes: Vec<Diagnostic>,
+    },
+}
+
+/// The causes under a "nothing to score" message, one per line.
+fn render_causes(causes: &[Diagnostic]) -> String {
+    if causes.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<String> = causes
+        .iter()
+        .map(|d| format!("  {}", d.render(crate::report::Lang::En)))
+        .collect();
+    format!("\nwhat was found, file by file:\n{}", lines.join("\n"))
+}
+
+impl InputError {
+    /// "Nothing to score" from a message alone.
+    pub(crate) fn nothing_to_score(message: impl Into<String>) -> InputError {
+        InputError::NothingToScore {
+            message: message.into(),
+            causes: Vec::new(),
+        }
+    }
+
+    /// The issues that stopped the run, as data issues: what was found on
+    /// the way when there is nothing to score, each unreadable file's error.
+    pub fn causes(&self) -> Vec<Diagnostic> {
+        match self {
+            InputError::NothingToScore { causes, .. } => causes.clone(),
+            InputError::Files(list) => list.iter().flat_map(InputError::causes).collect(),
+            InputError::Folder { .. } => Vec::new(),
+            other => vec![other.to_diagnostic()],
+        }
+    }
 }
 
 impl InputError {
@@ -215,8 +260,8 @@ pub fn discover(dir: &Path) -> Result<Discovered, InputError> {
             Some(("a hidden file", "隐藏文件"))
         } else if !is_sheet {
             Some((
-                "not a spreadsheet (.xlsx .xlsm .xlsb .xls .ods .csv)",
-                "不是电子表格（.xlsx .xlsm .xlsb .xls .ods .csv）",
+                "not a spreadsheet (.xlsx .xlsm .xlsb .xls .et .ods .csv .tsv)",
+                "不是电子表格（.xlsx .xlsm .xlsb .xls .et .ods .csv .tsv）",
             ))
         } else {
             None
@@ -315,16 +360,17 @@ pub fn check_dir(
     limits: &Limits,
 ) -> Result<(Input, Option<InputError>), InputError> {
     let tables = read_tables(dir, plan, limits)?;
-    let diagnostics = tables.diagnostics.clone();
     let files = tables.files.clone();
     let infos = tables.tables.clone();
     let unreadable = unreadable_names(&tables.failures);
     match assemble(plan, tables) {
         Ok(input) => Ok((input, None)),
-        Err(e) => {
-            let mut diagnostics = diagnostics;
-            diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            diagnostics.dedup();
+        Err(mut e) => {
+            // `check` lists the causes itself.
+            let diagnostics = match &mut e {
+                InputError::NothingToScore { causes, .. } => std::mem::take(causes),
+                _ => Vec::new(),
+            };
             let input = Input {
                 dataset: Dataset {
                     people: Vec::new(),
@@ -374,8 +420,37 @@ pub fn read_one(
     let mut records = Vec::new();
     let mut diags = Vec::new();
     let mut infos = Vec::new();
+    if let Some((what, what_zh)) = workbook::content_differs(path) {
+        diags.push(
+            Diagnostic::info(
+                Code::FileKind,
+                Location {
+                    file: name.to_string(),
+                    ..Location::default()
+                },
+                format!("read as {what}, which is what the file holds whatever its name says; renaming it to match avoids surprises in other programs"),
+            )
+            .zh(format!("按文件实际内容读取为{what_zh}（与扩展名不符）；建议把扩展名改为与内容一致")),
+        );
+    }
+    if workbook::xlsb_has_merges(path) {
+        diags.push(
+            Diagnostic::new(
+                crate::diagnostics::Severity::Warning,
+                Code::MergedCells,
+                Location {
+                    file: name.to_string(),
+                    ..Location::default()
+                },
+                "this .xlsb workbook has merged cells, which cannot be seen in the .xlsb format: the cells a merge covers read blank; save it as .xlsx (Excel workbook) so merges are read",
+            )
+            .zh("此 .xlsb 工作簿含有合并单元格，而 .xlsb 格式中无法识别合并：被合并覆盖的单元格读作空白；请另存为 .xlsx（Excel 工作簿）以便读取合并"),
+        );
+    }
     for sheet in &sheets {
-        if let Some(info) = table::read_table(plan, sheet, &mut records, &mut diags) {
+        if let Some(info) =
+            table::read_table_for(plan, sheet, limits.period, &mut records, &mut diags)
+        {
             infos.push(info);
         }
     }
@@ -477,7 +552,18 @@ fn assemble(plan: &Plan, tables: Tables) -> Result<Input, InputError> {
         tables,
         failures,
     } = tables;
-    let dataset = dataset::build(plan, records, &mut diagnostics)?;
+    let dataset = match dataset::build(plan, records, &mut diagnostics) {
+        Ok(d) => d,
+        Err(InputError::NothingToScore { message, .. }) => {
+            diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            diagnostics.dedup();
+            return Err(InputError::NothingToScore {
+                message,
+                causes: diagnostics,
+            });
+        }
+        Err(e) => return Err(e),
+    };
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     Ok(Input {

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use super::cell::{self, NumberError};
 use super::workbook::SheetData;
+use super::{shape, sheet_period};
 use crate::diagnostics::{Code, Diagnostic, Location, Severity, a1};
 use crate::period::{Period, find_period};
 use crate::plan::{ColumnIx, ColumnKind, Plan, TableKind, normalize_header};
@@ -109,7 +110,14 @@ pub struct Record {
     /// The row's cell per plan column the table has (index by plan
     /// column: None where the table has no such column).
     pub fields: Fields,
+    /// How values were converted from what their cells hold (a unit, a
+    /// declared scale), by plan column, for the calculation trail. Rare:
+    /// one pointer per record when there are none.
+    pub notes: Option<Box<Notes>>,
 }
+
+/// Conversion notes of a record's fields: (plan column, note).
+pub type Notes = Vec<(u32, Box<str>)>;
 
 /// A record's fields by plan column, holding only the columns its table
 /// has: a million-row table of four columns must not cost a slot for every
@@ -174,6 +182,16 @@ impl std::fmt::Debug for Place<'_> {
 }
 
 impl Record {
+    /// How a column's value was converted from its cell, if it was.
+    pub fn note(&self, column: ColumnIx) -> Option<&str> {
+        let key = u32::try_from(column).ok()?;
+        self.notes
+            .as_ref()?
+            .iter()
+            .find(|(c, _)| *c == key)
+            .map(|(_, n)| &**n)
+    }
+
     pub fn location(&self) -> Location {
         self.source.at(self.row, self.staff_col)
     }
@@ -195,6 +213,18 @@ pub fn read_table(
     out: &mut Vec<Record>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<TableInfo> {
+    read_table_for(plan, sheet, None, out, diags)
+}
+
+/// [`read_table`], with the period to give a table that names none
+/// (`--period`).
+pub fn read_table_for(
+    plan: &Plan,
+    sheet: &SheetData,
+    given: Option<Period>,
+    out: &mut Vec<Record>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<TableInfo> {
     let range = &sheet.range;
     let first_note = diags.len();
     let (row0, col0) = range.start()?; // None: an empty sheet
@@ -204,7 +234,7 @@ pub fn read_table(
     });
     let rows: Vec<&[Data]> = range.rows().collect();
 
-    let Some((header_ix, columns)) = find_header(plan, &rows) else {
+    let Some((header_ix, mut columns)) = find_header(plan, &rows) else {
         if rows
             .iter()
             .any(|r| r.iter().any(|c| !matches!(c, Data::Empty)))
@@ -226,9 +256,17 @@ pub fn read_table(
         return None;
     };
     let header_row = row0 + header_ix as u32;
+    // A header of two rows: a group row over the column names.
+    let mut header_cells: Vec<Data> = rows[header_ix].to_vec();
+    let mut header_last = header_ix;
+    if let Some((cells, cols)) = shape::two_row_header(plan, &rows, header_ix, &columns) {
+        header_cells = cells;
+        columns = cols;
+        header_last = header_ix + 1;
+    }
     let mut slot: Vec<Option<u32>> = vec![None; plan.columns.len()];
     let mut unknown = Vec::new();
-    for (i, cell) in rows[header_ix].iter().enumerate() {
+    for (i, cell) in header_cells.iter().enumerate() {
         let col = col0 + i as u32;
         let text = cell_text(cell);
         if text.is_empty() {
@@ -236,6 +274,33 @@ pub fn read_table(
         }
         match columns[i] {
             Some(ix) if slot[ix].is_none() => slot[ix] = Some(col),
+            // A roster with both a manager-id column and a manager-name
+            // column (`直属上级工号` and `直属上级`): the id column is used,
+            // the name column is an extra column.
+            Some(ix)
+                if ix == plan.key.manager_id
+                    && slot[ix].is_some_and(|first| {
+                        let first_text = cell_text(
+                            header_cells
+                                .get((first - col0) as usize)
+                                .unwrap_or(&Data::Empty),
+                        );
+                        names_an_id(&first_text) != names_an_id(&text)
+                    }) =>
+            {
+                if names_an_id(&text) {
+                    let first = slot[ix].unwrap_or(col);
+                    let first_text = cell_text(
+                        header_cells
+                            .get((first - col0) as usize)
+                            .unwrap_or(&Data::Empty),
+                    );
+                    unknown.push((first, first_text));
+                    slot[ix] = Some(col);
+                } else {
+                    unknown.push((col, text));
+                }
+            }
             Some(ix) => {
                 let first = a1(header_row, slot[ix].unwrap_or(col));
                 let name = &plan.columns[ix].display;
@@ -308,8 +373,22 @@ pub fn read_table(
     for (col, text) in &unknown {
         let near =
             (0..plan.columns.len()).find(|&ix| slot[ix].is_none() && close_to(plan, ix, text));
-        let (msg, zh) = match near {
-            Some(ix) => (
+        // `销售额(含税)`: a known column with bracketed text that is no unit.
+        let bracketed =
+            super::scale::unknown_unit(plan, text).filter(|(ix, _, _)| slot[*ix].is_none());
+        let near = near.or(bracketed.as_ref().map(|(ix, _, _)| *ix));
+        let (msg, zh) = match (near, &bracketed) {
+            (Some(ix), Some((_, base, unit))) => (
+                format!(
+                    "column '{text}' is not used: '{unit}' in brackets is not a unit kpi-report knows; if the column is '{}', rename the header to '{base}' or add '{text}' to the column's aliases in the plan",
+                    plan.columns[ix].display
+                ),
+                format!(
+                    "“{text}”列未被使用：括号中的“{unit}”不是可识别的单位；若此列即“{}”，请把表头改为“{base}”，或在方案中把“{text}”加入该列的别名",
+                    plan.columns[ix].display
+                ),
+            ),
+            (Some(ix), None) => (
                 format!(
                     "column '{text}' is not used; did you mean '{}'?",
                     plan.columns[ix].display
@@ -319,7 +398,7 @@ pub fn read_table(
                     plan.columns[ix].display
                 ),
             ),
-            None => (
+            (None, _) => (
                 format!("column '{text}' is not used by the plan; ignored"),
                 format!("“{text}”列不在方案中；已忽略"),
             ),
@@ -338,16 +417,36 @@ pub fn read_table(
 
     // The table's period, when rows have no period column.
     let table_period = if slot[plan.key.period].is_none() && !kinds.staff {
-        let p = find_period(&sheet.file).or_else(|| find_period(&sheet.sheet));
-        if p.is_none() {
-            diags.push(Diagnostic::error(
-                Code::NoPeriod,
-                source.at(header_row, col0),
-                "no Period column and no month in the file or sheet name; add a Period column or name the file like '2026-10.xlsx'",
-            ).zh("没有“期间”列，文件名和工作表名中也没有月份；请添加“期间”列，或把文件命名为“2026-10.xlsx”这样的形式"));
-            return None;
+        match sheet_period::table_period(&sheet.file, &sheet.sheet, &rows[..header_ix], given) {
+            Ok(found) => {
+                let p = found.period();
+                let note = match &found {
+                    sheet_period::Found::Named(_) => None,
+                    sheet_period::Found::Combined { how, how_zh, .. } => Some((
+                        format!("period {p}: {how}"),
+                        format!("期间 {p}：由{how_zh}得出"),
+                    )),
+                    sheet_period::Found::Given(_) => Some((
+                        format!("period {p}: from --period (the table names no period)"),
+                        format!("期间 {p}：来自 --period（此表未写明期间）"),
+                    )),
+                };
+                if let Some((en, zh)) = note {
+                    diags.push(
+                        Diagnostic::info(Code::PeriodSource, source.at(header_row, col0), en)
+                            .zh(zh),
+                    );
+                }
+                Some(p)
+            }
+            Err(why) => {
+                diags.push(
+                    Diagnostic::error(Code::NoPeriod, source.at(header_row, col0), why.en)
+                        .zh(why.zh),
+                );
+                return None;
+            }
         }
-        p
     } else {
         None
     };
@@ -363,6 +462,52 @@ pub fn read_table(
     }
 
     let id_col = slot[plan.key.staff_id]?;
+    // Merged cells in the data: filled down text columns, refused elsewhere.
+    let merged = shape::merge_effects(plan, &sheet.merges, range, row0 + header_last as u32, &slot);
+    if merged.overflow {
+        diags.push(
+            Diagnostic::error(
+                Code::TooLarge,
+                source.at(header_row, col0),
+                "the merged cells of this sheet cover more cells than a sheet may hold; the table is left out (unmerge the cells of the table)",
+            )
+            .zh("此工作表的合并单元格覆盖的单元格数超过上限；此表未计入（请取消表格中的合并单元格）"),
+        );
+        return None;
+    }
+    let owned;
+    let rows: Vec<&[Data]> = if merged.fills.is_empty() {
+        rows
+    } else {
+        let mut copy = range.clone();
+        for (at, value) in &merged.fills {
+            copy.set_value(*at, value.clone());
+        }
+        owned = copy;
+        owned.rows().collect()
+    };
+    if !merged.filled.is_empty() {
+        let shown: Vec<&str> = merged.filled.iter().take(5).map(String::as_str).collect();
+        let more = if merged.filled.len() > 5 { ", …" } else { "" };
+        diags.push(
+            Diagnostic::info(
+                Code::MergedCells,
+                source.at(header_row, col0),
+                format!(
+                    "{} merged cells in text columns ({}{more}) were read as giving their value to every row they cover",
+                    merged.filled.len(),
+                    shown.join(", ")
+                ),
+            )
+            .zh(format!(
+                "文本列中的 {} 个合并单元格（{}{more}）按其覆盖的每一行都取该值读取",
+                merged.filled.len(),
+                shown.join("、")
+            )),
+        );
+    }
+    let mut units =
+        super::scale::Columns::new(plan, &slot, &header_cells, col0, header_row, &source, diags);
     let mut info = TableInfo {
         file: sheet.file.to_string(),
         sheet: sheet.sheet.to_string(),
@@ -371,7 +516,7 @@ pub fn read_table(
         rows: 0,
     };
     let (records_before, diags_before) = (out.len(), diags.len());
-    for (i, row) in rows.iter().enumerate().skip(header_ix + 1) {
+    for (i, row) in rows.iter().enumerate().skip(header_last + 1) {
         let r = row0 + i as u32;
         if diags.len() - diags_before > MAX_TABLE_ISSUES {
             // Past this many problems the table is not what it claims to
@@ -405,6 +550,12 @@ pub fn read_table(
         }
         let id_cell = row.get((id_col - col0) as usize).unwrap_or(&Data::Empty);
         let staff_id = id_text(id_cell);
+        if let Some(formula) = unsaved_formula(sheet, id_cell, r, id_col) {
+            diags.push(no_saved_value(
+                &source, r, id_col, "Staff ID", "工号", formula,
+            ));
+            continue;
+        }
         if staff_id.is_empty() || is_totals_label(&staff_id) {
             if row.iter().any(|c| is_totals_label(&cell_text(c))) {
                 diags.push(
@@ -431,6 +582,31 @@ pub fn read_table(
                     )),
                 );
             }
+            continue;
+        }
+        let refused = |at: (u32, u32)| {
+            if merged.refused.is_empty() {
+                None
+            } else {
+                merged.refused.get(&at)
+            }
+        };
+        if let Some(span) = refused((r, id_col)) {
+            diags.push(
+                Diagnostic::error(
+                    Code::MergedCells,
+                    source.at(r, id_col),
+                    format!(
+                        "the Staff ID cells {span} are merged, so row {} has no id of its own; unmerge them and type each person's id",
+                        r + 1
+                    ),
+                )
+                .zh(format!(
+                    "工号单元格 {span} 被合并，第 {} 行没有自己的工号；请取消合并并逐行填写工号",
+                    r + 1
+                ))
+                .with_value(span.clone()),
+            );
             continue;
         }
         let id_chars = staff_id.chars().count();
@@ -460,6 +636,7 @@ pub fn read_table(
             staff_col: id_col,
             period: table_period,
             fields: Fields::default(),
+            notes: None,
         };
         if let Some(pcol) = slot[plan.key.period] {
             let cell = row.get((pcol - col0) as usize).unwrap_or(&Data::Empty);
@@ -496,14 +673,133 @@ pub fn read_table(
             if ix == plan.key.period || ix == plan.key.staff_id {
                 continue;
             }
+            if let Some(span) = refused((r, col)) {
+                let name = &plan.columns[ix].display;
+                diags.push(
+                    Diagnostic::error(
+                        Code::MergedCells,
+                        source.at(r, col),
+                        format!(
+                            "'{name}' is in the merged cells {span}, which hold one value for several cells; unmerge them and type each person's value"
+                        ),
+                    )
+                    .zh(format!(
+                        "“{name}”位于合并单元格 {span} 中，一个值覆盖了多个单元格；请取消合并并逐个填写每人的数值"
+                    ))
+                    .with_value(span.clone())
+                    .for_person(&record.staff_id, record.period),
+                );
+                record.fields.set(
+                    ix,
+                    Field {
+                        value: FieldValue::Invalid,
+                        col,
+                    },
+                );
+                continue;
+            }
             let cell = row.get((col - col0) as usize).unwrap_or(&Data::Empty);
-            let value = read_field(plan, ix, cell, &record, col, diags);
+            let mut note = None;
+            let value = if let Some(formula) = unsaved_formula(sheet, cell, r, col) {
+                let name = &plan.columns[ix].display;
+                diags.push(
+                    no_saved_value(&source, r, col, name, name, formula)
+                        .for_person(&record.staff_id, record.period),
+                );
+                FieldValue::Invalid
+            } else {
+                read_field(plan, ix, cell, &record, col, diags, &mut units, &mut note)
+            };
+            if let Some(note) = note {
+                let key = u32::try_from(ix).unwrap_or(u32::MAX);
+                record.notes.get_or_insert_default().push((key, note));
+            }
             record.fields.set(ix, Field { value, col });
         }
         out.push(record);
         info.rows += 1;
     }
+    units.finish(plan, &source, &mut out[records_before..], diags);
+    hidden_rows_note(sheet, &source, &out[records_before..], diags);
     Some(info)
+}
+
+/// The formula of an empty cell that has one but no saved value.
+fn unsaved_formula<'a>(sheet: &'a SheetData, cell: &Data, row: u32, col: u32) -> Option<&'a str> {
+    if !matches!(cell, Data::Empty) || sheet.meta.unsaved_formulas.is_empty() {
+        return None;
+    }
+    sheet.meta.unsaved_formula((row, col))
+}
+
+/// A formula cell with no saved value: never blank, never "does not apply".
+fn no_saved_value(
+    source: &TableSource,
+    row: u32,
+    col: u32,
+    name: &str,
+    name_zh: &str,
+    formula: &str,
+) -> Diagnostic {
+    let shown = if formula.is_empty() {
+        "a formula".to_owned()
+    } else if formula.starts_with('=') {
+        formula.to_owned()
+    } else {
+        format!("={formula}")
+    };
+    Diagnostic::error(
+        Code::FormulaWithoutValue,
+        source.at(row, col),
+        format!(
+            "'{name}' holds the formula {shown} with no saved value (the file was written by a program that does not calculate); open and save the file in Excel, WPS or LibreOffice so the value is stored"
+        ),
+    )
+    .zh(format!(
+        "“{name_zh}”是公式 {shown}，但没有保存计算结果（文件由不计算公式的程序生成）；请用 Excel、WPS 或 LibreOffice 打开并保存该文件，使数值得以保存"
+    ))
+    .with_value(shown)
+}
+
+/// One note per sheet: how many hidden or filtered rows were read.
+fn hidden_rows_note(
+    sheet: &SheetData,
+    source: &TableSource,
+    records: &[Record],
+    diags: &mut Vec<Diagnostic>,
+) {
+    if sheet.meta.hidden_rows.is_empty() {
+        return;
+    }
+    let hidden: Vec<&Record> = records
+        .iter()
+        .filter(|r| sheet.meta.is_hidden(r.row))
+        .collect();
+    let Some(first) = hidden.first() else {
+        return;
+    };
+    let rows: Vec<String> = hidden
+        .iter()
+        .take(10)
+        .map(|r| (r.row + 1).to_string())
+        .collect();
+    let more = if hidden.len() > 10 { ", …" } else { "" };
+    let n = hidden.len();
+    let mut d = Diagnostic::info(
+        Code::HiddenRows,
+        source.at(first.row, first.staff_col),
+        format!(
+            "{n} hidden or filtered-out rows were read as data (rows {}{more}); hidden rows count like any other: delete a row that should not count",
+            rows.join(", ")
+        ),
+    )
+    .zh(format!(
+        "读取了 {n} 个隐藏或被筛选掉的行（第 {} 行{more}）；隐藏行与其他行一样计入：不应计入的行请删除",
+        rows.join("、")
+    ))
+    .with_value(n.to_string());
+    d.period = first.period;
+    diags.push(d);
 }
 
 /// The header row: the first of the top rows that names the staff id and
@@ -514,7 +810,7 @@ fn find_header(plan: &Plan, rows: &[&[Data]]) -> Option<(usize, Vec<Option<Colum
         let columns: Vec<Option<ColumnIx>> = row
             .iter()
             .map(|c| match c {
-                Data::String(s) => plan.column_for_header(s),
+                Data::String(s) => super::scale::column_for_header(plan, s),
                 _ => None,
             })
             .collect();
@@ -538,6 +834,7 @@ fn close_to(plan: &Plan, ix: ColumnIx, text: &str) -> bool {
         })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn read_field(
     plan: &Plan,
     ix: ColumnIx,
@@ -545,6 +842,8 @@ fn read_field(
     record: &Record,
     col: u32,
     diags: &mut Vec<Diagnostic>,
+    units: &mut super::scale::Columns,
+    note: &mut Option<Box<str>>,
 ) -> FieldValue {
     let column = &plan.columns[ix];
     let loc = || record.source.at(record.row, col);
@@ -587,9 +886,33 @@ fn read_field(
             let parsed = match cell {
                 Data::Empty => return FieldValue::Blank,
                 Data::String(s) if s.trim().is_empty() => return FieldValue::Blank,
-                Data::Int(i) => Ok(Decimal::from(*i)),
-                Data::Float(f) => cell::decimal_from_f64(*f),
-                Data::String(s) => cell::parse_number(s, column.percent),
+                Data::Int(_) | Data::Float(_) | Data::String(_) => {
+                    match units.number(plan, ix, cell, record.row) {
+                        Ok((v, n)) => {
+                            *note = n.map(String::into_boxed_str);
+                            Ok(v)
+                        }
+                        Err(super::scale::NumberIssue::Parse(e)) => Err(e),
+                        Err(super::scale::NumberIssue::OffArrival { from, to }) => {
+                            let found = cell_text(cell);
+                            let name = &column.display;
+                            diags.push(person(
+                                Diagnostic::error(
+                                    Code::OutOfRange,
+                                    loc(),
+                                    format!(
+                                        "'{name}' must be between {from} and {to} (the scale the plan says it arrives on), found {found}"
+                                    ),
+                                )
+                                .zh(format!(
+                                    "“{name}”应在 {from} 到 {to} 之间（方案声明的量程），实际为 {found}"
+                                ))
+                                .with_value(found),
+                            ));
+                            return FieldValue::Invalid;
+                        }
+                    }
+                }
                 Data::Error(e) => {
                     diags.push(person(
                         Diagnostic::error(
@@ -722,17 +1045,52 @@ fn id_text(cell: &Data) -> String {
     }
 }
 
-/// "合计", "Total", "小计"...; also "合 计" and "Total:" as typed by hand.
-fn is_totals_label(text: &str) -> bool {
+/// Whether a header names an id (`Manager ID`, `上级工号`, `直属上级编号`)
+/// rather than a name (`Manager`, `直属上级`).
+fn names_an_id(header: &str) -> bool {
+    let norm = normalize_header(header);
+    norm.contains("工号")
+        || norm.contains("编号")
+        || norm.contains("代码")
+        || norm
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(w, "id" | "no" | "code" | "number"))
+        || norm.ends_with("id")
+}
+
+/// A totals or subtotals label in any common form: "合计", "总计", "小计",
+/// "汇总", "共计" anywhere in the text ("华东小计", "合计：3人"), or the
+/// English words total(s), subtotal, sum as a whole word ("Grand Total",
+/// "East Total", "Total East", "Subtotal:"). No staff id or name holds
+/// these words.
+pub fn is_totals_label(text: &str) -> bool {
+    // Fast path for the common case, an id of letters and digits only.
+    if text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let lower = text.to_ascii_lowercase();
+        return matches!(
+            lower.as_str(),
+            "total" | "totals" | "subtotal" | "subtotals" | "grandtotal" | "sum"
+        );
+    }
     let norm: String = normalize_header(text)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let norm = norm.trim_end_matches([':', '：']);
-    matches!(
-        norm,
-        "合计" | "总计" | "小计" | "共计" | "total" | "totals" | "grandtotal" | "subtotal" | "sum"
-    )
+    if [
+        "合计", "总计", "小计", "汇总", "共计", "總計", "合計", "小計", "匯總",
+    ]
+    .iter()
+    .any(|w| norm.contains(w))
+    {
+        return true;
+    }
+    let lower = cell::clean_text(text).to_lowercase();
+    lower.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w,
+            "total" | "totals" | "subtotal" | "subtotals" | "grandtotal" | "sum"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -783,8 +1141,35 @@ mod tests {
         ] {
             assert!(is_totals_label(label), "{label}");
         }
-        for label in ["S001", "Totally New", "计划"] {
+        for label in [
+            "华东小计",
+            "华东区 合计",
+            "汇总",
+            "East Total",
+            "Total East",
+            "Sub-total",
+            "合计：3人",
+        ] {
+            assert!(is_totals_label(label), "{label}");
+        }
+        for label in ["S001", "Totally New", "计划", "Summary", "Totalizer"] {
             assert!(!is_totals_label(label), "{label}");
+        }
+    }
+
+    #[test]
+    fn manager_headers_that_name_an_id() {
+        for h in [
+            "Manager ID",
+            "直属上级工号",
+            "上级编号",
+            "Manager No",
+            "manager_id",
+        ] {
+            assert!(names_an_id(h), "{h}");
+        }
+        for h in ["Manager", "直属上级", "上级", "直属领导"] {
+            assert!(!names_an_id(h), "{h}");
         }
     }
 

@@ -21,6 +21,8 @@ use calamine::{
 };
 
 use super::InputError;
+use super::formats::{FormatKind, display_value};
+use super::meta::{SheetMeta, scan_xlsx_sheet, xlsx_sheet_parts};
 
 /// One sheet's cells, with where they came from.
 #[derive(Debug)]
@@ -29,10 +31,18 @@ pub struct SheetData {
     pub file: Arc<str>,
     pub sheet: Arc<str>,
     pub range: Range<Data>,
+    /// Formulas without saved values, hidden rows (see [`SheetMeta`]).
+    pub meta: SheetMeta,
+    /// Merged regions of the sheet (absolute positions), where the format
+    /// records them: a merge's value sits in its top-left cell only.
+    pub merges: Vec<calamine::Dimensions>,
 }
 
-/// The kinds of file read; anything else in the folder is skipped.
-pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+/// The kinds of file read (WPS saves `.et`, its templates `.ett`);
+/// anything else in the folder is skipped. A file is read by what its
+/// content is, whatever of these names it has.
+pub const SPREADSHEET_EXTENSIONS: [&str; 8] =
+    ["xlsx", "xlsm", "xlsb", "xls", "ods", "et", "ett", "tsv"];
 
 /// How much one file may cost to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +53,9 @@ pub struct Limits {
     pub max_cells: u64,
     /// Bytes a zip container may declare once inflated.
     pub max_expanded: u64,
+    /// The period given to tables that name none (`--period`): not a cost,
+    /// but the one reading option every file's reader needs.
+    pub period: Option<crate::period::Period>,
 }
 
 impl Default for Limits {
@@ -53,6 +66,7 @@ impl Default for Limits {
             // calamine cells costs ~32 bytes each, so at most ~160 MB.
             max_cells: 5_000_000,
             max_expanded: 2 * 1024 * 1024 * 1024,
+            period: None,
         }
     }
 }
@@ -66,7 +80,77 @@ enum Container {
     Cfb,
     /// A web page saved with a spreadsheet name (common from export tools).
     Html,
+    /// Excel's XML Spreadsheet 2003, also saved under a spreadsheet name.
+    Xml2003,
+    /// Plain text: CSV or TSV (whatever the file is named).
+    Text,
     Other,
+}
+
+/// What a zip container holds, by its parts: `ods`, `xlsb` or `xlsx`.
+/// None when the zip cannot be listed (the reader then says why).
+fn zip_kind(path: &Path) -> Option<&'static str> {
+    let f = File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(f)).ok()?;
+    if let Ok(mut m) = zip.by_name("mimetype") {
+        let mut kind = String::new();
+        let _ = m.by_ref().take(200).read_to_string(&mut kind);
+        if kind.contains("opendocument.spreadsheet") {
+            return Some("ods");
+        }
+    }
+    if zip.index_for_name("xl/workbook.bin").is_some() {
+        return Some("xlsb");
+    }
+    if zip.index_for_name("xl/workbook.xml").is_some() {
+        return Some("xlsx");
+    }
+    None
+}
+
+/// The kind of file its content shows, in words for a note, when it is
+/// not what its name says; None when name and content agree.
+pub fn content_differs(path: &Path) -> Option<(&'static str, &'static str)> {
+    let mut head = [0u8; 512];
+    let n = File::open(path)
+        .and_then(|mut f| read_up_to(&mut f, &mut head))
+        .ok()?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let (is, en, zh) = match sniff(&head[..n]) {
+        Container::Zip => match zip_kind(path)? {
+            "ods" => (
+                &["ods"][..],
+                "an OpenDocument spreadsheet (.ods)",
+                "OpenDocument 电子表格（.ods）",
+            ),
+            "xlsb" => (
+                &["xlsb"][..],
+                "an Excel binary workbook (.xlsb)",
+                "Excel 二进制工作簿（.xlsb）",
+            ),
+            _ => (
+                &["xlsx", "xlsm"][..],
+                "an Excel workbook (.xlsx)",
+                "Excel 工作簿（.xlsx）",
+            ),
+        },
+        Container::Cfb => (
+            &["xls", "et", "ett"][..],
+            "an Excel 97-2003 workbook (.xls)",
+            "Excel 97-2003 工作簿（.xls）",
+        ),
+        Container::Text => (
+            &["csv", "tsv"][..],
+            "a text (CSV/TSV) file",
+            "文本（CSV/TSV）文件",
+        ),
+        _ => return None,
+    };
+    (!is.contains(&ext.as_str())).then_some((en, zh))
 }
 
 fn sniff(head: &[u8]) -> Container {
@@ -81,14 +165,39 @@ fn sniff(head: &[u8]) -> Container {
         let html = [&b"<html"[..], b"<!doctype html", b"<table", b"<meta"]
             .iter()
             .any(|t| lower.starts_with(t));
+        let xml2003 = lower
+            .windows(b"office:spreadsheet".len())
+            .any(|w| w == b"office:spreadsheet")
+            || lower
+                .windows(b"<?mso-application".len())
+                .any(|w| w == b"<?mso-application");
         if html {
             Container::Html
+        } else if xml2003 {
+            Container::Xml2003
         } else {
             Container::Other
         }
+    } else if looks_like_text(head) && head.iter().any(|b| matches!(b, b',' | b';' | b'\t')) {
+        // Text with a delimiter: a CSV/TSV export, whatever its name.
+        // Text without one ("garbage" named .xlsx) is no table at all.
+        Container::Text
     } else {
         Container::Other
     }
+}
+
+/// Text, as a CSV or TSV export is: a UTF-16 byte-order mark, or no NUL
+/// and no other control byte than tab, CR, LF (and the escape some
+/// exporters leave) in the first bytes.
+fn looks_like_text(head: &[u8]) -> bool {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    !head.is_empty()
+        && head
+            .iter()
+            .all(|&b| b >= 0x20 || matches!(b, b'\t' | b'\r' | b'\n' | 0x1B))
 }
 
 /// Reads every worksheet of a workbook (hidden ones too; chart and dialog
@@ -123,20 +232,30 @@ pub fn read_file(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    if ext == "csv" {
-        return read_csv(path, file, limits).map(|s| vec![s]);
-    }
     let mut head = [0u8; 512];
     let n = File::open(path)
         .and_then(|mut f| read_up_to(&mut f, &mut head))
         .map_err(|e| unreadable(e.to_string()))?;
     let container = sniff(&head[..n]);
     let failed = |reason: String| classify(path, file, container, reason);
+    // What the content is decides how it is read, not the name: a CSV
+    // named .xls, an xlsx named .xls, an ods named .xlsx all occur.
+    let ext = match container {
+        Container::Zip => zip_kind(path).unwrap_or(ext.as_str()).to_owned(),
+        _ => ext,
+    };
     match container {
         Container::Html => Err(unreadable(
-            "it is a web page (HTML) saved with a spreadsheet name, as some systems export; open it in Excel and save it as .xlsx".to_owned(),
+            "it is a web page (HTML) saved with a spreadsheet name, as some systems export; open it in Excel, WPS or LibreOffice and save it as an Excel workbook (.xlsx)".to_owned(),
         )),
+        // A file named .csv/.tsv that is not clean text (a stray NUL) is
+        // still read as text, as before: its cells say what is wrong.
+        Container::Other if ext == "csv" || ext == "tsv" => read_csv(path, file, limits).map(|s| vec![s]),
         Container::Other if n == 0 => Err(unreadable("the file is empty".to_owned())),
+        Container::Xml2003 => Err(unreadable(
+            "it is an XML Spreadsheet 2003 file saved with a spreadsheet name; open it in Excel, WPS or LibreOffice and save it as an Excel workbook (.xlsx)".to_owned(),
+        )),
+        Container::Text => read_csv(path, file, limits).map(|s| vec![s]),
         Container::Zip => {
             check_expansion(path, file, limits)?;
             if ext != "xlsb" {
@@ -157,6 +276,29 @@ pub fn read_file(
                     }
                     let mut wb = open_workbook::<Ods<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
                     read_all(&mut wb, file, limits, &mut sheets, &failed)?;
+                    let metas = File::open(path).ok().and_then(|f| super::ods::sheet_meta(BufReader::new(f))).unwrap_or_default();
+                    for (name, meta, overrides) in metas {
+                        if let Some(s) = sheets.iter_mut().find(|s| *s.sheet == *name) {
+                            for (pos, value) in overrides {
+                                if matches!(s.range.get_value(pos), Some(Data::Float(_) | Data::Int(_))) {
+                                    s.range.set_value(pos, value);
+                                }
+                            }
+                            s.meta = meta;
+                        }
+                    }
+                    let merges = match File::open(path) {
+                        Ok(f) => super::ods::merges(BufReader::new(f)).map_err(|n| unreadable(format!(
+                            "it declares more than {} merged regions ({n} read); it is damaged or crafted, re-save it",
+                            super::ods::MAX_MERGES
+                        )))?,
+                        Err(e) => return Err(unreadable(e.to_string())),
+                    };
+                    for s in &mut sheets {
+                        if let Some((_, m)) = merges.iter().find(|(name, _)| **name == *s.sheet) {
+                            s.merges = m.clone();
+                        }
+                    }
                 }
                 "xlsb" => {
                     let mut wb = open_workbook::<Xlsb<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
@@ -168,11 +310,22 @@ pub fn read_file(
                         let range = stream_cells(file, &name, declared, limits, || {
                             cells.next_cell().map_err(|e| e.to_string())
                         })?;
+                        // calamine gives no xlsb number formats or hidden
+                        // rows: the sheet has no metadata (see README).
                         sheets.push(sheet(file, &name, range));
                     }
                 }
                 _ => {
+                    // Listing merges parses a sheet's XML again: done only
+                    // when some sheet part mentions them.
+                    let any_merges = sheets_mention(path, b"mergeCell");
                     let mut wb = open_workbook::<Xlsx<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
+                    // A second look at each sheet part for what calamine does
+                    // not give: hidden rows, formulas without a saved value.
+                    let mut parts_zip = File::open(path).ok().and_then(|f| zip::ZipArchive::new(BufReader::new(f)).ok());
+                    let parts = parts_zip.as_mut().map(xlsx_sheet_parts).unwrap_or_default();
+                    // What each style's number format does, by style id.
+                    let mut kinds: Option<Vec<FormatKind>> = None;
                     for name in worksheet_names(&wb) {
                         let mut cells = match wb.worksheet_cells_reader(&name) {
                             Ok(c) => c,
@@ -180,11 +333,26 @@ pub fn read_file(
                             Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
                             Err(e) => return Err(failed(format!("sheet '{name}': {e}"))),
                         };
+                        let kinds = kinds.get_or_insert_with(|| style_kinds(cells.styles()));
                         let declared = cells.dimensions().len();
                         let range = stream_cells(file, &name, declared, limits, || {
-                            cells.next_cell().map_err(|e| e.to_string())
+                            let next = cells.next_cell_with_style_id().map_err(|e| e.to_string())?;
+                            Ok(next.map(|(cell, style)| restyle(cell, kinds.get(style))))
                         })?;
-                        sheets.push(sheet(file, &name, range));
+                        drop(cells);
+                        let mut s = sheet(file, &name, range);
+                        let meta = match (parts_zip.as_mut(), parts.get(&name)) {
+                            (Some(zip), Some(part)) => scan_xlsx_sheet(zip, part),
+                            _ => None,
+                        };
+                        s.meta = meta.unwrap_or_default();
+                        // A sheet whose merges cannot be listed is read
+                        // without them: its merged cells then read blank,
+                        // which the checks downstream report.
+                        if any_merges {
+                            s.merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                        }
+                        sheets.push(s);
                     }
                 }
             }
@@ -223,7 +391,7 @@ fn read_cfb(
     limits: &Limits,
     failed: &dyn Fn(String) -> InputError,
 ) -> Result<Vec<SheetData>, InputError> {
-    if ext == "xls" {
+    if matches!(ext, "xls" | "et" | "ett") {
         return read_xls(path, file, limits, failed);
     }
     match open_workbook::<Xlsx<BufReader<File>>, _>(path) {
@@ -247,7 +415,57 @@ fn read_xls(
         open_workbook::<Xls<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
     let mut sheets = Vec::new();
     read_all(&mut wb, file, limits, &mut sheets, failed)?;
+    // Number formats and hidden rows, from the records calamine reads
+    // without keeping them.
+    let metas = std::fs::read(path)
+        .ok()
+        .and_then(|bytes| super::cfb::xls_sheets(&bytes));
+    match metas {
+        Some(metas) if metas.len() == sheets.len() => {
+            for (s, m) in sheets.iter_mut().zip(metas) {
+                for (pos, kind) in &m.formats {
+                    if let Some(v) = s.range.get_value(*pos).and_then(|v| display_value(v, kind)) {
+                        s.range.set_value(*pos, v);
+                    }
+                }
+                s.meta.hidden_rows = m.hidden_rows;
+                s.meta.finish();
+            }
+        }
+        _ => {}
+    }
+    for s in &mut sheets {
+        s.merges = wb.merge_cells_by_sheet_name(&s.sheet).unwrap_or_default();
+    }
     Ok(sheets)
+}
+
+/// What each style of an xlsx does to a number (by style id).
+fn style_kinds(styles: &[calamine::Style]) -> Vec<FormatKind> {
+    styles
+        .iter()
+        .map(|s| {
+            s.number_format.as_ref().map_or(FormatKind::Plain, |f| {
+                super::formats::classify(&f.format_code)
+            })
+        })
+        .collect()
+}
+
+/// A number cell as its format shows it (a percentage, a padded id).
+fn restyle<'a>(cell: Cell<DataRef<'a>>, kind: Option<&FormatKind>) -> Cell<DataRef<'a>> {
+    let Some(kind) = kind.filter(|k| **k != FormatKind::Plain) else {
+        return cell;
+    };
+    let value = match cell.get_value() {
+        DataRef::Float(f) => Data::Float(*f),
+        DataRef::Int(i) => Data::Int(*i),
+        _ => return cell,
+    };
+    match display_value(&value, kind) {
+        Some(Data::String(text)) => Cell::new(cell.get_position(), DataRef::String(text)),
+        _ => cell,
+    }
 }
 
 /// Formats whose sheets calamine loads whole (xls: at most 65,536 x 256
@@ -290,6 +508,8 @@ fn sheet(file: &Arc<str>, name: &str, range: Range<Data>) -> SheetData {
         file: Arc::clone(file),
         sheet: Arc::from(name),
         range,
+        meta: SheetMeta::default(),
+        merges: Vec::new(),
     }
 }
 
@@ -340,6 +560,120 @@ fn stream_cells<'a>(
         cells.push(Cell::new((r, c), Data::from(cell.get_value().clone())));
     }
     Ok(Range::from_sparse(cells))
+}
+
+/// Whether any worksheet part of an xlsx holds `needle`, read as a stream
+/// (inflating is far cheaper than parsing the XML). True when the zip
+/// cannot be read, so that nothing is skipped on a doubt.
+fn sheets_mention(path: &Path, needle: &[u8]) -> bool {
+    let Ok(f) = File::open(path) else {
+        return true;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(f)) else {
+        return true;
+    };
+    let finder = memchr::memmem::Finder::new(needle);
+    let mut buf = vec![0u8; 1 << 16];
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            return true;
+        };
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if !name.starts_with("xl/worksheets/") || !name.ends_with(".xml") {
+            continue;
+        }
+        // Keep the last bytes of each chunk so a needle across two is found.
+        let keep = needle.len().saturating_sub(1);
+        let mut filled = 0usize;
+        loop {
+            let n = match entry.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return true,
+            };
+            let end = filled + n;
+            if finder.find(&buf[..end]).is_some() {
+                return true;
+            }
+            let tail = end.min(keep);
+            buf.copy_within(end - tail..end, 0);
+            filled = tail;
+        }
+    }
+    false
+}
+
+/// Whether the file is an xlsb whose sheets hold merged cells (a
+/// BrtMergeCell record, id 176). calamine does not report xlsb merges, so
+/// their covered cells would read blank; the caller warns.
+pub fn xlsb_has_merges(path: &Path) -> bool {
+    let mut head = [0u8; 8];
+    let is_zip = File::open(path)
+        .and_then(|mut f| read_up_to(&mut f, &mut head))
+        .is_ok_and(|n| sniff(&head[..n]) == Container::Zip);
+    if !is_zip || zip_kind(path) != Some("xlsb") {
+        return false;
+    }
+    let Ok(f) = File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(f)) else {
+        return false;
+    };
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index(i) else {
+            continue;
+        };
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if name.starts_with("xl/worksheets/")
+            && name.ends_with(".bin")
+            && has_record(BufReader::new(entry), 176)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Walks BIFF12 records (a 7-bit varint id of up to 2 bytes, a varint size
+/// of up to 4) looking for one with id `wanted`.
+fn has_record(mut r: impl Read, wanted: u32) -> bool {
+    let mut byte = [0u8; 1];
+    let mut varint = |r: &mut dyn Read, max: usize| -> Option<u32> {
+        let mut v = 0u32;
+        for i in 0..max {
+            r.read_exact(&mut byte).ok()?;
+            v |= u32::from(byte[0] & 0x7F) << (7 * i);
+            if byte[0] & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        Some(v)
+    };
+    loop {
+        // The id keeps its continuation bits in the format; compare raw.
+        let mut id_bytes = [0u8; 2];
+        if r.read_exact(&mut id_bytes[..1]).is_err() {
+            return false;
+        }
+        let id = if id_bytes[0] & 0x80 != 0 {
+            if r.read_exact(&mut id_bytes[1..]).is_err() {
+                return false;
+            }
+            u32::from(id_bytes[0] & 0x7F) | (u32::from(id_bytes[1] & 0x7F) << 7)
+        } else {
+            u32::from(id_bytes[0])
+        };
+        if id == wanted {
+            return true;
+        }
+        let Some(size) = varint(&mut r, 4) else {
+            return false;
+        };
+        if std::io::copy(&mut (&mut r).take(u64::from(size)), &mut std::io::sink()).is_err() {
+            return false;
+        }
+    }
 }
 
 /// Refuses a zip whose parts declare more than the expansion limit.
@@ -531,6 +865,8 @@ fn read_csv(path: &Path, file: &Arc<str>, limits: &Limits) -> Result<SheetData, 
         file: Arc::clone(file),
         sheet: Arc::from(stem),
         range,
+        meta: SheetMeta::default(),
+        merges: Vec::new(),
     })
 }
 
@@ -639,6 +975,18 @@ mod tests {
     }
 
     #[test]
+    fn xlsb_merge_records_are_found() {
+        // BrtRowHdr-like record (id 0, 3 bytes), then BrtMergeCell (id 176
+        // as the varint B0 01, 16 bytes of RfX).
+        let mut with = vec![0x00, 0x03, 1, 2, 3, 0xB0, 0x01, 0x10];
+        with.extend([0u8; 16]);
+        assert!(has_record(&with[..], 176));
+        let without = [0x00, 0x03, 1, 2, 3, 0x81, 0x01, 0x00];
+        assert!(!has_record(&without[..], 176));
+        assert!(!has_record(&[0xB0][..], 176));
+    }
+
+    #[test]
     fn containers_are_recognised_by_their_first_bytes() {
         assert_eq!(sniff(b"PK\x03\x04rest"), Container::Zip);
         assert_eq!(
@@ -647,6 +995,15 @@ mod tests {
         );
         assert_eq!(sniff(b"\xEF\xBB\xBF  <HTML><body>"), Container::Html);
         assert_eq!(sniff(b"<?xml version"), Container::Other);
-        assert_eq!(sniff(b"Staff ID,Name"), Container::Other);
+        assert_eq!(sniff(b"Staff ID,Name"), Container::Text);
+        assert_eq!(
+            sniff(b"\xB9\xA4\xBA\xC5\t\xD0\xD5\xC3\xFB\r\n"),
+            Container::Text
+        );
+        assert_eq!(sniff(b"\x00\x01\x02garbage"), Container::Other);
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>"),
+            Container::Xml2003
+        );
     }
 }

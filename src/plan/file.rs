@@ -88,8 +88,39 @@ pub struct ColumnFile {
     pub max: Option<Decimal>,
     #[serde(default)]
     pub percent: bool,
+    /// How the values arrive when not on the column's scale (`min..max`):
+    /// `"fraction"`, `"percent"`, `"out_of_5"`, or `{ from = 1, to = 5 }`.
+    pub arrives: Option<ArrivesFile>,
     #[serde(default)]
     pub aliases: Vec<String>,
+}
+
+/// The scale a column's values arrive on, as written in the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ArrivesFile {
+    /// `"fraction"` (0–1), `"percent"` (0–100), `"out_of_N"` (0–N).
+    Named(String),
+    /// `{ from = 1, to = 5 }`: `from` becomes the column's `min`, `to` its `max`.
+    Range { from: Decimal, to: Decimal },
+}
+
+impl ArrivesFile {
+    /// The arrival scale's ends, or None for an unknown name.
+    pub fn ends(&self) -> Option<(Decimal, Decimal)> {
+        match self {
+            ArrivesFile::Range { from, to } => Some((*from, *to)),
+            ArrivesFile::Named(name) => match name.trim() {
+                "fraction" => Some((Decimal::ZERO, Decimal::ONE)),
+                "percent" => Some((Decimal::ZERO, Decimal::ONE_HUNDRED)),
+                other => other
+                    .strip_prefix("out_of_")
+                    .and_then(|n| n.parse::<Decimal>().ok())
+                    .filter(|n| *n > Decimal::ZERO)
+                    .map(|n| (Decimal::ZERO, n)),
+            },
+        }
+    }
 }
 
 /// A label in both languages of the reports.

@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 pub use file::{
-    BandMode, BonusRule, ColumnKind, Direction, GradingMethod, Label, Method, OnFail, RoundingMode,
-    Scope, TableKind, ZeroActual,
+    ArrivesFile, BandMode, BonusRule, ColumnKind, Direction, GradingMethod, Label, Method, OnFail,
+    RoundingMode, Scope, TableKind, ZeroActual,
 };
 pub use problem::{PlanError, PlanProblem};
 
@@ -109,8 +109,36 @@ pub struct Column {
     pub min: Option<Decimal>,
     pub max: Option<Decimal>,
     pub percent: bool,
+    /// The scale the values arrive on, converted exactly onto `min..max`.
+    pub arrives: Option<Arrival>,
     /// The first alias, used in messages ("Sales Target").
     pub display: String,
+}
+
+/// A plan-declared arrival scale: a value `x` on `from..to` is read as
+/// `min + (x − from) × factor` on the column's scale `min..max`, where
+/// `factor = (max − min) ÷ (to − from)` is exact (checked by the plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrival {
+    pub from: Decimal,
+    pub to: Decimal,
+    pub factor: Decimal,
+}
+
+impl Arrival {
+    /// `x` on the arrival scale, onto the column's scale starting at `min`.
+    pub fn convert(&self, x: Decimal, min: Decimal) -> Option<Decimal> {
+        x.checked_sub(self.from)?
+            .checked_mul(self.factor)?
+            .checked_add(min)
+    }
+}
+
+impl Column {
+    /// The column's declared scale (`min..max`), when it has both ends.
+    pub fn scale(&self) -> Option<(Decimal, Decimal)> {
+        self.min.zip(self.max)
+    }
 }
 
 /// A KPI with its method's columns resolved.

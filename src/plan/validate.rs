@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use super::file::ArrivesFile;
 use super::file::{
     BonusRule, ColumnKind, Direction, GradingMethod, Method, OnFail, PlanFile, TableKind,
     TargetFile, ZeroActual,
@@ -109,6 +110,10 @@ pub(super) fn resolve(
                 header_index.insert(norm, i);
             }
         }
+        let arrives = match &c.arrives {
+            None => None,
+            Some(a) => arrival(a, c.kind, c.min, c.max, &key, &mut p),
+        };
         columns.push(Column {
             id: c.id.clone(),
             table: c.table,
@@ -117,6 +122,7 @@ pub(super) fn resolve(
             min: c.min,
             max: c.max,
             percent: c.percent,
+            arrives,
             display: c.aliases.first().cloned().unwrap_or_else(|| c.id.clone()),
         });
     }
@@ -684,9 +690,106 @@ fn table_name(t: TableKind) -> &'static str {
     }
 }
 
+/// Checks a column's `arrives` and resolves its exact factor.
+fn arrival(
+    a: &ArrivesFile,
+    kind: ColumnKind,
+    min: Option<Decimal>,
+    max: Option<Decimal>,
+    key: &str,
+    p: &mut Problems,
+) -> Option<super::Arrival> {
+    let at = format!("{key}.arrives");
+    let Some((from, to)) = a.ends() else {
+        p.add(
+            at,
+            "unknown arrival scale; write \"fraction\", \"percent\", \"out_of_5\" (any number) or { from = 1, to = 5 }",
+        );
+        return None;
+    };
+    if kind != ColumnKind::Number {
+        p.add(at, "only a number column can declare how its values arrive");
+        return None;
+    }
+    let (Some(lo), Some(hi)) = (min, max) else {
+        p.add(
+            at,
+            "the column needs both min and max (the scale it is scored on) to convert onto",
+        );
+        return None;
+    };
+    if from >= to {
+        p.add(
+            at,
+            format!("the arrival scale {from}..{to} must run upwards"),
+        );
+        return None;
+    }
+    let span = to - from;
+    let factor = (hi - lo).checked_div(span)?;
+    // A non-terminating quotient fills all 28 digits (and its product can
+    // round back to the span): an exact factor is short.
+    if factor.normalize().scale() > 12 || factor.checked_mul(span) != Some(hi - lo) {
+        p.add(
+            at,
+            format!(
+                "{from}..{to} onto {lo}..{hi} is not an exact conversion (factor {} has no end); choose scales whose ratio is a finite decimal",
+                factor.round_dp(6)
+            ),
+        );
+        return None;
+    }
+    Some(super::Arrival {
+        from,
+        to,
+        factor: factor.normalize(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{Plan, STANDARD_PLAN};
+
+    #[test]
+    fn arrival_scales_convert_exactly_or_are_refused() {
+        use rust_decimal::Decimal;
+        let with = |arrives: &str| {
+            let text = STANDARD_PLAN.replace(
+                "max = 100\npercent = true\n",
+                &format!("max = 100\npercent = true\narrives = {arrives}\n"),
+            );
+            Plan::parse(&text)
+        };
+        let sat = |p: &Plan| {
+            p.columns[p.column_ix("satisfaction").unwrap()]
+                .arrives
+                .unwrap()
+        };
+        let five = with("\"out_of_5\"").unwrap();
+        assert_eq!(sat(&five).factor, Decimal::from(20));
+        assert_eq!(
+            sat(&five).convert(Decimal::new(44, 1), Decimal::ZERO),
+            Some(Decimal::from(88))
+        );
+        assert_eq!(
+            sat(&with("\"fraction\"").unwrap()).factor,
+            Decimal::ONE_HUNDRED
+        );
+        let likert = with("{ from = 1, to = 5 }").unwrap();
+        assert_eq!(sat(&likert).factor, Decimal::from(25));
+        assert_eq!(
+            sat(&likert).convert(Decimal::new(44, 1), Decimal::ZERO),
+            Some(Decimal::from(85))
+        );
+        // 0..3 onto 0..100 has no exact factor; unknown names are refused.
+        for bad in ["\"out_of_3\"", "\"percentage\"", "{ from = 5, to = 1 }"] {
+            let err = with(bad).unwrap_err();
+            assert!(
+                err.problems.iter().any(|p| p.key.ends_with(".arrives")),
+                "{bad}: {err:?}"
+            );
+        }
+    }
 
     fn problems(text: &str) -> Vec<String> {
         match Plan::parse(text) {
@@ -801,10 +904,10 @@ mod tests {
                     at(t, "method = \"subtract\"")
                 ),
                 format!(
-                    "plan.toml:{l}:{c}: columns[11].id: column 'sales' is declared twice (also columns[10])"
+                    "plan.toml:{l}:{c}: columns[14].id: column 'sales' is declared twice (also columns[13])"
                 ),
                 format!(
-                    "plan.toml:{}:11: columns[11].aliases: header 'sales' already names column 'sales'",
+                    "plan.toml:{}:11: columns[14].aliases: header 'sales' already names column 'sales'",
                     l + 3
                 ),
                 format!(

@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -24,6 +23,11 @@ pub struct PeriodEntry {
     pub fingerprint: String,
     /// Files of the period, relative to the output folder.
     pub files: Vec<String>,
+    /// Each file's SHA-256 as written, by path: a file is reused (or
+    /// removed as stale) only while its bytes still hash to this. Absent in
+    /// manifests of earlier versions, whose files are then rebuilt.
+    #[serde(default)]
+    pub sha256: BTreeMap<String, String>,
 }
 
 /// The whole manifest.
@@ -34,11 +38,55 @@ pub struct Manifest {
     pub periods: BTreeMap<String, PeriodEntry>,
 }
 
+/// The largest manifest read: far above the ~150 bytes a file takes in it
+/// (a million files), far below what would exhaust memory.
+pub const MAX_MANIFEST_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Whether `rel` is a plain relative path inside the output folder, in the
+/// period folder `period`: `/`-separated normal names only (no `..`, `.`,
+/// root, drive, backslash, empty or control-character component).
+pub fn plain_path(rel: &str, period: &str) -> bool {
+    let mut parts = rel.split('/');
+    if parts.next() != Some(period) || !plain_name(period) {
+        return false;
+    }
+    let rest: Vec<&str> = parts.collect();
+    !rest.is_empty() && rest.iter().all(|p| plain_name(p))
+}
+
+fn plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['\\', ':', '\0'])
+        && !name.chars().any(char::is_control)
+}
+
 impl Manifest {
-    /// The manifest of a previous run, if there is a readable one.
-    pub fn load(out: &Path) -> Option<Manifest> {
-        let text = std::fs::read_to_string(out.join(MANIFEST)).ok()?;
-        serde_json::from_str(&text).ok()
+    /// The paths the manifest claims, where they are plain paths inside the
+    /// output folder (see [`plain_path`]), with the hash recorded for each.
+    pub fn claims(&self) -> BTreeMap<String, Option<String>> {
+        let mut all = BTreeMap::new();
+        for (period, entry) in &self.periods {
+            for f in &entry.files {
+                if plain_path(f, period) {
+                    all.insert(f.clone(), entry.sha256.get(f).cloned());
+                }
+            }
+        }
+        all
+    }
+
+    /// The period entries whose paths are not all plain paths in their
+    /// period's folder; such an entry is ignored and its period rebuilt.
+    pub fn invalid_periods(&self) -> Vec<String> {
+        self.periods
+            .iter()
+            .filter(|(period, e)| {
+                e.files.is_empty() || !e.files.iter().all(|f| plain_path(f, period))
+            })
+            .map(|(period, _)| period.clone())
+            .collect()
     }
 
     /// The manifest as written: pretty JSON, keys in a fixed order.
@@ -129,9 +177,34 @@ mod tests {
             PeriodEntry {
                 fingerprint: "ab".into(),
                 files: vec!["2026-10/results.csv".into()],
+                sha256: BTreeMap::from([("2026-10/results.csv".into(), "00".into())]),
             },
         );
         let back: Manifest = serde_json::from_slice(&m.to_bytes()).unwrap();
         assert_eq!(back, m);
+    }
+
+    #[test]
+    fn only_plain_paths_inside_the_period_folder_are_claims() {
+        for ok in ["2026-10/results.csv", "2026-10/managers/S003.xlsx"] {
+            assert!(plain_path(ok, "2026-10"), "{ok}");
+        }
+        for bad in [
+            "../victim",
+            "/etc/passwd",
+            "2026-10/../../victim",
+            "2026-10/./x",
+            "2026-10//x",
+            "2026-10/",
+            "2026-10",
+            "2026-11/results.csv",
+            "2026-10\\..\\x",
+            "C:/x",
+            "2026-10/a\u{1}b",
+            "",
+        ] {
+            assert!(!plain_path(bad, "2026-10"), "{bad:?}");
+        }
+        assert!(!plain_path("../x", ".."));
     }
 }

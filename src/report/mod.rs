@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::input::table::Place;
 use crate::input::{Case, Person, Record};
 use crate::period::Period;
@@ -60,9 +60,13 @@ pub enum ReportError {
     Locked { path: String },
     /// A run replaces only folders it wrote itself.
     #[error(
-        "{path} exists and was not written by kpi-report; choose another --out folder or empty it"
+        "{path} exists and was not written by kpi-report (a folder kpi-report wrote holds both \
+         its .kpi-report marker and its manifest.json); choose another --out folder or empty it"
     )]
     NotOurs { path: String },
+    /// Something in or around the output folder kpi-report will not touch.
+    #[error("refusing to write {path}: {reason}")]
+    Refused { path: String, reason: String },
     /// `--pdf` prints through LibreOffice, which must be installed; this is
     /// checked before any work starts.
     #[error(
@@ -71,6 +75,18 @@ pub enum ReportError {
          LibreOffice from https://www.libreoffice.org/download/), or run without --pdf"
     )]
     NoLibreOffice,
+    /// `--pdf` where no installed font has the characters of a writing
+    /// system the reports hold: checked before anything is written.
+    #[error(
+        "--pdf: no installed font has {script} characters (such as {chars}), so the PDFs would \
+         show empty boxes; nothing was written. Install a font for them (Debian/Ubuntu: sudo \
+         apt-get install {package}), or run without --pdf"
+    )]
+    MissingFont {
+        script: String,
+        chars: String,
+        package: String,
+    },
     /// A PDF that cannot be made fails the whole run.
     #[error(
         "cannot convert {file} to PDF: {reason}; nothing was written (run again, or without --pdf)"
@@ -118,6 +134,12 @@ pub struct Written {
     pub reused: Vec<Period>,
     /// How long the write phases took.
     pub phases: Vec<(&'static str, Duration)>,
+    /// What the run noticed about the output folder: files kept, files
+    /// changed outside kpi-report, a manifest ignored.
+    pub notes: Vec<Diagnostic>,
+    /// Period folders kept, unchanged, though their inputs are gone (with
+    /// [`WriteOptions::keep_vanished`]).
+    pub kept_periods: Vec<String>,
 }
 
 /// How the output folder is written.
@@ -131,6 +153,9 @@ pub struct WriteOptions {
     pub progress: Progress,
     /// Print every workbook to PDF beside it, with this LibreOffice.
     pub pdf: Option<pdf::Converter>,
+    /// Keep the reports of periods the inputs no longer hold (`watch`: a
+    /// workbook deleted from the inbox never deletes reports).
+    pub keep_vanished: bool,
 }
 
 /// Writes every period's reports into `out`, all or nothing. Periods whose
@@ -144,21 +169,82 @@ pub fn write_reports(
     set: &ReportSet<'_>,
     opts: WriteOptions,
 ) -> Result<Written, ReportError> {
-    let lock = OutputLock::acquire(out, opts.wait)?;
+    if opts.pdf.is_some() {
+        pdf::check_fonts(report_texts(set).iter().map(String::as_str))?;
+    }
+    let given = out;
+    let out = &output::resolve(out)?;
+    // Messages name the folder as the user gave it.
+    let lock = OutputLock::acquire(out, opts.wait).map_err(|e| match e {
+        ReportError::Locked { .. } => ReportError::Locked {
+            path: given.display().to_string(),
+        },
+        ReportError::NotOurs { .. } => ReportError::NotOurs {
+            path: given.display().to_string(),
+        },
+        e => e,
+    })?;
+    let mut warnings = Vec::new();
+    let previous = lock.previous_manifest(&mut warnings)?;
+    // A manifest that exists but could not be read leaves no claims.
+    let damaged = previous.is_none() && !warnings.is_empty();
     let staging = lock.begin()?;
-    let previous = if opts.force {
-        None
-    } else {
-        Manifest::load(out)
-    };
+    text::take_replaced();
     let result = build_all(
         &staging,
         out,
         previous.as_ref(),
+        opts.force,
+        opts.keep_vanished,
         set,
         opts.progress,
         opts.pdf.as_ref(),
-    );
+        &mut warnings,
+    )
+    .and_then(|mut written| {
+        let claims = previous.as_ref().map(Manifest::claims).unwrap_or_default();
+        let mut kept = Vec::new();
+        let mut replaced = Vec::new();
+        lock.keep_unclaimed(
+            &staging,
+            (!damaged).then_some(&claims),
+            &mut kept,
+            &mut replaced,
+        )?;
+        if !replaced.is_empty() {
+            warnings.push(format!(
+                "{} files at the names kpi-report writes were replaced without a readable \
+                 {MANIFEST} to vouch for them: {}",
+                replaced.len(),
+                first_few(&replaced)
+            ));
+        }
+        written.notes.extend(
+            warnings
+                .into_iter()
+                .map(|m| output_note(Severity::Warning, m)),
+        );
+        written
+            .notes
+            .extend(kept.into_iter().map(|m| output_note(Severity::Info, m)));
+        let replaced = text::take_replaced();
+        if replaced > 0 {
+            written.notes.push(Diagnostic::new(
+                Severity::Info,
+                Code::ReplacedText,
+                crate::diagnostics::Location {
+                    file: "--out".into(),
+                    ..Default::default()
+                },
+                format!(
+                    "{replaced} texts written to the workbooks held control characters, which \
+                     no workbook can store; each was written as {}",
+                    text::REPLACEMENT
+                ),
+            ));
+        }
+        Ok(written)
+    });
     match result {
         Ok(written) => {
             lock.commit()?;
@@ -169,6 +255,57 @@ pub fn write_reports(
             Err(e)
         }
     }
+}
+
+/// The texts the workbooks show beyond fixed numbers: names, departments,
+/// roles, ids, the plan's words and the labels in the report language, the
+/// issues' messages (for the font check of `--pdf`).
+fn report_texts(set: &ReportSet<'_>) -> Vec<String> {
+    let mut texts: Vec<String> = Vec::new();
+    for p in set.people {
+        texts.push(p.staff_id.clone());
+        texts.push(p.name.clone());
+        texts.push(p.department.clone());
+        texts.push(p.role_name.clone());
+        texts.push(p.manager_id.clone());
+    }
+    let plan = set.plan;
+    texts.push(plan.name.clone());
+    texts.push(plan.company.clone());
+    for k in &plan.kpis {
+        texts.push(set.lang.label(&k.label).to_owned());
+    }
+    for g in &plan.grades {
+        texts.push(g.grade.clone());
+    }
+    for d in set.diagnostics {
+        texts.push(d.render(set.lang));
+    }
+    texts.push(set.lang.t(lang::SUMMARY_TITLE).to_owned());
+    texts.push(set.lang.t(lang::NAME).to_owned());
+    texts
+}
+
+/// The first five names, and how many more.
+fn first_few(names: &[String]) -> String {
+    let mut text = names.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > 5 {
+        text.push_str(&format!(" and {} more", names.len() - 5));
+    }
+    text
+}
+
+/// A note about the output folder, located at `manifest.json`'s folder.
+fn output_note(severity: Severity, message: String) -> Diagnostic {
+    Diagnostic::new(
+        severity,
+        Code::OutputFolder,
+        crate::diagnostics::Location {
+            file: "--out".into(),
+            ..Default::default()
+        },
+        message,
+    )
 }
 
 /// Everything a period's files are made from, hashed: equal fingerprints
@@ -255,23 +392,48 @@ impl FingerprintParts {
     }
 }
 
-/// Links (or copies) a previous run's file into the staging folder.
-fn reuse_file(from: &Path, to: &Path) -> Result<(), ReportError> {
+/// Links (or copies) a previous run's file into the staging folder, and
+/// checks that the staged bytes still hash to `hash`, what the manifest
+/// recorded. `Ok(false)`: the file is missing, not a regular file, inside a
+/// linked folder, or changed; nothing is left staged.
+fn reuse_file(
+    out: &Path,
+    rel: &str,
+    to: &Path,
+    hash: Option<&String>,
+) -> Result<bool, ReportError> {
+    let Some(hash) = hash else {
+        return Ok(false);
+    };
+    // Every folder on the way must be a real folder, the file a regular one.
+    let mut at = out.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if i + 1 < parts.len() && m.file_type().is_dir() => {}
+            Ok(m) if i + 1 == parts.len() && m.file_type().is_file() => {}
+            _ => return Ok(false),
+        }
+    }
     if let Some(dir) = to.parent() {
         std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
             path: dir.display().to_string(),
             source,
         })?;
     }
-    if std::fs::hard_link(from, to).is_ok() {
-        return Ok(());
-    }
-    std::fs::copy(from, to)
-        .map(|_| ())
-        .map_err(|source| ReportError::Io {
+    if std::fs::hard_link(&at, to).is_err() {
+        std::fs::copy(&at, to).map_err(|source| ReportError::Io {
             path: to.display().to_string(),
             source,
-        })
+        })?;
+    }
+    // Hash what was staged: the very bytes the new set will hold.
+    if output::hash_file(to)?.as_ref() == Some(hash) {
+        return Ok(true);
+    }
+    let _ = std::fs::remove_file(to);
+    Ok(false)
 }
 
 /// One file of a period.
@@ -328,13 +490,17 @@ fn period_view<'a>(set: &ReportSet<'a>, ix: usize) -> PeriodView<'a> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build_all(
     staging: &Path,
     out: &Path,
     previous: Option<&Manifest>,
+    force: bool,
+    keep_vanished: bool,
     set: &ReportSet<'_>,
     progress: Progress,
     pdf: Option<&pdf::Converter>,
+    warnings: &mut Vec<String>,
 ) -> Result<Written, ReportError> {
     let views: Vec<PeriodView<'_>> = (0..set.periods.len())
         .map(|i| period_view(set, i))
@@ -349,20 +515,58 @@ fn build_all(
     let progress_bar = progress.bar("files written", 0);
     // Every file of every period that must be built, in a fixed order.
     let mut jobs: Vec<(usize, PathBuf, Job)> = Vec::new();
+    // A manifest is a claim: an entry naming a path outside its period's
+    // folder is ignored (and its period rebuilt).
+    let invalid = previous.map(Manifest::invalid_periods).unwrap_or_default();
+    for period in &invalid {
+        warnings.push(format!(
+            "{MANIFEST} lists for {period} a path that is not a plain path inside its folder \
+             (it was not written by kpi-report); the entry was ignored and {period} rebuilt"
+        ));
+    }
     for (i, view) in views.iter().enumerate() {
         let folder = PathBuf::from(view.result.period.folder());
         let key = view.result.period.folder();
-        let unchanged = previous.and_then(|m| m.periods.get(&key)).filter(|e| {
-            e.fingerprint == prints[i] && e.files.iter().all(|f| out.join(f).is_file())
-        });
+        let unchanged = previous
+            .filter(|_| !force && !invalid.contains(&key))
+            .and_then(|m| m.periods.get(&key))
+            .filter(|e| e.fingerprint == prints[i]);
         if let Some(entry) = unchanged {
+            let mut staged = Vec::new();
+            let mut changed = None;
             for f in &entry.files {
-                reuse_file(&out.join(f), &staging.join(f))?;
-                done.files.push(PathBuf::from(f));
+                if reuse_file(out, f, &staging.join(f), entry.sha256.get(f))? {
+                    staged.push(f);
+                } else {
+                    changed = Some(f);
+                    break;
+                }
             }
-            done.reused.push(view.result.period);
-            manifest.periods.insert(key, entry.clone());
-            continue;
+            match changed {
+                None => {
+                    done.files.extend(staged.into_iter().map(PathBuf::from));
+                    done.reused.push(view.result.period);
+                    manifest.periods.insert(key, entry.clone());
+                    continue;
+                }
+                Some(f) => {
+                    for s in staged {
+                        let _ = std::fs::remove_file(staging.join(s));
+                    }
+                    if entry.sha256.is_empty() {
+                        warnings.push(format!(
+                            "{key} was written by an earlier version that recorded no file \
+                             hashes; it was rebuilt"
+                        ));
+                    } else {
+                        warnings.push(format!(
+                            "{f} was changed outside kpi-report (its bytes no longer match \
+                             what {MANIFEST} recorded, or it is missing or no longer a regular \
+                             file); {key} was rebuilt"
+                        ));
+                    }
+                }
+            }
         }
         done.rebuilt.push(view.result.period);
         let first = jobs.len();
@@ -397,8 +601,36 @@ fn build_all(
             PeriodEntry {
                 fingerprint: prints[i].clone(),
                 files,
+                sha256: std::collections::BTreeMap::new(),
             },
         );
+    }
+    // Periods the inputs no longer hold keep their reports, as they are.
+    if let Some(previous) = previous.filter(|_| keep_vanished) {
+        for (key, entry) in &previous.periods {
+            if manifest.periods.contains_key(key) || invalid.contains(key) {
+                continue;
+            }
+            let mut staged = Vec::new();
+            for f in &entry.files {
+                if !reuse_file(out, f, &staging.join(f), entry.sha256.get(f))? {
+                    break;
+                }
+                staged.push(f);
+            }
+            if staged.len() == entry.files.len() {
+                done.files.extend(staged.into_iter().map(PathBuf::from));
+                done.kept_periods.push(key.clone());
+                manifest.periods.insert(key.clone(), entry.clone());
+            } else {
+                // Every file stays where it is: the verified ones staged
+                // here, the changed one kept as not kpi-report's.
+                warnings.push(format!(
+                    "the inputs of {key} are gone and its reports were changed outside \
+                     kpi-report; they are kept as they are, no longer listed in {MANIFEST}"
+                ));
+            }
+        }
     }
     // Summaries and CSV files first, then the review workbooks: two timed
     // phases, each parallel across files; one workbook per worker is in
@@ -407,7 +639,7 @@ fn build_all(
     let (reviews, summaries): (Vec<_>, Vec<_>) = jobs
         .into_iter()
         .partition(|(_, _, j)| matches!(j, Job::Review(_)));
-    let build = |(i, rel, job): (usize, PathBuf, Job)| -> Result<PathBuf, ReportError> {
+    let build = |(i, rel, job): (usize, PathBuf, Job)| -> Result<(PathBuf, String), ReportError> {
         let view = &views[i];
         let format_error = |e: rust_xlsxwriter::XlsxError| ReportError::Format {
             file: rel.display().to_string(),
@@ -421,15 +653,19 @@ fn build_all(
         };
         write_file(&staging.join(&rel), &bytes)?;
         progress_bar.inc(1);
-        Ok(rel)
+        Ok((rel, manifest::sha256_hex(&bytes)))
     };
     let mut built: Vec<PathBuf> = Vec::new();
+    let mut hashes: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
     for (phase, batch) in [("write summary", summaries), ("write reviews", reviews)] {
         let started = Instant::now();
-        let written: Vec<Result<PathBuf, ReportError>> = batch.into_par_iter().map(build).collect();
+        let written: Vec<Result<(PathBuf, String), ReportError>> =
+            batch.into_par_iter().map(build).collect();
         done.phases.push((phase, started.elapsed()));
-        for rel in written {
-            built.push(rel?);
+        for r in written {
+            let (rel, hash) = r?;
+            hashes.insert(rel.to_string_lossy().replace('\\', "/"), hash);
+            built.push(rel);
         }
     }
     progress_bar.finish_and_clear();
@@ -441,10 +677,27 @@ fn build_all(
             .cloned()
             .collect();
         let started = Instant::now();
-        done.files.extend(converter.convert(staging, &books)?);
+        let pdfs = converter.convert(staging, &books)?;
+        for rel in &pdfs {
+            let path = staging.join(rel);
+            if let Some(hash) = output::hash_file(&path)? {
+                hashes.insert(rel.to_string_lossy().replace('\\', "/"), hash);
+            }
+        }
+        done.files.extend(pdfs);
         done.phases.push(("write pdf", started.elapsed()));
     }
     done.files.extend(built);
+    // Each built file's hash goes to its period's entry.
+    for entry in manifest.periods.values_mut() {
+        if entry.sha256.is_empty() {
+            entry.sha256 = entry
+                .files
+                .iter()
+                .filter_map(|f| hashes.get(f).map(|h| (f.clone(), h.clone())))
+                .collect();
+        }
+    }
     write_file(&staging.join(MANIFEST), &manifest.to_bytes())?;
     done.files.push(PathBuf::from(MANIFEST));
     done.files.sort();

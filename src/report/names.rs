@@ -41,7 +41,7 @@ fn clean(text: &str, forbidden: &[char]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
-        if c.is_whitespace() || c.is_control() {
+        if c.is_whitespace() || c.is_control() || !crate::report::text::xml_char(c) {
             space = !out.is_empty();
             continue;
         }

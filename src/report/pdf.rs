@@ -29,6 +29,9 @@ const FILES_PER_PROCESS: usize = 6;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Converter {
     program: PathBuf,
+    /// The time limit of one LibreOffice process; None: the default, 120 s
+    /// plus 20 s a workbook.
+    limit: Option<Duration>,
 }
 
 impl Converter {
@@ -43,7 +46,10 @@ impl Converter {
             .flat_map(|dir| program_names().iter().map(move |n| dir.join(n)))
             .chain(install_locations())
             .find(|p| p.is_file())
-            .map(|program| Converter { program })
+            .map(|program| Converter {
+                program,
+                limit: None,
+            })
             .ok_or(ReportError::NoLibreOffice)
     }
 
@@ -145,7 +151,8 @@ impl Converter {
         let log = dir.join("log.txt");
         let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
         let log_err = log_file.try_clone().map_err(|e| e.to_string())?;
-        let mut child = Command::new(&self.program)
+        let mut command = Command::new(&self.program);
+        command
             .arg(format!(
                 "-env:UserInstallation={}",
                 file_url(&dir.join("profile"))
@@ -163,17 +170,24 @@ impl Converter {
             .args(files)
             .stdin(Stdio::null())
             .stdout(log_file)
-            .stderr(log_err)
+            .stderr(log_err);
+        // Its own process group: LibreOffice starts helper processes, and a
+        // timeout must end them all.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", self.program.display()))?;
         // Starting takes a few seconds; a large workbook a few more.
-        let limit = Duration::from_secs(120 + 20 * files.len() as u64);
+        let limit = self
+            .limit
+            .unwrap_or(Duration::from_secs(120 + 20 * files.len() as u64));
         let started = Instant::now();
         let status = loop {
             match child.try_wait() {
                 Ok(Some(status)) => break status,
                 Ok(None) if started.elapsed() > limit => {
-                    let _ = child.kill();
+                    kill_group(&mut child);
                     let _ = child.wait();
                     return Err(format!(
                         "LibreOffice did not finish within {} s and was stopped",
@@ -196,6 +210,137 @@ impl Converter {
             ))
         }
     }
+}
+
+/// Ends a child and every process in its group (the child leads it).
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(target_os = "linux")]
+    if let Some(pid) = rustix::process::Pid::from_raw(child.id() as i32) {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", child.id())])
+            .status();
+    }
+    let _ = child.kill();
+}
+
+/// A writing system the workbooks may need a font for, and the Debian/Ubuntu
+/// package that provides one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Script {
+    Chinese,
+    Japanese,
+    Korean,
+    Other,
+}
+
+impl Script {
+    fn of(c: char) -> Option<Script> {
+        match c as u32 {
+            0..=0x24F => None, // Latin, which every font has
+            0x3040..=0x30FF | 0x31F0..=0x31FF => Some(Script::Japanese),
+            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Some(Script::Korean),
+            0x2E80..=0x2FDF
+            | 0x3000..=0x303F
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xF900..=0xFAFF
+            | 0xFF00..=0xFFEF
+            | 0x20000..=0x3FFFF => Some(Script::Chinese),
+            // Symbols the PDF can do without exactly (…, →, ✓, emoji) are
+            // not checked; letters of other alphabets are.
+            0x2000..=0x2BFF | 0x1F000.. => None,
+            _ if c.is_alphabetic() => Some(Script::Other),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Script::Chinese => "Chinese (Han)",
+            Script::Japanese => "Japanese (kana)",
+            Script::Korean => "Korean (Hangul)",
+            Script::Other => "non-Latin",
+        }
+    }
+
+    fn package(self) -> &'static str {
+        match self {
+            Script::Chinese | Script::Japanese | Script::Korean => "fonts-noto-cjk",
+            Script::Other => "fonts-noto-core",
+        }
+    }
+}
+
+/// Characters checked per script at most (a sample beyond that).
+const FONT_CHECK_CHARS: usize = 400;
+
+/// Checks, before anything is written, that the installed fonts can show
+/// every character the workbooks hold: for each writing system among
+/// `texts`, fontconfig (`fc-list`, which LibreOffice uses too) must know a
+/// font that has its characters. Where fontconfig is not installed
+/// (Windows, macOS, which ship such fonts) nothing is checked.
+///
+/// # Errors
+/// [`ReportError::MissingFont`] naming the writing system, a few of its
+/// characters, and the package that provides a font.
+pub fn check_fonts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Result<(), ReportError> {
+    let mut by_script: std::collections::BTreeMap<Script, std::collections::BTreeSet<char>> =
+        std::collections::BTreeMap::new();
+    for text in texts {
+        for c in text.chars() {
+            if let Some(script) = Script::of(c) {
+                by_script.entry(script).or_default().insert(c);
+            }
+        }
+    }
+    for (script, chars) in by_script {
+        let chars: Vec<char> = chars.into_iter().collect();
+        // An even sample over the whole set where it is large.
+        let step = chars.len().div_ceil(FONT_CHECK_CHARS).max(1);
+        let sample: Vec<char> = chars.iter().copied().step_by(step).collect();
+        let Some(found) = fonts_covering(&sample) else {
+            return Ok(()); // no fontconfig: nothing to ask
+        };
+        if found {
+            continue;
+        }
+        // No one font has them all; LibreOffice falls back font by font,
+        // so only characters no font has at all are missing.
+        let missing: Vec<char> = sample
+            .iter()
+            .copied()
+            .filter(|c| fonts_covering(&[*c]) == Some(false))
+            .collect();
+        if !missing.is_empty() {
+            return Err(ReportError::MissingFont {
+                script: script.name().to_owned(),
+                chars: missing.iter().take(8).collect(),
+                package: script.package().to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether some installed font has every one of `chars`; None when
+/// fontconfig cannot be asked.
+fn fonts_covering(chars: &[char]) -> Option<bool> {
+    let charset: Vec<String> = chars.iter().map(|c| format!("{:x}", *c as u32)).collect();
+    let out = Command::new("fc-list")
+        .arg(format!(":charset={}", charset.join(" ")))
+        .arg("family")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    Some(!out.stdout.iter().all(u8::is_ascii_whitespace))
 }
 
 /// How many LibreOffice processes share `files` workbooks.
@@ -282,6 +427,78 @@ mod tests {
             file_url(Path::new(r"C:\Users\Zoë\p")),
             "file:///C:/Users/Zo%C3%AB/p"
         );
+    }
+
+    /// A stand-in for LibreOffice that starts a helper process (as
+    /// soffice starts soffice.bin), records its id and hangs.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_timed_out_conversion_ends_the_whole_process_group() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let pids = dir.path().join("pids");
+        let script = dir.path().join("soffice");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\nsleep 300 &\necho $! > '{}'\nwait\n",
+                pids.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let root = dir.path().join("root");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(root.join("a.xlsx"), b"PK").unwrap();
+        let converter = Converter {
+            program: script,
+            limit: Some(Duration::from_secs(2)),
+        };
+        let err = converter
+            .convert(&root, &[PathBuf::from("a.xlsx")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("did not finish within"), "{err}");
+        let helper: i32 = std::fs::read_to_string(&pids)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        // The helper is gone (or a zombie being reaped by init).
+        let started = Instant::now();
+        loop {
+            let state = std::fs::read_to_string(format!("/proc/{helper}/stat"))
+                .ok()
+                .and_then(|s| s.rsplit(')').next().map(|r| r.trim().chars().next()))
+                .flatten();
+            if matches!(state, None | Some('Z')) {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "helper {helper} still running: {state:?}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    #[test]
+    fn scripts_of_characters() {
+        assert_eq!(Script::of('a'), None);
+        assert_eq!(Script::of('é'), None);
+        assert_eq!(Script::of('张'), Some(Script::Chinese));
+        assert_eq!(Script::of('，'), Some(Script::Chinese));
+        assert_eq!(Script::of('カ'), Some(Script::Japanese));
+        assert_eq!(Script::of('한'), Some(Script::Korean));
+        assert_eq!(Script::of('Ж'), Some(Script::Other));
+        assert_eq!(Script::of('…'), None);
+        let e = ReportError::MissingFont {
+            script: Script::Chinese.name().into(),
+            chars: "张伟".into(),
+            package: Script::Chinese.package().into(),
+        }
+        .to_string();
+        assert!(e.contains("Chinese") && e.contains("fonts-noto-cjk"), "{e}");
     }
 
     #[test]

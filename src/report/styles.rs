@@ -313,7 +313,8 @@ pub fn print_setup(
     if let Some((first, last)) = repeat_rows {
         ws.set_repeat_rows(first, last)?;
     }
-    ws.set_header(format!("&L{}&R{}", header_text(left), header_text(right)));
+    let header = format!("&L{}&R{}", header_text(left), header_text(right));
+    ws.set_header(crate::report::text::xml_safe(&header).as_ref());
     ws.set_footer("&C&P / &N");
     Ok(())
 }

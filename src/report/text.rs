@@ -34,6 +34,42 @@ pub fn csv_safe(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether XML 1.0 can hold `c` at all (escaped or not): tab, line feed,
+/// carriage return, and everything from U+0020 but the surrogates, U+FFFE
+/// and U+FFFF.
+pub fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
+}
+
+/// What a character XML cannot hold is written as.
+pub const REPLACEMENT: char = '\u{FFFD}';
+
+/// Texts changed by [`xml_safe`] since the last [`take_replaced`].
+static REPLACED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// `text` with every character XML cannot hold (control characters such as
+/// `\v` or `\x01`) replaced by U+FFFD, so a workbook is valid XML for any
+/// reader. Every string a workbook holds, in a cell or an attribute (link
+/// texts, sheet names, document properties, headers), passes through here;
+/// each change is counted for the run's note.
+pub fn xml_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(xml_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    REPLACED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if xml_char(c) { c } else { REPLACEMENT })
+            .collect(),
+    )
+}
+
+/// How many texts [`xml_safe`] changed since the last call; resets.
+pub fn take_replaced() -> usize {
+    REPLACED.swap(0, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Writing text into a worksheet cell, fitted to what a cell holds (see
 /// [`fit_cell`]): a name of 32,767 characters is legal in a workbook, and
 /// "S001 " before it must not fail the whole report.
@@ -113,8 +149,9 @@ impl WriteText for rust_xlsxwriter::Worksheet {
 /// the report.
 pub fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
     const MAX: usize = crate::input::table::MAX_TEXT;
+    let text = xml_safe(text);
     match text.char_indices().nth(MAX) {
-        None => std::borrow::Cow::Borrowed(text),
+        None => text,
         Some(_) => {
             let cut = text.char_indices().nth(MAX - 1).map_or(0, |(i, _)| i);
             std::borrow::Cow::Owned(format!("{}…", &text[..cut]))
@@ -133,6 +170,24 @@ pub fn to_f64(value: Decimal) -> f64 {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn xml_safe_replaces_exactly_what_xml_forbids() {
+        for b in 0u32..0x20 {
+            let c = char::from_u32(b).unwrap();
+            let allowed = matches!(b, 0x09 | 0x0A | 0x0D);
+            assert_eq!(xml_char(c), allowed, "{b:#x}");
+            let text = format!("a{c}b");
+            let safe = xml_safe(&text);
+            if allowed {
+                assert_eq!(safe, text);
+            } else {
+                assert_eq!(safe, "a\u{FFFD}b");
+            }
+        }
+        assert!(!xml_char('\u{FFFE}') && !xml_char('\u{FFFF}'));
+        assert!(xml_char('张') && xml_char('😀') && xml_char(' '));
+    }
 
     #[test]
     fn two_decimals_half_away_from_zero() {

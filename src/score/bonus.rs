@@ -237,17 +237,38 @@ pub fn largest_remainder(
     Ok(out)
 }
 
+/// The input column a bonus is computed from: the bonus base, or for a
+/// commission the KPI's actual sales; named when the arithmetic overflows.
+pub fn bonus_input(plan: &Plan) -> Option<crate::plan::ColumnIx> {
+    match &plan.bonus {
+        Bonus::None => None,
+        Bonus::GradeCoefficient { base, .. }
+        | Bonus::ScoreLinear { base, .. }
+        | Bonus::Pool { base, .. } => Some(*base),
+        Bonus::TieredCommission { actual, .. } => Some(*actual),
+    }
+}
+
+/// A department pool beyond the decimal range; `result` is the index (into
+/// the period's results) of the member with the largest bonus base, whose
+/// base makes it so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolOverflow {
+    pub result: usize,
+}
+
 /// Shares each department's pool among its scored people by base ×
 /// coefficient. The pool is the plan's amount for the department, else the
 /// sum of the bonus bases of its scored people.
 ///
 /// # Errors
-/// [`Overflow`] beyond the decimal range.
+/// [`PoolOverflow`] naming the member whose base leaves the decimal range;
+/// no bonus of that department is set then.
 pub fn pool_bonuses(
     plan: &Plan,
     people: &[Person],
     results: &mut [PersonResult],
-) -> Result<(), Overflow> {
+) -> Result<(), PoolOverflow> {
     let Bonus::Pool { pools, .. } = &plan.bonus else {
         return Ok(());
     };
@@ -265,22 +286,36 @@ pub fn pool_bonuses(
                 .staff_id
                 .cmp(&people[results[b].person].staff_id)
         });
+        let base_of = |i: usize| {
+            results[i]
+                .card
+                .as_ref()
+                .and_then(|c| c.bonus_base)
+                .unwrap_or_default()
+        };
+        // Whatever step overflows, the largest base is what made it.
+        let culprit = PoolOverflow {
+            result: members
+                .iter()
+                .copied()
+                .max_by_key(|&i| base_of(i).abs())
+                .unwrap_or_default(),
+        };
         let mut weights = Vec::with_capacity(members.len());
         let mut bases = Decimal::ZERO;
+        let mut weight_sum = Decimal::ZERO;
         for &i in &members {
-            let card = results[i].card.as_ref().ok_or(Overflow)?;
+            let card = results[i].card.as_ref().ok_or(culprit)?;
             let base = card.bonus_base.unwrap_or_default();
             let coefficient = card.coefficient.unwrap_or_default();
-            bases = bases.checked_add(base).ok_or(Overflow)?;
-            weights.push((
-                people[results[i].person].staff_id.as_str(),
-                base.checked_mul(coefficient).ok_or(Overflow)?,
-            ));
+            bases = bases.checked_add(base).ok_or(culprit)?;
+            let weight = base.checked_mul(coefficient).ok_or(culprit)?;
+            weight_sum = weight_sum.checked_add(weight).ok_or(culprit)?;
+            weights.push((people[results[i].person].staff_id.as_str(), weight));
         }
         let fixed = pools.get(department).copied();
         let pool = round(fixed.unwrap_or(bases), decimals, plan.rounding.mode);
-        let weight_sum: Decimal = weights.iter().map(|(_, w)| *w).sum();
-        let shares = largest_remainder(pool, &weights, decimals)?;
+        let shares = largest_remainder(pool, &weights, decimals).map_err(|_| culprit)?;
         let weights: Vec<Decimal> = weights.iter().map(|(_, w)| *w).collect();
         for ((&i, (exact, paid)), weight) in members.iter().zip(shares).zip(weights) {
             if let Some(card) = results[i].card.as_mut() {

@@ -76,11 +76,36 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
         for (person, why) in failures {
             let p = &input.dataset.people[person];
             let case = &cases[person];
-            let loc = case
+            let mut loc = case
                 .results
                 .map(|r| input.dataset.records[r].location())
                 .unwrap_or_else(|| input.dataset.records[p.record].location());
             let (code, msg, zh) = match why {
+                ScoreError::Bonus { column } => {
+                    let c = &plan.columns[column];
+                    let record = match c.table {
+                        crate::plan::TableKind::Staff | crate::plan::TableKind::Key => {
+                            Some(p.record)
+                        }
+                        crate::plan::TableKind::Targets => case.targets,
+                        crate::plan::TableKind::Results => case.results,
+                    };
+                    if let Some(r) = record.and_then(|r| input.dataset.records.get(r)) {
+                        loc = r.cell(column);
+                    }
+                    (
+                        Code::OutOfRange,
+                        format!(
+                            "{}: the bonus cannot be computed from this '{}' (the sum or \
+                             product leaves the range of exact decimals); check the value",
+                            p.staff_id, c.display
+                        ),
+                        format!(
+                            "{}：无法用此“{}”计算奖金（求和或乘积超出精确小数的范围）；请检查该数值",
+                            p.staff_id, c.display
+                        ),
+                    )
+                }
                 ScoreError::Overflow { kpi } => (
                     Code::OutOfRange,
                     format!(

@@ -110,6 +110,9 @@ pub enum ScoreError {
     Overflow { kpi: usize },
     /// Every KPI of the person's role is not applicable.
     NoKpiApplies,
+    /// The bonus arithmetic left the decimal range; `column` is the input
+    /// that made it (the bonus base, or the commission's sales).
+    Bonus { column: crate::plan::ColumnIx },
 }
 
 /// One person's result in one period.
@@ -340,20 +343,27 @@ pub fn score_period(
     }
     rank::rank_all(people, &mut results);
     grade::grade_all(plan, people, &mut results);
+    let culprit = bonus::bonus_input(plan);
     for (case, r) in cases.iter().zip(results.iter_mut()) {
         if let Some(card) = r.card.as_mut()
             && apply_bonus(plan, card, &case.values).is_err()
         {
-            failures.push((case.person, ScoreError::Overflow { kpi: 0 }));
+            if let Some(column) = culprit {
+                failures.push((case.person, ScoreError::Bonus { column }));
+            }
             r.card = None;
         }
     }
-    if bonus::pool_bonuses(plan, people, &mut results).is_err() {
-        // A pool beyond the decimal range: nobody in the period is paid
-        // from a pool that cannot be computed.
-        for r in results.iter_mut().filter(|r| r.card.is_some()) {
-            failures.push((r.person, ScoreError::Overflow { kpi: 0 }));
+    // A pool beyond the decimal range: the person whose bonus base makes it
+    // so is reported at that cell and, like anyone with a data error, leaves
+    // the pool, which is then shared among the others.
+    while let Err(bonus::PoolOverflow { result }) = bonus::pool_bonuses(plan, people, &mut results)
+    {
+        if let (Some(r), Some(column)) = (results.get_mut(result), culprit) {
+            failures.push((r.person, ScoreError::Bonus { column }));
             r.card = None;
+        } else {
+            break;
         }
     }
     (

@@ -7,6 +7,12 @@
 //! Lock files and temporary copies are not part of the snapshot. A failed
 //! build is logged and the watch goes on; Ctrl-C stops it between builds
 //! (a build itself is all-or-nothing, see `report::output`).
+//!
+//! A workbook deleted from the inbox never deletes reports: the months it
+//! held keep theirs, and the log says so (a `kpi-report run` writes exactly
+//! what its inputs hold, and so removes them). The plan file is watched
+//! too: an edited plan is read again before the next build; an invalid one
+//! stops the watch with the reason, the last reports left as they are.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,6 +32,12 @@ pub enum WatchError {
     /// The inbox must exist and be watchable.
     #[error("cannot watch {path}: {reason}")]
     Watch { path: String, reason: String },
+    /// The plan was edited into one that cannot be used.
+    #[error(
+        "the plan {path} was changed and cannot be used: {reason}; watch stopped, the last \
+         reports are kept. Fix the plan and start watch again"
+    )]
+    Plan { path: String, reason: String },
 }
 
 /// A workbook's identity for change detection.
@@ -94,15 +106,32 @@ fn describe(before: &Snapshot, after: &Snapshot) -> String {
 /// The watch's settings.
 pub struct WatchOptions {
     pub config: RunConfig,
+    /// The plan file, read again whenever it changes (None: the built-in
+    /// plan).
+    pub plan_path: Option<PathBuf>,
     pub settle: Duration,
+}
+
+/// A plan file's identity for change detection: size, modification time and
+/// content hash (an edit within the same second and size still shows).
+fn plan_snapshot(path: Option<&Path>) -> Option<(u64, Option<SystemTime>, String)> {
+    let path = path?;
+    let meta = std::fs::metadata(path).ok()?;
+    let bytes = std::fs::read(path).ok()?;
+    Some((
+        meta.len(),
+        meta.modified().ok(),
+        crate::report::manifest::sha256_hex(&bytes),
+    ))
 }
 
 /// Watches until `stop` is set, calling `log` with one line per build.
 ///
 /// # Errors
 /// [`WatchError`] when the inbox cannot be watched.
+/// [`WatchError::Plan`] when the plan file is edited into an invalid one.
 pub fn watch(
-    opts: &WatchOptions,
+    opts: &mut WatchOptions,
     stop: &Arc<AtomicBool>,
     mut log: impl FnMut(&str),
 ) -> Result<(), WatchError> {
@@ -127,22 +156,66 @@ pub fn watch(
     let mut built = Snapshot::new();
     let mut seen = snapshot(&inbox);
     let mut stable_since = Instant::now() - opts.settle;
+    let plan_path = opts.plan_path.clone();
+    let mut plan_built = plan_snapshot(plan_path.as_deref());
+    let mut plan_seen = plan_built.clone();
+    let mut plan_stable_since = Instant::now() - opts.settle;
     while !stop.load(Ordering::SeqCst) {
-        // Events only shorten the wait; the snapshot decides.
+        // Events only shorten the wait; the snapshots decide.
         let _ = rx.recv_timeout(tick);
         while rx.try_recv().is_ok() {}
         let now = snapshot(&inbox);
+        let plan_now = plan_snapshot(plan_path.as_deref());
+        if plan_now != plan_seen {
+            plan_seen = plan_now;
+            plan_stable_since = Instant::now();
+            continue;
+        }
         if now != seen {
             seen = now;
             stable_since = Instant::now();
             continue;
         }
-        if seen == built || seen.is_empty() || stable_since.elapsed() < opts.settle {
+        let plan_changed = plan_seen != plan_built;
+        if (seen == built && !plan_changed)
+            || seen.is_empty()
+            || stable_since.elapsed() < opts.settle
+            || plan_stable_since.elapsed() < opts.settle
+        {
             continue;
         }
-        let changed = describe(&built, &seen);
+        let mut changed = describe(&built, &seen);
+        if plan_changed && let Some(path) = &plan_path {
+            // The edited plan, or the watch stops with the reason.
+            match crate::config::load_plan(Some(path)) {
+                Ok(plan) => opts.config.plan = plan,
+                Err(e) => {
+                    let err = WatchError::Plan {
+                        path: path.display().to_string(),
+                        reason: e.to_string().replace('\n', "; "),
+                    };
+                    return Err(err);
+                }
+            }
+            plan_built = plan_seen.clone();
+            changed = if changed == "no change" {
+                format!("plan {} reloaded", path.display())
+            } else {
+                format!("{changed}; plan {} reloaded", path.display())
+            };
+        }
         let line = match crate::engine::run_quietly(&opts.config) {
-            Ok(outcome) => format!("{changed} -> {}", outcome.one_line(&opts.config.out)),
+            Ok(outcome) => {
+                let mut line = format!("{changed} -> {}", outcome.one_line(&opts.config.out));
+                if !outcome.kept_periods.is_empty() {
+                    line.push_str(&format!(
+                        "; kept the reports of {} (their inputs are gone; a `kpi-report run` \
+                         writes only what its inputs hold and removes them)",
+                        outcome.kept_periods.join(", ")
+                    ));
+                }
+                line
+            }
             Err(e) => format!("{changed} -> error: {}", e.to_string().replace('\n', "; ")),
         };
         log(&line);

@@ -25,6 +25,7 @@ fn config(out: &std::path::Path) -> RunConfig {
         limits: Limits::default(),
         pdf: None,
         jobs: Some(2),
+        keep_vanished: false,
     }
 }
 

@@ -750,9 +750,11 @@ fn check_on_a_mixed_folder_prints_every_issue() {
         "extra-2026-10.csv › extra-2026-10 › A2: staff id 'X999' is not in the roster; this row is left out (add the person to the roster or correct the id) [unknown-staff]",
         "extra-2026-10.csv › extra-2026-10 › B3: 'Sales' must be a number, found 'n/a' [not-a-number] (2026-10)",
         "extra-2026-10.csv › extra-2026-10 › F3: 'Collaboration Rating' must be between 1 and 5, found 7 [out-of-range] (2026-10)",
-        "sales-2026-10.xlsx › Results › A2: S001 has two results rows for 2026-10 (also extra-2026-10.csv › extra-2026-10 › A3); keep one [duplicate-row] (2026-10)",
+        // Two files with results for the same person and month: one error
+        // for the pair of files, not one per person.
+        "sales-2026-10.xlsx › Results: extra-2026-10.csv › extra-2026-10 and sales-2026-10.xlsx › Results both hold results for 2026-10 (1 person: S001); keep the file that is right and move the other out of the folder. kpi-report does not choose between them, so they are not scored [duplicate-file] (2026-10)",
         "~$staff.xlsx: skipped: a lock file left by an open spreadsheet program [skipped-file]",
-        "minutes.docx: skipped: not a spreadsheet (.xlsx .xlsm .xlsb .xls .ods .csv) [skipped-file]",
+        "minutes.docx: skipped: not a spreadsheet (.xlsx .xlsm .xlsb .xls .et .ods .csv .tsv) [skipped-file]",
         "staff.xlsx: Staff → staff, 30 rows",
         "periods: 2026-10, 2026-11",
         "people: 30",
@@ -774,7 +776,7 @@ fn check_on_a_mixed_folder_prints_every_issue() {
     for line in [
         "extra-2026-10.csv › extra-2026-10 › A2: 工号“X999”不在花名册中；此行未计入（请把此人加入花名册或更正工号） [unknown-staff]",
         "extra-2026-10.csv › extra-2026-10 › F3: “Collaboration Rating”应在 1 到 5 之间，实际为 7 [out-of-range] (2026-10)",
-        "minutes.docx: 已跳过：不是电子表格（.xlsx .xlsm .xlsb .xls .ods .csv） [skipped-file]",
+        "minutes.docx: 已跳过：不是电子表格（.xlsx .xlsm .xlsb .xls .et .ods .csv .tsv） [skipped-file]",
         "人数: 30",
     ] {
         assert!(out.stderr.contains(line), "missing: {line}\n{}", out.stderr);

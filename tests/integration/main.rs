@@ -3,6 +3,9 @@
 //! link times down.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(unix)]
+mod archive;
+mod cell_meaning;
 #[path = "../common/mod.rs"]
 mod common;
 mod conventions;
@@ -15,6 +18,7 @@ mod inputs;
 mod pdf;
 mod plans;
 mod properties;
+mod real_world;
 mod reports;
 mod robustness;
 mod trail;
@@ -22,3 +26,4 @@ mod trail;
 mod util;
 #[cfg(unix)]
 mod workflow;
+mod written_text;

@@ -265,3 +265,158 @@ fn a_failed_conversion_writes_nothing() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// Whether LibreOffice and poppler are here; in CI their absence fails.
+fn pdf_tools(test: &str) -> bool {
+    let ok = has("soffice", "--version") && has("pdffonts", "-v") && has("fc-list", "--version");
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{test}: soffice, pdffonts or fc-list missing in CI"
+        );
+        eprintln!("NOTICE: soffice, pdffonts or fc-list not found; skipping {test}");
+    }
+    ok
+}
+
+/// `s` lower-cased without spaces (font names in PDFs drop the spaces).
+fn squeezed(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[test]
+fn a_chinese_review_pdf_embeds_a_font_that_has_its_characters() {
+    if !pdf_tools("the Chinese PDF font test") {
+        return;
+    }
+    let dir = scratch();
+    let out = dir.path().join("reports");
+    let zh = repo().join("samples/zh");
+    kpi(
+        &repo(),
+        &[
+            "run",
+            zh.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--lang",
+            "zh",
+            "--pdf",
+        ],
+    )
+    .expect_code(0);
+    let csv = read_csv(&out.join("2026-10/results.csv"));
+    let name_col = csv[0].iter().position(|h| h == "name").unwrap();
+    let id_col = csv[0].iter().position(|h| h == "staff_id").unwrap();
+    let manager_col = csv[0].iter().position(|h| h == "manager_id").unwrap();
+    // A manager's review PDF, and the Chinese name of the manager.
+    let manager = csv
+        .iter()
+        .skip(1)
+        .find_map(|r| {
+            let m = &r[manager_col];
+            csv.iter().find(|p| &p[id_col] == m && !m.is_empty())
+        })
+        .unwrap();
+    let name = &manager[name_col];
+    assert!(
+        name.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{name}"
+    );
+    let pdf = out
+        .join("2026-10/managers")
+        .join(format!("{} {name}.pdf", manager[id_col]));
+    // The fonts that have the name's characters, as fontconfig knows them.
+    let charset: Vec<String> = name.chars().map(|c| format!("{:x}", c as u32)).collect();
+    let families = Command::new("fc-list")
+        .arg(format!(":charset={}", charset.join(" ")))
+        .arg("family")
+        .output()
+        .unwrap();
+    let families: Vec<String> = String::from_utf8_lossy(&families.stdout)
+        .lines()
+        .flat_map(|l| l.split(','))
+        .map(squeezed)
+        .filter(|f| !f.is_empty())
+        .collect();
+    assert!(!families.is_empty(), "no font has {name}");
+    let fonts = Command::new("pdffonts").arg(&pdf).output().unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
+    let embedded = fonts.lines().skip(2).any(|l| {
+        let cols: Vec<&str> = l.split_whitespace().collect();
+        let font = cols
+            .first()
+            .map(|n| n.split_once('+').map_or(*n, |(_, f)| f));
+        let emb = cols.iter().rev().nth(4) == Some(&"yes");
+        font.is_some_and(|f| {
+            families
+                .iter()
+                .any(|fam| squeezed(f).starts_with(fam.as_str()))
+        }) && emb
+    });
+    assert!(
+        embedded,
+        "{} embeds no font of {families:?}:\n{fonts}",
+        pdf.display()
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&text.stdout).contains(name.as_str()),
+        "the name {name} is not in the PDF's text"
+    );
+}
+
+#[test]
+fn pdf_without_a_chinese_font_fails_before_writing_anything() {
+    if !pdf_tools("the missing-font test") {
+        return;
+    }
+    let dir = scratch();
+    let d = dir.path();
+    // fontconfig that knows only a Latin font folder.
+    let latin = [
+        "/usr/share/fonts/truetype/crosextra",
+        "/usr/share/fonts/truetype/dejavu",
+    ]
+    .into_iter()
+    .find(|p| Path::new(p).is_dir())
+    .expect("a Latin font folder");
+    std::fs::create_dir(d.join("cache")).unwrap();
+    std::fs::write(
+        d.join("fonts.conf"),
+        format!(
+            "<?xml version=\"1.0\"?>\n<fontconfig><dir>{latin}</dir><cachedir>{}</cachedir></fontconfig>\n",
+            d.join("cache").display()
+        ),
+    )
+    .unwrap();
+    let out = d.join("reports");
+    let zh = repo().join("samples/zh");
+    let o = Command::new(env!("CARGO_BIN_EXE_kpi-report"))
+        .args([
+            "run",
+            zh.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--pdf",
+        ])
+        .env("NO_COLOR", "1")
+        .env("FONTCONFIG_FILE", d.join("fonts.conf"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no installed font has Chinese (Han) characters"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("fonts-noto-cjk"), "{stderr}");
+    assert!(!out.exists(), "something was written");
+}

@@ -214,3 +214,105 @@ fn completions_and_man_page_generate() {
         version.stdout
     );
 }
+
+#[test]
+fn watch_keeps_the_reports_of_a_deleted_month_and_reloads_an_edited_plan() {
+    let dir = scratch();
+    let d = dir.path();
+    let inbox = d.join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let samples = repo().join("samples/en");
+    for f in ["staff.xlsx", "sales-2026-10.xlsx", "sales-2026-11.xlsx"] {
+        std::fs::copy(samples.join(f), inbox.join(f)).unwrap();
+    }
+    let plan_text = std::fs::read_to_string(repo().join("templates/standard.toml")).unwrap();
+    std::fs::write(d.join("plan.toml"), &plan_text).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kpi-report"))
+        .args([
+            "watch",
+            "inbox",
+            "--out",
+            "reports",
+            "--plan",
+            "plan.toml",
+            "--settle-ms",
+            "600",
+        ])
+        .current_dir(d)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut log = Log {
+        rx,
+        seen: Vec::new(),
+    };
+    let line = log.wait_for("+staff.xlsx", Duration::from_secs(30));
+    assert!(
+        line.contains("3 periods (2026-10, 2026-11, 2026-YTD)"),
+        "{line}"
+    );
+    let november = std::fs::read(d.join("reports/2026-11/results.csv")).unwrap();
+    let ytd = std::fs::read(d.join("reports/ytd-2026/results.csv")).unwrap();
+
+    // The November workbook is deleted: its reports and the year to date
+    // stay, and the log says so.
+    std::fs::remove_file(inbox.join("sales-2026-11.xlsx")).unwrap();
+    let line = log.wait_for("-sales-2026-11.xlsx ->", Duration::from_secs(30));
+    assert!(
+        line.contains("kept the reports of 2026-11, ytd-2026 (their inputs are gone"),
+        "{line}"
+    );
+    assert_eq!(
+        std::fs::read(d.join("reports/2026-11/results.csv")).unwrap(),
+        november
+    );
+    assert_eq!(
+        std::fs::read(d.join("reports/ytd-2026/results.csv")).unwrap(),
+        ytd
+    );
+
+    // An edited plan is read again before the next build.
+    std::fs::write(
+        d.join("plan.toml"),
+        plan_text.replace("Standard sales plan", "Edited sales plan"),
+    )
+    .unwrap();
+    let line = log.wait_for("plan.toml reloaded", Duration::from_secs(30));
+    assert!(!line.contains("unchanged"), "{line}");
+    let overview = crate::util::sheet_text(&d.join("reports/2026-10/summary.xlsx"), "Overview");
+    assert!(
+        overview
+            .iter()
+            .flatten()
+            .any(|c| c.contains("Edited sales plan")),
+        "{overview:?}"
+    );
+    let before = crate::util::tree(&d.join("reports"));
+
+    // An invalid plan stops the watch with the reason; the reports stay.
+    std::fs::write(d.join("plan.toml"), "format = 1\nname = [").unwrap();
+    let line = log.wait_for("cannot be used", Duration::from_secs(30));
+    assert!(line.contains("plan.toml"), "{line}");
+    assert!(line.contains("watch stopped"), "{line}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let code = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s.code();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "watch did not stop on an invalid plan"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(code, Some(1));
+    assert_eq!(crate::util::tree(&d.join("reports")), before);
+}

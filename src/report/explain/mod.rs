@@ -345,8 +345,14 @@ impl Trail<'_, '_> {
             TableKind::Targets => case.targets,
             TableKind::Results => case.results,
         };
-        let shown = value.map_or_else(|| blank(self.lang).to_owned(), num);
-        let cell = match record.and_then(|r| records.get(r)) {
+        let mut shown = value.map_or_else(|| blank(self.lang).to_owned(), num);
+        let rec = record.and_then(|r| records.get(r));
+        // A value converted from what the cell holds (a unit such as 万元,
+        // a scale the plan declares) shows how: `100000 (10 万 × 10000 = 100000)`.
+        if let Some(note) = rec.and_then(|r| r.note(column)) {
+            shown = format!("{shown} ({note})");
+        }
+        let cell = match rec {
             Some(r) => format!("[{}]", r.cell(column)),
             None => self.lang.t(("[no row]", "[无此行]")).to_owned(),
         };

@@ -212,7 +212,8 @@ impl<'v, 'a> Members<'v, 'a> {
         let wrap = &self.wrapped[usize::from(card.is_none())];
         // Names link to the person's review sheet; the link text is text.
         let shown_name = shortened(&person.name, MAX_NAME_WIDTH);
-        let url = Url::new(format!("internal:'{sheet}'!A1")).set_text(shown_name.as_str());
+        let url = Url::new(format!("internal:'{sheet}'!A1"))
+            .set_text(crate::report::text::xml_safe(&shown_name).as_ref());
         ws.write_url_with_format(row, Col::Name.into(), url, &self.link)?;
         ws.write_text(row, Col::StaffId.into(), &person.staff_id, wrap)?;
         ws.write_text(row, Col::Role.into(), view.role_label(p), wrap)?;

@@ -73,12 +73,14 @@ pub fn properties(
     title: &str,
     subject: &str,
 ) -> Result<DocProperties, XlsxError> {
+    use crate::report::text::xml_safe;
     let (y, m, d) = view.result.period.end_date();
+    let company = xml_safe(&view.plan.company);
     Ok(DocProperties::new()
-        .set_title(title)
-        .set_subject(subject)
-        .set_company(view.plan.company.as_str())
-        .set_author(view.plan.company.as_str())
+        .set_title(xml_safe(title).as_ref())
+        .set_subject(xml_safe(subject).as_ref())
+        .set_company(company.as_ref())
+        .set_author(company.as_ref())
         .set_creation_datetime(&ExcelDateTime::from_ymd(y, m, d)?))
 }
 
