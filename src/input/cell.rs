@@ -183,6 +183,26 @@ pub fn clean_text(text: &str) -> String {
         .to_owned()
 }
 
+/// A cell as trimmed text (numbers in their shortest form).
+pub fn cell_text(cell: &calamine::Data) -> String {
+    match cell {
+        calamine::Data::Empty => String::new(),
+        calamine::Data::String(s)
+        | calamine::Data::DateTimeIso(s)
+        | calamine::Data::DurationIso(s) => clean_text(s),
+        calamine::Data::Float(f) => decimal_from_f64(*f)
+            .map(|d| d.normalize().to_string())
+            .unwrap_or_else(|_| f.to_string()),
+        calamine::Data::Int(i) => i.to_string(),
+        calamine::Data::Bool(b) => b.to_string(),
+        calamine::Data::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+        calamine::Data::Error(e) => e.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

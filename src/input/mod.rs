@@ -12,6 +12,7 @@ pub mod dataset;
 pub mod formats;
 pub mod meta;
 mod ods;
+pub mod record;
 mod roster;
 mod scale;
 mod shape;
@@ -99,7 +100,7 @@ fn render_causes(causes: &[Diagnostic]) -> String {
     }
     let lines: Vec<String> = causes
         .iter()
-        .map(|d| format!("  {}", d.render(crate::report::Lang::En)))
+        .map(|d| format!("  {}", d.render(crate::lang::Lang::En)))
         .collect();
     format!("\nwhat was found, file by file:\n{}", lines.join("\n"))
 }

@@ -20,7 +20,7 @@
 use rust_decimal::Decimal;
 
 use super::cell::{self, NumberError};
-use super::table::{Field, FieldValue, Record, TableSource};
+use super::record::{Field, FieldValue, Record, TableSource};
 use super::units::{self, Unit};
 use crate::diagnostics::{Code, Diagnostic, Location, Severity};
 use crate::plan::{ColumnIx, ColumnKind, Plan};

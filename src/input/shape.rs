@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use calamine::{Data, Dimensions, Range};
 
-use super::table::cell_text;
+use super::cell::cell_text;
 use crate::diagnostics::a1;
 use crate::plan::{ColumnIx, ColumnKind, Plan};
 

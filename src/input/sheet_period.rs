@@ -12,7 +12,7 @@
 
 use calamine::Data;
 
-use super::table::cell_text;
+use super::cell::cell_text;
 use crate::input::cell::halfwidth;
 use crate::period::{Period, find_period};
 

@@ -62,7 +62,7 @@ pub fn split_header(text: &str) -> Option<(&str, &str)> {
 pub fn header_unit(unit: &str) -> Option<Unit> {
     let u: String = unit
         .chars()
-        .map(super::cell::halfwidth)
+        .map(crate::lang::halfwidth)
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_lowercase();
