@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 
 use super::file::{
-    BonusRule, ColumnFile, GradeFile, GradingFile, KpiFile, PlanFile, RoleFile, Rounding,
+    BonusRule, ColumnFile, GradeFile, GradingFile, KpiFile, PlanFile, Proration, RoleFile, Rounding,
 };
 use super::problem::{PlanError, PlanProblem};
 
@@ -32,8 +32,17 @@ impl Broken {
     }
 }
 
-const TOP_KEYS: [&str; 9] = [
-    "format", "name", "company", "rounding", "columns", "kpis", "roles", "grading", "grades",
+const TOP_KEYS: [&str; 10] = [
+    "format",
+    "name",
+    "company",
+    "rounding",
+    "columns",
+    "kpis",
+    "roles",
+    "grading",
+    "grades",
+    "proration",
 ];
 
 /// Splits the document into sections and entries, deserializing each alone.
@@ -77,6 +86,10 @@ pub(super) fn read(text: &str) -> Result<(PlanFile, Broken, Vec<PlanProblem>), P
         .get("rounding")
         .and_then(|v| one::<Rounding>(v.clone(), "rounding", &mut p))
         .unwrap_or_default();
+    let proration = table
+        .get("proration")
+        .and_then(|v| one::<Proration>(v.clone(), "proration", &mut p))
+        .unwrap_or_default();
     let grading = table
         .get("grading")
         .and_then(|v| one::<GradingFile>(v.clone(), "grading", &mut p))
@@ -99,6 +112,7 @@ pub(super) fn read(text: &str) -> Result<(PlanFile, Broken, Vec<PlanProblem>), P
             name,
             company,
             rounding,
+            proration,
             columns,
             kpis,
             roles,

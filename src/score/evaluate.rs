@@ -117,6 +117,17 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
                         p.staff_id, plan.kpis[kpi].label.zh
                     ),
                 ),
+                ScoreError::TooFewDays { days, min } => (
+                    Code::NotScored,
+                    format!(
+                        "{} ({}) is not scored for {period}: employed {days} days in it, fewer than the plan's minimum of {min} (proration.min_days)",
+                        p.staff_id, p.name
+                    ),
+                    format!(
+                        "{}（{}）在 {period} 不参与评分：该月在职 {days} 天，少于方案规定的最少 {min} 天（proration.min_days）",
+                        p.staff_id, p.name
+                    ),
+                ),
                 ScoreError::NoKpiApplies => (
                     Code::NoKpiApplies,
                     format!(
@@ -129,11 +140,12 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
                     ),
                 ),
             };
-            extra.push(
+            let made = if matches!(why, ScoreError::TooFewDays { .. }) {
+                Diagnostic::info(code, loc, msg)
+            } else {
                 Diagnostic::error(code, loc, msg)
-                    .zh(zh)
-                    .for_person(&p.staff_id, Some(*period)),
-            );
+            };
+            extra.push(made.zh(zh).for_person(&p.staff_id, Some(*period)));
         }
         periods.push(result);
     }

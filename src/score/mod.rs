@@ -15,6 +15,7 @@ pub mod evaluate;
 pub mod grade;
 pub mod kpi;
 mod print;
+pub mod prorate;
 pub mod rank;
 
 use rayon::prelude::*;
@@ -94,6 +95,14 @@ pub struct Scorecard {
     /// The bonus before rounding, and how it was reached.
     pub bonus_unrounded: Option<Decimal>,
     pub bonus_detail: Option<BonusDetail>,
+    /// A joiner's or leaver's month, or a new hire's ramp: the days and
+    /// fractions applied.
+    pub proration: Option<prorate::Prorated>,
+    /// The bonus before proration scaled it, unrounded.
+    pub bonus_before_proration: Option<Decimal>,
+    /// The targets the KPIs were scored against when proration or a ramp
+    /// changed them (plan column, as read, as used).
+    pub prorated_targets: Vec<(crate::plan::ColumnIx, Decimal, Decimal)>,
 }
 
 /// How a year to date was reached: the monthly totals and their sum.
@@ -113,6 +122,8 @@ pub enum ScoreError {
     /// The bonus arithmetic left the decimal range; `column` is the input
     /// that made it (the bonus base, or the commission's sales).
     Bonus { column: crate::plan::ColumnIx },
+    /// Employed fewer days in the month than the plan's minimum.
+    TooFewDays { days: u32, min: u32 },
 }
 
 /// One person's result in one period.
@@ -204,6 +215,9 @@ pub fn score_case(
         grade_capped_by: None,
         bonus_unrounded: None,
         bonus_detail: None,
+        proration: None,
+        bonus_before_proration: None,
+        prorated_targets: Vec::new(),
     })
 }
 
@@ -311,6 +325,67 @@ fn failed_gates(plan: &Plan, outcomes: &[KpiOutcome]) -> (Vec<usize>, Option<usi
     (failed, zeroed_by)
 }
 
+/// [`score_case`] for a joiner, leaver or new hire: refused below the
+/// plan's minimum days, targets scaled as the plan says, the proration
+/// recorded on the scorecard.
+fn score_prorated(
+    plan: &Plan,
+    role: usize,
+    values: &[Option<Decimal>],
+    pr: Option<&prorate::Prorated>,
+) -> Result<Scorecard, ScoreError> {
+    let Some(pr) = pr else {
+        return score_case(plan, role, values);
+    };
+    let min = plan.proration.min_days;
+    if pr.days < min && pr.hire.or(pr.leave).is_some() && pr.days < pr.of {
+        return Err(ScoreError::TooFewDays { days: pr.days, min });
+    }
+    let mut used = values.to_vec();
+    let mut changed = Vec::new();
+    if pr.targets || pr.ramp.is_some() {
+        for (i, k) in plan.kpis.iter().enumerate() {
+            let Some(t) = k.target else { continue };
+            if changed.iter().any(|(c, _, _)| *c == t) {
+                continue;
+            }
+            if let Some(v) = values.get(t).copied().flatten() {
+                let scaled = pr.target(v).ok_or(ScoreError::Overflow { kpi: i })?;
+                used[t] = Some(scaled);
+                changed.push((t, v, scaled));
+            }
+        }
+    }
+    let mut card = score_case(plan, role, &used)?;
+    card.proration = Some(pr.clone());
+    card.prorated_targets = changed;
+    Ok(card)
+}
+
+/// Scales a per-person bonus by the days employed; the money is rounded
+/// once, after. None beyond the decimal range.
+fn prorate_bonus(plan: &Plan, card: &mut Scorecard) -> Option<()> {
+    let Some(pr) = card.proration.as_ref().filter(|p| p.scales_bonus()) else {
+        return Some(());
+    };
+    if matches!(plan.bonus, crate::plan::Bonus::Pool { .. }) {
+        // Pools scale the person's share weight instead (see bonus.rs).
+        return Some(());
+    }
+    let Some(before) = card.bonus_unrounded else {
+        return Some(());
+    };
+    let after = pr.apply(before)?;
+    card.bonus_before_proration = Some(before);
+    card.bonus_unrounded = Some(after);
+    card.bonus = Some(round(
+        after,
+        plan.rounding.money_decimals,
+        plan.rounding.mode,
+    ));
+    Some(())
+}
+
 /// Scores every case of a period. Returns the results (roster order) and,
 /// for each case that could not be scored, why.
 pub fn score_period(
@@ -319,12 +394,19 @@ pub fn score_period(
     period: Period,
     cases: &[Case],
 ) -> (PeriodResult, Vec<(usize, ScoreError)>) {
+    let prorations: Vec<Option<prorate::Prorated>> = cases
+        .iter()
+        .map(|case| prorate::prorate(plan, &people[case.person], period))
+        .collect();
     let scored: Vec<Result<Option<Scorecard>, ScoreError>> = cases
         .par_iter()
-        .map(|case| {
+        .zip(prorations.par_iter())
+        .map(|(case, pr)| {
             let person = &people[case.person];
             match (case.complete, person.role) {
-                (true, Some(role)) => score_case(plan, role, &case.values).map(Some),
+                (true, Some(role)) => {
+                    score_prorated(plan, role, &case.values, pr.as_ref()).map(Some)
+                }
                 _ => Ok(None),
             }
         })
@@ -346,7 +428,8 @@ pub fn score_period(
     let culprit = bonus::bonus_input(plan);
     for (case, r) in cases.iter().zip(results.iter_mut()) {
         if let Some(card) = r.card.as_mut()
-            && apply_bonus(plan, card, &case.values).is_err()
+            && (apply_bonus(plan, card, &case.values).is_err()
+                || prorate_bonus(plan, card).is_none())
         {
             if let Some(column) = culprit {
                 failures.push((case.person, ScoreError::Bonus { column }));
@@ -482,6 +565,9 @@ fn ytd_card(plan: &Plan, months: &[(Period, &Scorecard)]) -> Scorecard {
         grade_capped_by: None,
         bonus_unrounded: None,
         bonus_detail: None,
+        proration: None,
+        bonus_before_proration: None,
+        prorated_targets: Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@
 #[cfg(unix)]
 mod archive;
 mod cell_meaning;
+mod close;
 #[path = "../common/mod.rs"]
 mod common;
 mod conventions;

@@ -191,6 +191,9 @@ pub fn trail(src: &Sources<'_>, person_ix: usize, period_ix: usize, lang: Lang) 
     };
     t.person(person, result.period);
     let card = card_of(result, person_ix);
+    if let Some(card) = card {
+        t.employment(card);
+    }
     let case = src
         .cases
         .iter()
