@@ -216,6 +216,10 @@ fn headers(
             lang.label(&kpi.label),
             &st.group,
         )?;
+    }
+    // Every cell of row 0 before any of row 1: a streamed sheet cannot go
+    // back to a row once the next one is written.
+    for k in 0..view.plan.kpis.len() {
         for column in &PER_KPI_COLUMNS {
             let c = kpi_col(k, column.key);
             ws.write_text(1, c, lang.t(column.header), &st.header)?;
