@@ -59,14 +59,17 @@ const HEADERS: [(&str, &[&str]); 4] = [
 fn header_of(text: &str) -> Option<&'static str> {
     let t = normalize_header(text);
     HEADERS.iter().find_map(|(id, names)| {
-        (t == normalize_header(id) || names.iter().any(|n| normalize_header(n) == t))
-            .then_some(*id)
+        (t == normalize_header(id) || names.iter().any(|n| normalize_header(n) == t)).then_some(*id)
     })
 }
 
 /// Reads the sheet as an adjustments table if its header says it is one:
 /// None when it is not, so the sheet is read as the other tables are.
-pub fn read(plan: &Plan, sheet: &SheetData, diags: &mut Vec<Diagnostic>) -> Option<Vec<Adjustment>> {
+pub fn read(
+    plan: &Plan,
+    sheet: &SheetData,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Adjustment>> {
     let (row0, col0) = sheet.range.start().unwrap_or((0, 0));
     let rows: Vec<&[Data]> = sheet.range.rows().collect();
     let at = |r: usize, c: usize| Location {
@@ -117,7 +120,13 @@ pub fn read(plan: &Plan, sheet: &SheetData, diags: &mut Vec<Diagnostic>) -> Opti
         return Some(out);
     };
     for (r, row) in rows.iter().enumerate().skip(h + 1) {
-        let text = |c: usize| row.get(c).map(cell_text).unwrap_or_default().trim().to_owned();
+        let text = |c: usize| {
+            row.get(c)
+                .map(cell_text)
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        };
         if row.iter().all(|c| cell_text(c).trim().is_empty()) {
             continue;
         }
@@ -150,10 +159,7 @@ pub fn read(plan: &Plan, sheet: &SheetData, diags: &mut Vec<Diagnostic>) -> Opti
             }
         };
         let mut bad = false;
-        for (c, en, zh) in [
-            (cr, "Reason", "调整原因"),
-            (ca, "Approved By", "审批人"),
-        ] {
+        for (c, en, zh) in [(cr, "Reason", "调整原因"), (ca, "Approved By", "审批人")] {
             if text(c).is_empty() {
                 diags.push(
                     err(
@@ -195,12 +201,20 @@ pub fn read(plan: &Plan, sheet: &SheetData, diags: &mut Vec<Diagnostic>) -> Opti
             let (en, zh) = if item == Item::Grade {
                 let names: Vec<&str> = plan.grades.iter().map(|g| g.grade.as_str()).collect();
                 (
-                    format!("{staff_id}: '{raw}' is not a grade of the plan ({})", names.join(", ")),
-                    format!("{staff_id}：“{raw}”不是方案中的等级（{}）", names.join("、")),
+                    format!(
+                        "{staff_id}: '{raw}' is not a grade of the plan ({})",
+                        names.join(", ")
+                    ),
+                    format!(
+                        "{staff_id}：“{raw}”不是方案中的等级（{}）",
+                        names.join("、")
+                    ),
                 )
             } else {
                 (
-                    format!("{staff_id}: the adjusted value '{raw}' is not a number; write it as digits"),
+                    format!(
+                        "{staff_id}: the adjusted value '{raw}' is not a number; write it as digits"
+                    ),
                     format!("{staff_id}：调整值“{raw}”不是数字；请填写数字"),
                 )
             };
@@ -241,12 +255,21 @@ pub fn known_people(
         }
         let (en, zh) = if known {
             (
-                format!("{}: the adjustment is for {}, a month with no targets or results; it is not applied", a.staff_id, a.period),
-                format!("{}：调整针对 {}，该月没有目标或业绩；不予应用", a.staff_id, a.period),
+                format!(
+                    "{}: the adjustment is for {}, a month with no targets or results; it is not applied",
+                    a.staff_id, a.period
+                ),
+                format!(
+                    "{}：调整针对 {}，该月没有目标或业绩；不予应用",
+                    a.staff_id, a.period
+                ),
             )
         } else {
             (
-                format!("{}: no one with this staff id is on the roster; the adjustment is not applied", a.staff_id),
+                format!(
+                    "{}: no one with this staff id is on the roster; the adjustment is not applied",
+                    a.staff_id
+                ),
                 format!("{}：花名册中没有此工号；该调整不予应用", a.staff_id),
             )
         };
@@ -266,12 +289,20 @@ fn item_of(plan: &Plan, text: &str) -> Option<Item> {
         _ => {}
     }
     if let Some(k) = t.strip_prefix("score_") {
-        return plan.kpis.iter().position(|kpi| kpi.id == k).map(Item::Score);
+        return plan
+            .kpis
+            .iter()
+            .position(|kpi| kpi.id == k)
+            .map(Item::Score);
     }
     let ix = plan.column_ix(&t)?;
     let c = &plan.columns[ix];
-    (c.kind == ColumnKind::Number && matches!(c.table, TableKind::Targets | TableKind::Results | TableKind::Staff))
-        .then_some(Item::Column(ix))
+    (c.kind == ColumnKind::Number
+        && matches!(
+            c.table,
+            TableKind::Targets | TableKind::Results | TableKind::Staff
+        ))
+    .then_some(Item::Column(ix))
 }
 
 #[cfg(test)]

@@ -72,7 +72,31 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
     let mut periods = Vec::new();
     let mut extra = Vec::new();
     for (period, cases) in &input.dataset.periods {
-        let (result, failures) = super::score_period(plan, &input.dataset.people, *period, cases);
+        let mine: Vec<&input::adjust::Adjustment> = input
+            .adjustments
+            .iter()
+            .filter(|a| a.period == *period)
+            .collect();
+        let (result, failures, unapplied) =
+            super::score_period_with(plan, &input.dataset.people, *period, cases, &mine);
+        for a in unapplied {
+            extra.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Code::Adjustment,
+                    a.at.clone(),
+                    format!(
+                        "{}: has no score for {period}, so the adjustment of '{}' is not applied; fix the person's data first",
+                        a.staff_id, a.item_text
+                    ),
+                )
+                .zh(format!(
+                    "{}：在 {period} 没有得分，因此“{}”的调整未应用；请先更正其数据",
+                    a.staff_id, a.item_text
+                ))
+                .for_person(&a.staff_id, Some(*period)),
+            );
+        }
         for (person, why) in failures {
             let p = &input.dataset.people[person];
             let case = &cases[person];

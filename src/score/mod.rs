@@ -23,6 +23,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use std::sync::Arc;
 
+use crate::input::adjust::{Adjustment, Item as AdjItem};
 use crate::input::{Case, Person};
 use crate::period::Period;
 use crate::plan::{OnFail, Plan, RoundingMode};
@@ -103,6 +104,20 @@ pub struct Scorecard {
     /// The targets the KPIs were scored against when proration or a ramp
     /// changed them (plan column, as read, as used).
     pub prorated_targets: Vec<(crate::plan::ColumnIx, Decimal, Decimal)>,
+    /// Adjustments applied, in the order applied.
+    pub adjustments: Vec<Applied>,
+}
+
+/// An adjustment as applied: the item, its value before and after (as
+/// shown), and who approved it why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub item: String,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+    pub approved_by: String,
+    pub at: crate::diagnostics::Location,
 }
 
 /// How a year to date was reached: the monthly totals and their sum.
@@ -162,8 +177,41 @@ pub fn score_case(
     role: usize,
     values: &[Option<Decimal>],
 ) -> Result<Scorecard, ScoreError> {
+    score_case_with(plan, role, values, &[])
+}
+
+/// [`score_case`] with KPI scores set by adjustments (KPI index, score).
+///
+/// # Errors
+/// As [`score_case`].
+pub fn score_case_with(
+    plan: &Plan,
+    role: usize,
+    values: &[Option<Decimal>],
+    overrides: &[(usize, Decimal)],
+) -> Result<Scorecard, ScoreError> {
     let weights = &plan.roles[role].weights;
-    let outcomes = kpi_outcomes(plan, values)?;
+    let mut outcomes = kpi_outcomes(plan, values)?;
+    for (k, v) in overrides {
+        if let Some(o) = outcomes.get_mut(*k) {
+            *o = match *o {
+                KpiOutcome::Scored {
+                    attainment, step, ..
+                } => KpiOutcome::Scored {
+                    score: *v,
+                    attainment,
+                    raw: None,
+                    step,
+                },
+                _ => KpiOutcome::Scored {
+                    score: *v,
+                    attainment: None,
+                    raw: None,
+                    step: Step::Formula,
+                },
+            };
+        }
+    }
     let (weighted, weight_sum) = weighted_sum(&outcomes, weights)?;
     if weight_sum.is_zero() {
         return Err(ScoreError::NoKpiApplies);
@@ -218,6 +266,7 @@ pub fn score_case(
         proration: None,
         bonus_before_proration: None,
         prorated_targets: Vec::new(),
+        adjustments: Vec::new(),
     })
 }
 
@@ -333,9 +382,10 @@ fn score_prorated(
     role: usize,
     values: &[Option<Decimal>],
     pr: Option<&prorate::Prorated>,
+    overrides: &[(usize, Decimal)],
 ) -> Result<Scorecard, ScoreError> {
     let Some(pr) = pr else {
-        return score_case(plan, role, values);
+        return score_case_with(plan, role, values, overrides);
     };
     let min = plan.proration.min_days;
     if pr.days < min && pr.hire.or(pr.leave).is_some() && pr.days < pr.of {
@@ -356,7 +406,7 @@ fn score_prorated(
             }
         }
     }
-    let mut card = score_case(plan, role, &used)?;
+    let mut card = score_case_with(plan, role, &used, overrides)?;
     card.proration = Some(pr.clone());
     card.prorated_targets = changed;
     Ok(card)
@@ -394,6 +444,55 @@ pub fn score_period(
     period: Period,
     cases: &[Case],
 ) -> (PeriodResult, Vec<(usize, ScoreError)>) {
+    let (result, failures, _) = score_period_with(plan, people, period, cases, &[]);
+    (result, failures)
+}
+
+/// [`score_period`] applying the period's adjustments: input values before
+/// scoring, KPI scores before the total, totals before grades and ranks,
+/// grades after grading, bonuses last. Also returns the adjustments of
+/// people without a score (they cannot be applied).
+pub fn score_period_with<'a>(
+    plan: &Plan,
+    people: &[Person],
+    period: Period,
+    cases: &[Case],
+    adjustments: &[&'a Adjustment],
+) -> (PeriodResult, Vec<(usize, ScoreError)>, Vec<&'a Adjustment>) {
+    let of = |pix: usize| -> Vec<&'a Adjustment> {
+        adjustments
+            .iter()
+            .copied()
+            .filter(|a| a.staff_id == people[pix].staff_id)
+            .collect()
+    };
+    let mut adjusted: Vec<Case> = Vec::new();
+    let mut pre: Vec<Vec<Applied>> = vec![Vec::new(); cases.len()];
+    let mut overrides: Vec<Vec<(usize, Decimal)>> = vec![Vec::new(); cases.len()];
+    for (i, case) in cases.iter().enumerate() {
+        for a in of(case.person) {
+            match a.item {
+                AdjItem::Column(col) => {
+                    if adjusted.is_empty() {
+                        adjusted = cases.to_vec();
+                    }
+                    let c = &mut adjusted[i];
+                    let old = c.values.get(col).copied().flatten();
+                    if let Some(slot) = c.values.get_mut(col) {
+                        *slot = Some(a.value);
+                    }
+                    pre[i].push(applied(a, old.map(shown), shown(a.value)));
+                }
+                AdjItem::Score(k) => overrides[i].push((k, a.value)),
+                _ => {}
+            }
+        }
+    }
+    let cases: &[Case] = if adjusted.is_empty() {
+        cases
+    } else {
+        &adjusted
+    };
     let prorations: Vec<Option<prorate::Prorated>> = cases
         .iter()
         .map(|case| prorate::prorate(plan, &people[case.person], period))
@@ -401,11 +500,12 @@ pub fn score_period(
     let scored: Vec<Result<Option<Scorecard>, ScoreError>> = cases
         .par_iter()
         .zip(prorations.par_iter())
-        .map(|(case, pr)| {
+        .zip(overrides.par_iter())
+        .map(|((case, pr), over)| {
             let person = &people[case.person];
             match (case.complete, person.role) {
                 (true, Some(role)) => {
-                    score_prorated(plan, role, &case.values, pr.as_ref()).map(Some)
+                    score_prorated(plan, role, &case.values, pr.as_ref(), over).map(Some)
                 }
                 _ => Ok(None),
             }
@@ -423,8 +523,56 @@ pub fn score_period(
             card,
         });
     }
+    // Inputs and KPI scores were adjusted before scoring; now the totals,
+    // before grades and ranks.
+    for (i, r) in results.iter_mut().enumerate() {
+        let Some(card) = r.card.as_mut() else {
+            continue;
+        };
+        card.adjustments = std::mem::take(&mut pre[i]);
+        for a in of(r.person) {
+            match a.item {
+                AdjItem::Score(k) => {
+                    let computed = kpi_outcomes(plan, &cases[i].values)
+                        .ok()
+                        .and_then(|o| match o.get(k) {
+                            Some(KpiOutcome::Scored { score, .. }) => Some(shown(*score)),
+                            _ => None,
+                        });
+                    card.adjustments.push(applied(a, computed, shown(a.value)));
+                }
+                AdjItem::Total => {
+                    let to = round(a.value, plan.rounding.total_decimals, plan.rounding.mode);
+                    card.adjustments
+                        .push(applied(a, Some(shown(card.total)), shown(to)));
+                    card.total = to;
+                    card.grade = grade_for(plan, to);
+                }
+                _ => {}
+            }
+        }
+    }
     rank::rank_all(people, &mut results);
     grade::grade_all(plan, people, &mut results);
+    for r in &mut results {
+        let Some(card) = r.card.as_mut() else {
+            continue;
+        };
+        for a in of(r.person) {
+            if a.item == AdjItem::Grade {
+                let to = a.value.to_string().parse::<usize>().unwrap_or(card.grade);
+                let name = |g: usize| {
+                    plan.grades
+                        .get(g)
+                        .map(|x| x.grade.clone())
+                        .unwrap_or_default()
+                };
+                card.adjustments
+                    .push(applied(a, Some(name(card.grade)), name(to)));
+                card.grade = to;
+            }
+        }
+    }
     let culprit = bonus::bonus_input(plan);
     for (case, r) in cases.iter().zip(results.iter_mut()) {
         if let Some(card) = r.card.as_mut()
@@ -449,13 +597,50 @@ pub fn score_period(
             break;
         }
     }
+    // Bonuses last: replaced, or an amount added.
+    let money = |v: Decimal| round(v, plan.rounding.money_decimals, plan.rounding.mode);
+    let mut unapplied = Vec::new();
+    for r in &mut results {
+        let Some(card) = r.card.as_mut() else {
+            unapplied.extend(of(r.person));
+            continue;
+        };
+        for a in of(r.person) {
+            let before = card.bonus;
+            let to = match a.item {
+                AdjItem::Bonus => money(a.value),
+                AdjItem::BonusAdd => money(before.unwrap_or_default().saturating_add(a.value)),
+                _ => continue,
+            };
+            card.adjustments
+                .push(applied(a, before.map(shown), shown(to)));
+            card.bonus = Some(to);
+        }
+    }
     (
         PeriodResult {
             period,
             people: results,
         },
         failures,
+        unapplied,
     )
+}
+
+/// A decimal as an adjustment shows it: trailing zeros dropped.
+fn shown(v: Decimal) -> String {
+    v.normalize().to_string()
+}
+
+fn applied(a: &Adjustment, from: Option<String>, to: String) -> Applied {
+    Applied {
+        item: a.item_text.clone(),
+        from: from.unwrap_or_default(),
+        to,
+        reason: a.reason.clone(),
+        approved_by: a.approved_by.clone(),
+        at: a.at.clone(),
+    }
 }
 
 /// The year to date of `year` from its scored months: each person's total is
@@ -568,6 +753,7 @@ fn ytd_card(plan: &Plan, months: &[(Period, &Scorecard)]) -> Scorecard {
         proration: None,
         bonus_before_proration: None,
         prorated_targets: Vec::new(),
+        adjustments: Vec::new(),
     }
 }
 

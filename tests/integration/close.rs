@@ -170,3 +170,130 @@ fn a_ramp_scales_a_new_hires_targets_and_min_days_leaves_a_short_month_out() {
         ex.stdout
     );
 }
+
+fn row_of<'a>(rows: &'a [Vec<String>], id: &str) -> std::collections::HashMap<&'a str, &'a str> {
+    let header = &rows[0];
+    let s = header.iter().position(|h| h == "staff_id").unwrap();
+    let row = rows.iter().find(|r| r[s] == id).unwrap();
+    header
+        .iter()
+        .map(String::as_str)
+        .zip(row.iter().map(String::as_str))
+        .collect()
+}
+
+#[test]
+fn adjustments_of_each_kind_apply_and_show_in_the_trail_sheet_and_csv() {
+    let dir = scratch();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    month(
+        &input,
+        &[
+            ("S001", "2020-01-01", ""),
+            ("S002", "2020-01-01", ""),
+            ("S003", "2020-01-01", ""),
+            ("S004", "2020-01-01", ""),
+        ],
+    );
+    write(
+        &input.join("adjustments.csv"),
+        "Staff ID,Period,Item,Value,Reason,Approved By\n\
+         S001,2026-10,sales,120000,Late invoice booked,Zhang Min\n\
+         S001,2026-10,bonus_add,-200,Advance repaid,Zhang Min\n\
+         S002,2026-10,score_sales,110,Calibration meeting,Li Hua\n\
+         S002,2026-10,grade,C,Calibration meeting,Li Hua\n\
+         S003,2026-10,total,88.5,Calibration meeting,Li Hua\n\
+         S003,2026-10,bonus,1234.5,Agreed payout,Li Hua\n\
+         S004,2026-10,total,99,,Li Hua\n",
+    );
+    let run = kpi(dir.path(), &["run", "in", "--out", "out"]);
+    run.expect_code(3);
+    // The row without a reason is an error at its Reason cell, not applied.
+    assert!(run.stderr.contains("E8"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("S004: the adjustment has no 'Reason'"),
+        "{}",
+        run.stderr
+    );
+    let rows = read_csv(&dir.path().join("out/2026-10/results.csv"));
+    assert_eq!(rows[0].last().unwrap(), "adjusted");
+    let s3 = row_of(&rows, "S003");
+    assert_eq!(s3["total_score"], "88.50");
+    assert_eq!(s3["bonus"], "1234.50");
+    assert_eq!(s3["adjusted"], "yes");
+    let s2 = row_of(&rows, "S002");
+    assert_eq!(s2["score_sales"], "110.00");
+    assert_eq!(s2["grade"], "C");
+    let s4 = row_of(&rows, "S004");
+    assert_eq!(s4["adjusted"], "");
+    assert_ne!(s4["total_score"], "99.00");
+
+    let ex = |id: &str| {
+        kpi(
+            dir.path(),
+            &["explain", "in", "--staff", id, "--period", "2026-10"],
+        )
+        .stdout
+    };
+    let s1 = ex("S001");
+    assert!(
+        s1.contains("adjusted: sales from 100000 to 120000 — Late invoice booked — approved by Zhang Min  [adjustments.csv"),
+        "{s1}"
+    );
+    // bonus_add: the line's "to" is its "from" minus 200, to the cent.
+    let line = s1
+        .lines()
+        .find(|l| l.contains("adjusted: bonus_add from "))
+        .unwrap();
+    let nums: Vec<rust_decimal::Decimal> = line
+        .split(['m', 't', ' '])
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert_eq!(nums.len(), 2, "{line}");
+    assert_eq!(
+        nums[1],
+        nums[0] - rust_decimal::Decimal::from(200),
+        "{line}"
+    );
+    let paid = bonus_of(&rows, "S001");
+    assert_eq!(paid, nums[1]);
+    let s3t = ex("S003");
+    assert!(s3t.contains("adjusted: total from "), "{s3t}");
+    assert!(
+        s3t.contains(" to 88.5 — Calibration meeting — approved by Li Hua"),
+        "{s3t}"
+    );
+    assert!(s3t.contains("adjusted: bonus from "), "{s3t}");
+    let s2t = ex("S002");
+    assert!(
+        s2t.contains("adjusted: score_sales from 100 to 110"),
+        "{s2t}"
+    );
+    assert!(s2t.contains("adjusted: grade from "), "{s2t}");
+
+    // The summary's Adjustments sheet lists all six.
+    let sheet =
+        crate::util::sheet_text(&dir.path().join("out/2026-10/summary.xlsx"), "Adjustments");
+    assert_eq!(sheet.len(), 7, "{sheet:?}");
+    assert_eq!(sheet[0][5], "Reason");
+    assert!(
+        sheet
+            .iter()
+            .any(|r| r[0] == "S003" && r[2] == "bonus" && r[4] == "1234.5"),
+        "{sheet:?}"
+    );
+
+    // Re-runs with nothing changed stay byte-identical.
+    let before = std::fs::read(dir.path().join("out/2026-10/results.csv")).unwrap();
+    let summary = std::fs::read(dir.path().join("out/2026-10/summary.xlsx")).unwrap();
+    kpi(dir.path(), &["run", "in", "--out", "out", "--force"]).expect_code(3);
+    assert_eq!(
+        std::fs::read(dir.path().join("out/2026-10/results.csv")).unwrap(),
+        before
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("out/2026-10/summary.xlsx")).unwrap(),
+        summary
+    );
+}

@@ -3,6 +3,7 @@
 //! Issues. One module per sheet; each takes the [`PeriodView`] and writes
 //! numbers exactly as results.csv shows them.
 
+mod adjustments;
 mod bonus;
 mod departments;
 mod issues;
@@ -49,6 +50,9 @@ pub fn summary_xlsx(view: &PeriodView<'_>, scratch: &Path) -> Result<Vec<u8>, Xl
     departments::sheet(wb.add_worksheet(), view, &st)?;
     if view.is_month() {
         bonus::sheet(sheet(&mut wb, streamed)?, view, &st)?;
+        if adjustments::any(view) {
+            adjustments::sheet(wb.add_worksheet(), view, &st)?;
+        }
     }
     issues::sheet(wb.add_worksheet(), view, &st)?;
     wb.save_to_buffer()
