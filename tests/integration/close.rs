@@ -296,4 +296,19 @@ fn adjustments_of_each_kind_apply_and_show_in_the_trail_sheet_and_csv() {
         std::fs::read(dir.path().join("out/2026-10/summary.xlsx")).unwrap(),
         summary
     );
+
+    // A changed reason alone (no number moves) still rebuilds the month.
+    let csv = std::fs::read_to_string(input.join("adjustments.csv"))
+        .unwrap()
+        .replace("Agreed payout", "Agreed payout (minutes 2026-11-02)");
+    write(&input.join("adjustments.csv"), &csv);
+    kpi(dir.path(), &["run", "in", "--out", "out"]).expect_code(3);
+    let sheet =
+        crate::util::sheet_text(&dir.path().join("out/2026-10/summary.xlsx"), "Adjustments");
+    assert!(
+        sheet
+            .iter()
+            .any(|r| r[5] == "Agreed payout (minutes 2026-11-02)"),
+        "{sheet:?}"
+    );
 }
