@@ -14,6 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 base=${1:-main}
+# The dependencies are compiled once, in the usual target folder.
+target=${CARGO_TARGET_DIR:-$repo/target}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -23,13 +25,12 @@ else
   echo "== building $base"
   mkdir "$work/src"
   git archive "$base" | tar -x -C "$work/src"
-  # The same target folder: the dependencies are already compiled there.
-  (cd "$work/src" && CARGO_TARGET_DIR="$repo/target" cargo build --quiet --bin kpi-report)
-  cp "$repo/target/debug/kpi-report" "$work/base"
+  (cd "$work/src" && CARGO_TARGET_DIR="$target" cargo build --quiet --bin kpi-report)
+  cp "$target/debug/kpi-report" "$work/base"
 fi
 echo "== building the working tree"
-cargo build --quiet --bin kpi-report
-cp target/debug/kpi-report "$work/new"
+CARGO_TARGET_DIR="$target" cargo build --quiet --bin kpi-report
+cp "$target/debug/kpi-report" "$work/new"
 
 mask() { sed -E 's/ in [0-9]+\.[0-9]+s$/ in <time>/'; }
 

@@ -9,6 +9,7 @@ use crate::config::{RunConfig, load_plan, pdf_converter};
 use crate::error::Error;
 use crate::input::Limits;
 use crate::lang::Lang;
+use crate::period::{Period, find_period};
 use crate::plan::Plan;
 use crate::report::Split;
 use crate::sample::SampleOptions;
@@ -143,10 +144,10 @@ pub fn limits(max_file_size: u64) -> Limits {
 ///
 /// # Errors
 /// A message for clap when the text is not one month.
-pub fn parse_period(text: &str) -> Result<crate::period::Period, String> {
+pub fn parse_period(text: &str) -> Result<Period, String> {
     let t = text.trim();
     let digits = t.chars().filter(char::is_ascii_digit).count();
-    match crate::period::find_period(t) {
+    match find_period(t) {
         Some(p) if digits <= 6 => Ok(p),
         _ => Err(format!(
             "'{text}' is not a month; write it as YYYY-MM, e.g. 2026-10"

@@ -1,5 +1,6 @@
-//! One row of a table as read: a [`Record`] of typed [`Field`]s and where
-//! it came from. Shared by the table reader and the unit conversions.
+//! What a table read gives: its kinds and source, and one record per row
+//! with its fields (value, column, and how a converted value was read).
+//! Shared by the table reader and the scale and unit conversions.
 
 use std::sync::Arc;
 

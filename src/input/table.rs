@@ -29,7 +29,7 @@ const ABSURD: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 
 
 pub use super::cell::cell_text;
 pub use super::record::{
-    Field, FieldValue, Fields, Place, Record, TableInfo, TableKinds, TableSource,
+    Field, FieldValue, Fields, Notes, Place, Record, TableInfo, TableKinds, TableSource,
 };
 
 /// Reads the table in a sheet, if it has one, and says what it was.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::input::{self, Input, InputError};
-use crate::plan::Plan;
+use crate::plan::{Plan, TableKind};
 use crate::progress::Progress;
 use crate::timings::Timings;
 
@@ -108,11 +108,9 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
                 ScoreError::Bonus { column } => {
                     let c = &plan.columns[column];
                     let record = match c.table {
-                        crate::plan::TableKind::Staff | crate::plan::TableKind::Key => {
-                            Some(p.record)
-                        }
-                        crate::plan::TableKind::Targets => case.targets,
-                        crate::plan::TableKind::Results => case.results,
+                        TableKind::Staff | TableKind::Key => Some(p.record),
+                        TableKind::Targets => case.targets,
+                        TableKind::Results => case.results,
                     };
                     if let Some(r) = record.and_then(|r| input.dataset.records.get(r)) {
                         loc = r.cell(column);

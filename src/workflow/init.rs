@@ -4,8 +4,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::lang::Lang;
 use crate::plan::{self, Plan};
-use crate::report::Lang;
 
 /// Why a workspace could not be created.
 #[derive(Debug, thiserror::Error)]

@@ -121,7 +121,7 @@ fn plan_snapshot(path: Option<&Path>) -> Option<(u64, Option<SystemTime>, String
     Some((
         meta.len(),
         meta.modified().ok(),
-        crate::report::manifest::sha256_hex(&bytes),
+        crate::hash::sha256_hex(&bytes),
     ))
 }
 

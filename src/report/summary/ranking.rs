@@ -208,6 +208,8 @@ fn headers(
         ws.merge_text((0, c), (1, c), lang.t(column.header), &st.header)?;
         widths[c as usize] = text_width(lang.t(column.header)).clamp(6, 14);
     }
+    // Every cell of row 0 before any of row 1: a streamed sheet cannot go
+    // back to a row once the next one is written.
     for (k, kpi) in view.plan.kpis.iter().enumerate() {
         let c0 = kpi_col(k, Sub::Target);
         ws.merge_text(
@@ -217,8 +219,6 @@ fn headers(
             &st.group,
         )?;
     }
-    // Every cell of row 0 before any of row 1: a streamed sheet cannot go
-    // back to a row once the next one is written.
     for k in 0..view.plan.kpis.len() {
         for column in &PER_KPI_COLUMNS {
             let c = kpi_col(k, column.key);
