@@ -105,6 +105,8 @@ pub enum Code {
     OutputFolder,
     /// Characters XML cannot hold, replaced in the written workbooks.
     ReplacedText,
+    /// A row of the adjustments table that cannot be applied.
+    Adjustment,
 }
 
 impl Code {
@@ -147,6 +149,7 @@ impl Code {
             Code::PeriodSource => "period-source",
             Code::OutputFolder => "output-folder",
             Code::ReplacedText => "replaced-text",
+            Code::Adjustment => "adjustment",
         }
     }
 }

@@ -41,6 +41,9 @@ pub struct Person {
     pub manager_id: String,
     /// Index of the roster record.
     pub record: usize,
+    /// Hire and leave dates from the roster, (year, month, day), when given.
+    pub hire: Option<(u16, u8, u8)>,
+    pub leave: Option<(u16, u8, u8)>,
 }
 
 /// One person in one period: the numbers to score, or incomplete.
@@ -113,7 +116,8 @@ pub(super) fn build_with(
         };
         let role_text = text(key.role);
         let role = plan.role_for_name(&role_text);
-        employment.push(roster_employment(plan, rec, diags));
+        let employed = roster_employment(plan, rec, diags);
+        employment.push(employed);
         role_issues.push(None);
         if role.is_none() && !role_text.is_empty() {
             let known: Vec<&str> = plan.roles.iter().map(|r| r.name.as_str()).collect();
@@ -148,6 +152,8 @@ pub(super) fn build_with(
             role,
             manager_id: text(key.manager_id),
             record: ix,
+            hire: employed.hire,
+            leave: employed.leave,
         });
     }
     if people.is_empty() {

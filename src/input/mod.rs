@@ -6,6 +6,7 @@
 //! period and decides who can be scored. Every problem on the way becomes a
 //! [`Diagnostic`]; only a file that cannot be read at all stops the run.
 
+pub mod adjust;
 pub mod cell;
 mod cfb;
 pub mod dataset;
@@ -291,6 +292,8 @@ pub fn discover(dir: &Path) -> Result<Discovered, InputError> {
 #[derive(Debug)]
 pub struct Input {
     pub dataset: Dataset,
+    /// The adjustments table's rows that can be applied, in file order.
+    pub adjustments: Vec<adjust::Adjustment>,
     pub diagnostics: Vec<Diagnostic>,
     /// Spreadsheet files found, in name order (read or not).
     pub files: Vec<String>,
@@ -309,6 +312,7 @@ struct Tables {
     files: Vec<String>,
     tables: Vec<TableInfo>,
     failures: Vec<InputError>,
+    adjustments: Vec<adjust::Adjustment>,
 }
 
 /// Reads and validates the input folder with the default [`Limits`].
@@ -375,6 +379,7 @@ pub fn check_dir(
                 _ => Vec::new(),
             };
             let input = Input {
+                adjustments: Vec::new(),
                 dataset: Dataset {
                     people: Vec::new(),
                     periods: Vec::new(),
@@ -398,7 +403,12 @@ fn unreadable_names(failures: &[InputError]) -> Vec<String> {
 }
 
 /// What one file gave: its records, data issues and tables.
-pub type FileTables = (Vec<table::Record>, Vec<Diagnostic>, Vec<TableInfo>);
+pub type FileTables = (
+    Vec<table::Record>,
+    Vec<Diagnostic>,
+    Vec<TableInfo>,
+    Vec<adjust::Adjustment>,
+);
 
 /// Reads one file into records, diagnostics and table descriptions. A
 /// panic inside a reader is caught and reported as a damaged file.
@@ -450,14 +460,19 @@ pub fn read_one(
             .zh("此 .xlsb 工作簿含有合并单元格，而 .xlsb 格式中无法识别合并：被合并覆盖的单元格读作空白；请另存为 .xlsx（Excel 工作簿）以便读取合并"),
         );
     }
+    let mut adjustments = Vec::new();
     for sheet in &sheets {
+        if let Some(found) = adjust::read(plan, sheet, &mut diags) {
+            adjustments.extend(found);
+            continue;
+        }
         if let Some(info) =
             table::read_table_for(plan, sheet, limits.period, &mut records, &mut diags)
         {
             infos.push(info);
         }
     }
-    Ok((records, diags, infos))
+    Ok((records, diags, infos, adjustments))
 }
 
 thread_local! {
@@ -530,10 +545,12 @@ fn read_found(found: Discovered, plan: &Plan, limits: &Limits, progress: Progres
         files: found.files.iter().map(|(_, n)| n.to_string()).collect(),
         tables: Vec::new(),
         failures: Vec::new(),
+        adjustments: Vec::new(),
     };
     for result in per_file {
         match result {
-            Ok((r, d, t)) => {
+            Ok((r, d, t, a)) => {
+                out.adjustments.extend(a);
                 out.records.extend(r);
                 out.diagnostics.extend(d);
                 out.tables.extend(t);
@@ -572,6 +589,7 @@ fn assemble_with(plan: &Plan, tables: Tables, need_periods: bool) -> Result<Inpu
         files,
         tables,
         failures,
+        adjustments,
     } = tables;
     let dataset = match dataset::build_with(plan, records, &mut diagnostics, need_periods) {
         Ok(d) => d,
@@ -585,9 +603,11 @@ fn assemble_with(plan: &Plan, tables: Tables, need_periods: bool) -> Result<Inpu
         }
         Err(e) => return Err(e),
     };
+    let adjustments = adjust::known_people(&dataset, adjustments, &mut diagnostics);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     Ok(Input {
+        adjustments,
         dataset,
         diagnostics,
         files,

@@ -21,6 +21,55 @@ pub struct PlanFile {
     pub bonus: Option<BonusRule>,
     pub targets: super::cycle::TargetsFile,
     pub development: super::cycle::DevelopmentFile,
+    pub proration: Proration,
+}
+
+/// How joiners and leavers are treated (`[proration]`). A plan without the
+/// section prorates the bonus by calendar days, like the standard plan.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proration {
+    /// What the bonus is prorated by: the days between hire and leave
+    /// dates within the month.
+    #[serde(default = "calendar_days")]
+    pub bonus: ProrateBy,
+    /// Scale the targets by the same fraction as the bonus.
+    #[serde(default)]
+    pub targets: bool,
+    /// Fewer days active than this in a month: not scored there.
+    #[serde(default)]
+    pub min_days: u32,
+    /// A new hire's targets in their first months (the hire month first),
+    /// as fractions, e.g. [0.5, 0.75]: later months at full target.
+    #[serde(default)]
+    pub ramp: Vec<Decimal>,
+}
+
+fn calendar_days() -> ProrateBy {
+    ProrateBy::CalendarDays
+}
+
+impl Default for Proration {
+    fn default() -> Self {
+        Proration {
+            bonus: ProrateBy::CalendarDays,
+            targets: false,
+            min_days: 0,
+            ramp: Vec::new(),
+        }
+    }
+}
+
+/// The days a proration counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProrateBy {
+    /// No proration.
+    None,
+    /// Every day of the month.
+    CalendarDays,
+    /// Monday to Friday.
+    WorkingDays,
 }
 
 /// Where and how results are rounded.

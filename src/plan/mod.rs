@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 
 pub use file::{
     ArrivesFile, BandMode, BonusRule, ColumnKind, Direction, GradingMethod, Label, Method, OnFail,
-    RoundingMode, Scope, TableKind, ZeroActual,
+    ProrateBy, Proration, RoundingMode, Scope, TableKind, ZeroActual,
 };
 pub use problem::{PlanError, PlanProblem};
 
@@ -72,6 +72,8 @@ pub struct Plan {
     pub name: String,
     pub company: String,
     pub rounding: file::Rounding,
+    /// Joiners and leavers: how bonus and targets are prorated.
+    pub proration: file::Proration,
     pub columns: Vec<Column>,
     pub kpis: Vec<Kpi>,
     pub roles: Vec<Role>,

@@ -7,7 +7,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::cycle::{DevelopmentFile, TargetsFile};
 use super::file::{
-    BonusRule, ColumnFile, GradeFile, GradingFile, KpiFile, PlanFile, RoleFile, Rounding,
+    BonusRule, ColumnFile, GradeFile, GradingFile, KpiFile, PlanFile, Proration, RoleFile, Rounding,
 };
 use super::problem::{PlanError, PlanProblem};
 
@@ -33,7 +33,7 @@ impl Broken {
     }
 }
 
-const TOP_KEYS: [&str; 11] = [
+const TOP_KEYS: [&str; 12] = [
     "format",
     "name",
     "company",
@@ -45,6 +45,7 @@ const TOP_KEYS: [&str; 11] = [
     "grades",
     "targets",
     "development",
+    "proration",
 ];
 
 /// Splits the document into sections and entries, deserializing each alone.
@@ -88,6 +89,10 @@ pub(super) fn read(text: &str) -> Result<(PlanFile, Broken, Vec<PlanProblem>), P
         .get("rounding")
         .and_then(|v| one::<Rounding>(v.clone(), "rounding", &mut p))
         .unwrap_or_default();
+    let proration = table
+        .get("proration")
+        .and_then(|v| one::<Proration>(v.clone(), "proration", &mut p))
+        .unwrap_or_default();
     let grading = table
         .get("grading")
         .and_then(|v| one::<GradingFile>(v.clone(), "grading", &mut p))
@@ -118,6 +123,7 @@ pub(super) fn read(text: &str) -> Result<(PlanFile, Broken, Vec<PlanProblem>), P
             name,
             company,
             rounding,
+            proration,
             columns,
             kpis,
             roles,

@@ -70,6 +70,18 @@ pub(super) fn resolve(
         }
     }
 
+    for (i, r) in raw.proration.ramp.iter().enumerate() {
+        if *r <= Decimal::ZERO || *r > Decimal::ONE {
+            p.add(
+                format!("proration.ramp[{i}]"),
+                "a ramp step is a fraction of the target above 0 and at most 1, e.g. 0.5",
+            );
+        }
+    }
+    if raw.proration.min_days > 31 {
+        p.add("proration.min_days", "a month has at most 31 days");
+    }
+
     // Columns.
     let mut columns = Vec::with_capacity(raw.columns.len());
     let mut header_index: HashMap<String, usize> = HashMap::new();
@@ -677,6 +689,7 @@ pub(super) fn resolve(
         name: raw.name,
         company: raw.company,
         rounding: raw.rounding,
+        proration: raw.proration,
         columns,
         kpis,
         roles,
@@ -920,7 +933,7 @@ mod tests {
             found,
             [
                 format!(
-                    "plan.toml:{}: colour: unknown key 'colour'; expected one of format, name, company, rounding, columns, kpis, roles, grading, grades, targets, development, bonus",
+                    "plan.toml:{}: colour: unknown key 'colour'; expected one of format, name, company, rounding, columns, kpis, roles, grading, grades, targets, development, proration, bonus",
                     at(t, "colour")
                 ),
                 format!(

@@ -70,6 +70,9 @@ pub fn results_csv(
             "rank_department",
             "rank_role",
             "bonus",
+            // Last, so readers of the earlier columns by position still
+            // work: "yes" when an adjustment changed the person's result.
+            "adjusted",
         ]
         .map(String::from),
     );
@@ -103,6 +106,7 @@ pub fn results_csv(
                 row.push(c.ranks.department.0.to_string());
                 row.push(c.ranks.role.0.to_string());
                 row.push(c.bonus.map(two).unwrap_or_default());
+                row.push(if c.adjustments.is_empty() { "" } else { "yes" }.into());
             }
             None => {
                 row.push("incomplete".into());

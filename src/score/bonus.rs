@@ -309,7 +309,11 @@ pub fn pool_bonuses(
             let base = card.bonus_base.unwrap_or_default();
             let coefficient = card.coefficient.unwrap_or_default();
             bases = bases.checked_add(base).ok_or(culprit)?;
-            let weight = base.checked_mul(coefficient).ok_or(culprit)?;
+            let mut weight = base.checked_mul(coefficient).ok_or(culprit)?;
+            // A joiner's or leaver's share weighs only the days employed.
+            if let Some(pr) = card.proration.as_ref() {
+                weight = pr.apply(weight).ok_or(culprit)?;
+            }
             weight_sum = weight_sum.checked_add(weight).ok_or(culprit)?;
             weights.push((people[results[i].person].staff_id.as_str(), weight));
         }

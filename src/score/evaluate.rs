@@ -72,7 +72,31 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
     let mut periods = Vec::new();
     let mut extra = Vec::new();
     for (period, cases) in &input.dataset.periods {
-        let (result, failures) = super::score_period(plan, &input.dataset.people, *period, cases);
+        let mine: Vec<&input::adjust::Adjustment> = input
+            .adjustments
+            .iter()
+            .filter(|a| a.period == *period)
+            .collect();
+        let (result, failures, unapplied) =
+            super::score_period_with(plan, &input.dataset.people, *period, cases, &mine);
+        for a in unapplied {
+            extra.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Code::Adjustment,
+                    a.at.clone(),
+                    format!(
+                        "{}: has no score for {period}, so the adjustment of '{}' is not applied; fix the person's data first",
+                        a.staff_id, a.item_text
+                    ),
+                )
+                .zh(format!(
+                    "{}：在 {period} 没有得分，因此“{}”的调整未应用；请先更正其数据",
+                    a.staff_id, a.item_text
+                ))
+                .for_person(&a.staff_id, Some(*period)),
+            );
+        }
         for (person, why) in failures {
             let p = &input.dataset.people[person];
             let case = &cases[person];
@@ -115,6 +139,17 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
                         p.staff_id, plan.kpis[kpi].label.zh
                     ),
                 ),
+                ScoreError::TooFewDays { days, min } => (
+                    Code::NotScored,
+                    format!(
+                        "{} ({}) is not scored for {period}: employed {days} days in it, fewer than the plan's minimum of {min} (proration.min_days)",
+                        p.staff_id, p.name
+                    ),
+                    format!(
+                        "{}（{}）在 {period} 不参与评分：该月在职 {days} 天，少于方案规定的最少 {min} 天（proration.min_days）",
+                        p.staff_id, p.name
+                    ),
+                ),
                 ScoreError::NoKpiApplies => (
                     Code::NoKpiApplies,
                     format!(
@@ -127,11 +162,12 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
                     ),
                 ),
             };
-            extra.push(
+            let made = if matches!(why, ScoreError::TooFewDays { .. }) {
+                Diagnostic::info(code, loc, msg)
+            } else {
                 Diagnostic::error(code, loc, msg)
-                    .zh(zh)
-                    .for_person(&p.staff_id, Some(*period)),
-            );
+            };
+            extra.push(made.zh(zh).for_person(&p.staff_id, Some(*period)));
         }
         periods.push(result);
     }

@@ -19,6 +19,7 @@ pub mod evaluate;
 pub mod grade;
 pub mod kpi;
 mod print;
+pub mod prorate;
 pub mod rank;
 pub mod reconcile;
 pub mod split;
@@ -28,6 +29,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use std::sync::Arc;
 
+use crate::input::adjust::{Adjustment, Item as AdjItem};
 use crate::input::{Case, Person};
 use crate::period::Period;
 use crate::plan::{OnFail, Plan, RoundingMode};
@@ -100,6 +102,28 @@ pub struct Scorecard {
     /// The bonus before rounding, and how it was reached.
     pub bonus_unrounded: Option<Decimal>,
     pub bonus_detail: Option<BonusDetail>,
+    /// A joiner's or leaver's month, or a new hire's ramp: the days and
+    /// fractions applied.
+    pub proration: Option<prorate::Prorated>,
+    /// The bonus before proration scaled it, unrounded.
+    pub bonus_before_proration: Option<Decimal>,
+    /// The targets the KPIs were scored against when proration or a ramp
+    /// changed them (plan column, as read, as used).
+    pub prorated_targets: Vec<(crate::plan::ColumnIx, Decimal, Decimal)>,
+    /// Adjustments applied, in the order applied.
+    pub adjustments: Vec<Applied>,
+}
+
+/// An adjustment as applied: the item, its value before and after (as
+/// shown), and who approved it why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub item: String,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+    pub approved_by: String,
+    pub at: crate::diagnostics::Location,
 }
 
 /// How a year to date was reached: the monthly totals and their sum.
@@ -119,6 +143,8 @@ pub enum ScoreError {
     /// The bonus arithmetic left the decimal range; `column` is the input
     /// that made it (the bonus base, or the commission's sales).
     Bonus { column: crate::plan::ColumnIx },
+    /// Employed fewer days in the month than the plan's minimum.
+    TooFewDays { days: u32, min: u32 },
 }
 
 /// One person's result in one period.
@@ -159,8 +185,41 @@ pub fn score_case(
     role: usize,
     values: &[Option<Decimal>],
 ) -> Result<Scorecard, ScoreError> {
+    score_case_with(plan, role, values, &[])
+}
+
+/// [`score_case`] with KPI scores set by adjustments (KPI index, score).
+///
+/// # Errors
+/// As [`score_case`].
+pub fn score_case_with(
+    plan: &Plan,
+    role: usize,
+    values: &[Option<Decimal>],
+    overrides: &[(usize, Decimal)],
+) -> Result<Scorecard, ScoreError> {
     let weights = &plan.roles[role].weights;
-    let outcomes = kpi_outcomes(plan, values)?;
+    let mut outcomes = kpi_outcomes(plan, values)?;
+    for (k, v) in overrides {
+        if let Some(o) = outcomes.get_mut(*k) {
+            *o = match *o {
+                KpiOutcome::Scored {
+                    attainment, step, ..
+                } => KpiOutcome::Scored {
+                    score: *v,
+                    attainment,
+                    raw: None,
+                    step,
+                },
+                _ => KpiOutcome::Scored {
+                    score: *v,
+                    attainment: None,
+                    raw: None,
+                    step: Step::Formula,
+                },
+            };
+        }
+    }
     let (weighted, weight_sum) = weighted_sum(&outcomes, weights)?;
     if weight_sum.is_zero() {
         return Err(ScoreError::NoKpiApplies);
@@ -212,6 +271,10 @@ pub fn score_case(
         grade_capped_by: None,
         bonus_unrounded: None,
         bonus_detail: None,
+        proration: None,
+        bonus_before_proration: None,
+        prorated_targets: Vec::new(),
+        adjustments: Vec::new(),
     })
 }
 
@@ -319,6 +382,68 @@ fn failed_gates(plan: &Plan, outcomes: &[KpiOutcome]) -> (Vec<usize>, Option<usi
     (failed, zeroed_by)
 }
 
+/// [`score_case`] for a joiner, leaver or new hire: refused below the
+/// plan's minimum days, targets scaled as the plan says, the proration
+/// recorded on the scorecard.
+fn score_prorated(
+    plan: &Plan,
+    role: usize,
+    values: &[Option<Decimal>],
+    pr: Option<&prorate::Prorated>,
+    overrides: &[(usize, Decimal)],
+) -> Result<Scorecard, ScoreError> {
+    let Some(pr) = pr else {
+        return score_case_with(plan, role, values, overrides);
+    };
+    let min = plan.proration.min_days;
+    if pr.days < min && pr.hire.or(pr.leave).is_some() && pr.days < pr.of {
+        return Err(ScoreError::TooFewDays { days: pr.days, min });
+    }
+    let mut used = values.to_vec();
+    let mut changed = Vec::new();
+    if pr.targets || pr.ramp.is_some() {
+        for (i, k) in plan.kpis.iter().enumerate() {
+            let Some(t) = k.target else { continue };
+            if changed.iter().any(|(c, _, _)| *c == t) {
+                continue;
+            }
+            if let Some(v) = values.get(t).copied().flatten() {
+                let scaled = pr.target(v).ok_or(ScoreError::Overflow { kpi: i })?;
+                used[t] = Some(scaled);
+                changed.push((t, v, scaled));
+            }
+        }
+    }
+    let mut card = score_case_with(plan, role, &used, overrides)?;
+    card.proration = Some(pr.clone());
+    card.prorated_targets = changed;
+    Ok(card)
+}
+
+/// Scales a per-person bonus by the days employed; the money is rounded
+/// once, after. None beyond the decimal range.
+fn prorate_bonus(plan: &Plan, card: &mut Scorecard) -> Option<()> {
+    let Some(pr) = card.proration.as_ref().filter(|p| p.scales_bonus()) else {
+        return Some(());
+    };
+    if matches!(plan.bonus, crate::plan::Bonus::Pool { .. }) {
+        // Pools scale the person's share weight instead (see bonus.rs).
+        return Some(());
+    }
+    let Some(before) = card.bonus_unrounded else {
+        return Some(());
+    };
+    let after = pr.apply(before)?;
+    card.bonus_before_proration = Some(before);
+    card.bonus_unrounded = Some(after);
+    card.bonus = Some(round(
+        after,
+        plan.rounding.money_decimals,
+        plan.rounding.mode,
+    ));
+    Some(())
+}
+
 /// Scores every case of a period. Returns the results (roster order) and,
 /// for each case that could not be scored, why.
 pub fn score_period(
@@ -327,12 +452,69 @@ pub fn score_period(
     period: Period,
     cases: &[Case],
 ) -> (PeriodResult, Vec<(usize, ScoreError)>) {
+    let (result, failures, _) = score_period_with(plan, people, period, cases, &[]);
+    (result, failures)
+}
+
+/// [`score_period`] applying the period's adjustments: input values before
+/// scoring, KPI scores before the total, totals before grades and ranks,
+/// grades after grading, bonuses last. Also returns the adjustments of
+/// people without a score (they cannot be applied).
+pub fn score_period_with<'a>(
+    plan: &Plan,
+    people: &[Person],
+    period: Period,
+    cases: &[Case],
+    adjustments: &[&'a Adjustment],
+) -> (PeriodResult, Vec<(usize, ScoreError)>, Vec<&'a Adjustment>) {
+    let of = |pix: usize| -> Vec<&'a Adjustment> {
+        adjustments
+            .iter()
+            .copied()
+            .filter(|a| a.staff_id == people[pix].staff_id)
+            .collect()
+    };
+    let mut adjusted: Vec<Case> = Vec::new();
+    let mut pre: Vec<Vec<Applied>> = vec![Vec::new(); cases.len()];
+    let mut overrides: Vec<Vec<(usize, Decimal)>> = vec![Vec::new(); cases.len()];
+    for (i, case) in cases.iter().enumerate() {
+        for a in of(case.person) {
+            match a.item {
+                AdjItem::Column(col) => {
+                    if adjusted.is_empty() {
+                        adjusted = cases.to_vec();
+                    }
+                    let c = &mut adjusted[i];
+                    let old = c.values.get(col).copied().flatten();
+                    if let Some(slot) = c.values.get_mut(col) {
+                        *slot = Some(a.value);
+                    }
+                    pre[i].push(applied(a, old.map(shown), shown(a.value)));
+                }
+                AdjItem::Score(k) => overrides[i].push((k, a.value)),
+                _ => {}
+            }
+        }
+    }
+    let cases: &[Case] = if adjusted.is_empty() {
+        cases
+    } else {
+        &adjusted
+    };
+    let prorations: Vec<Option<prorate::Prorated>> = cases
+        .iter()
+        .map(|case| prorate::prorate(plan, &people[case.person], period))
+        .collect();
     let scored: Vec<Result<Option<Scorecard>, ScoreError>> = cases
         .par_iter()
-        .map(|case| {
+        .zip(prorations.par_iter())
+        .zip(overrides.par_iter())
+        .map(|((case, pr), over)| {
             let person = &people[case.person];
             match (case.complete, person.role) {
-                (true, Some(role)) => score_case(plan, role, &case.values).map(Some),
+                (true, Some(role)) => {
+                    score_prorated(plan, role, &case.values, pr.as_ref(), over).map(Some)
+                }
                 _ => Ok(None),
             }
         })
@@ -349,12 +531,61 @@ pub fn score_period(
             card,
         });
     }
+    // Inputs and KPI scores were adjusted before scoring; now the totals,
+    // before grades and ranks.
+    for (i, r) in results.iter_mut().enumerate() {
+        let Some(card) = r.card.as_mut() else {
+            continue;
+        };
+        card.adjustments = std::mem::take(&mut pre[i]);
+        for a in of(r.person) {
+            match a.item {
+                AdjItem::Score(k) => {
+                    let computed = kpi_outcomes(plan, &cases[i].values)
+                        .ok()
+                        .and_then(|o| match o.get(k) {
+                            Some(KpiOutcome::Scored { score, .. }) => Some(shown(*score)),
+                            _ => None,
+                        });
+                    card.adjustments.push(applied(a, computed, shown(a.value)));
+                }
+                AdjItem::Total => {
+                    let to = round(a.value, plan.rounding.total_decimals, plan.rounding.mode);
+                    card.adjustments
+                        .push(applied(a, Some(shown(card.total)), shown(to)));
+                    card.total = to;
+                    card.grade = grade_for(plan, to);
+                }
+                _ => {}
+            }
+        }
+    }
     rank::rank_all(people, &mut results);
     grade::grade_all(plan, people, &mut results);
+    for r in &mut results {
+        let Some(card) = r.card.as_mut() else {
+            continue;
+        };
+        for a in of(r.person) {
+            if a.item == AdjItem::Grade {
+                let to = a.value.to_string().parse::<usize>().unwrap_or(card.grade);
+                let name = |g: usize| {
+                    plan.grades
+                        .get(g)
+                        .map(|x| x.grade.clone())
+                        .unwrap_or_default()
+                };
+                card.adjustments
+                    .push(applied(a, Some(name(card.grade)), name(to)));
+                card.grade = to;
+            }
+        }
+    }
     let culprit = bonus::bonus_input(plan);
     for (case, r) in cases.iter().zip(results.iter_mut()) {
         if let Some(card) = r.card.as_mut()
-            && apply_bonus(plan, card, &case.values).is_err()
+            && (apply_bonus(plan, card, &case.values).is_err()
+                || prorate_bonus(plan, card).is_none())
         {
             if let Some(column) = culprit {
                 failures.push((case.person, ScoreError::Bonus { column }));
@@ -374,6 +605,26 @@ pub fn score_period(
             break;
         }
     }
+    // Bonuses last: replaced, or an amount added.
+    let money = |v: Decimal| round(v, plan.rounding.money_decimals, plan.rounding.mode);
+    let mut unapplied = Vec::new();
+    for r in &mut results {
+        let Some(card) = r.card.as_mut() else {
+            unapplied.extend(of(r.person));
+            continue;
+        };
+        for a in of(r.person) {
+            let before = card.bonus;
+            let to = match a.item {
+                AdjItem::Bonus => money(a.value),
+                AdjItem::BonusAdd => money(before.unwrap_or_default().saturating_add(a.value)),
+                _ => continue,
+            };
+            card.adjustments
+                .push(applied(a, before.map(shown), shown(to)));
+            card.bonus = Some(to);
+        }
+    }
     (
         PeriodResult {
             period,
@@ -381,7 +632,24 @@ pub fn score_period(
             development: Vec::new(),
         },
         failures,
+        unapplied,
     )
+}
+
+/// A decimal as an adjustment shows it: trailing zeros dropped.
+fn shown(v: Decimal) -> String {
+    v.normalize().to_string()
+}
+
+fn applied(a: &Adjustment, from: Option<String>, to: String) -> Applied {
+    Applied {
+        item: a.item_text.clone(),
+        from: from.unwrap_or_default(),
+        to,
+        reason: a.reason.clone(),
+        approved_by: a.approved_by.clone(),
+        at: a.at.clone(),
+    }
 }
 
 /// The year to date of `year` from its scored months: each person's total is
@@ -492,6 +760,10 @@ fn ytd_card(plan: &Plan, months: &[(Period, &Scorecard)]) -> Scorecard {
         grade_capped_by: None,
         bonus_unrounded: None,
         bonus_detail: None,
+        proration: None,
+        bonus_before_proration: None,
+        prorated_targets: Vec::new(),
+        adjustments: Vec::new(),
     }
 }
 

@@ -25,8 +25,8 @@ impl fmt::Debug for KpiLine {
 
 impl fmt::Debug for Scorecard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Scorecard")
-            .field("kpis", &self.kpis)
+        let mut d = f.debug_struct("Scorecard");
+        d.field("kpis", &self.kpis)
             .field("raw_total", &self.raw_total)
             .field("total", &self.total)
             .field("grade", &self.grade)
@@ -39,8 +39,19 @@ impl fmt::Debug for Scorecard {
             .field("uncapped_grade", &self.uncapped_grade)
             .field("grade_capped_by", &self.grade_capped_by)
             .field("bonus_unrounded", &self.bonus_unrounded)
-            .field("bonus_detail", &self.bonus_detail)
-            .finish()
+            .field("bonus_detail", &self.bonus_detail);
+        // Month-end close: shown (and so hashed into the report
+        // fingerprints) only when present, so other cards hash as before.
+        // The reason, approver and dates are on the trail, not in the inputs.
+        if let Some(p) = &self.proration {
+            d.field("proration", p)
+                .field("prorated_targets", &self.prorated_targets)
+                .field("bonus_before_proration", &self.bonus_before_proration);
+        }
+        if !self.adjustments.is_empty() {
+            d.field("adjustments", &self.adjustments);
+        }
+        d.finish()
     }
 }
 

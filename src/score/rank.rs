@@ -101,6 +101,8 @@ mod tests {
             role: Some(0),
             manager_id: String::new(),
             record: 0,
+            hire: None,
+            leave: None,
         }
     }
 

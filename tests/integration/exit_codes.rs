@@ -53,7 +53,7 @@ fn blank_actual_exits_3_and_marks_the_person_incomplete() {
     let last = csv.lines().last().unwrap();
     assert_eq!(
         last,
-        "2026-10,S002,Bo Chen,East,Key Account Manager,S003,incomplete,,,,,,,,,,,,"
+        "2026-10,S002,Bo Chen,East,Key Account Manager,S003,incomplete,,,,,,,,,,,,,"
     );
     // The others are still scored and ranked without S002.
     assert!(

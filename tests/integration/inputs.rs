@@ -36,7 +36,7 @@ fn corpus() -> Option<PathBuf> {
 fn numbers_of(path: &Path) -> Vec<(String, Option<Period>, Vec<String>)> {
     let plan = plan();
     let name: Arc<str> = Arc::from(path.file_name().expect("name").to_string_lossy().as_ref());
-    let (records, diags, _) = input::read_one(path, &name, &plan, &Limits::default())
+    let (records, diags, _, _) = input::read_one(path, &name, &plan, &Limits::default())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let errors: Vec<String> = diags
         .iter()
@@ -189,7 +189,7 @@ fn formula_cells_are_read_by_their_cached_value_and_error_cells_are_named() {
 
     let plan = plan();
     let name: Arc<str> = Arc::from("results-2026-10.xlsx");
-    let (records, diags, _) = input::read_one(&path, &name, &plan, &Limits::default()).unwrap();
+    let (records, diags, _, _) = input::read_one(&path, &name, &plan, &Limits::default()).unwrap();
     let sales = plan.columns.iter().position(|c| c.id == "sales").unwrap();
     let s001 = records.iter().find(|r| r.staff_id == "S001").unwrap();
     assert_eq!(

@@ -7,6 +7,7 @@
 mod archive;
 mod cell_meaning;
 mod calibration;
+mod close;
 #[path = "../common/mod.rs"]
 mod common;
 mod compare;

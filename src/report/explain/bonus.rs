@@ -5,7 +5,8 @@
 use super::{Section, Trail, mode_name, num};
 use crate::input::{Case, Person};
 use crate::lang::{Lang, tr};
-use crate::plan::Bonus;
+use crate::plan::{Bonus, ProrateBy};
+use crate::score::prorate::Prorated;
 use crate::score::{BonusDetail, Scorecard};
 
 /// `bonus base: Bonus Base = 5000  [cell]`.
@@ -13,7 +14,78 @@ fn bonus_base(lang: Lang, cell: &str) -> String {
     tr!(lang, "bonus base: {cell}", "奖金基数：{cell}")
 }
 
+/// `calendar days` / `working days (Monday to Friday)`.
+fn days_word(by: ProrateBy, lang: Lang) -> &'static str {
+    lang.t(match by {
+        ProrateBy::WorkingDays => ("working days (Monday to Friday)", "个工作日（周一至周五）"),
+        _ => ("calendar days", "个日历日"),
+    })
+}
+
+/// `hired 2026-10-20, left 2026-11-03`.
+fn employment_dates(pr: &Prorated, lang: Lang) -> String {
+    let show = |(y, m, d): (u16, u8, u8)| format!("{y:04}-{m:02}-{d:02}");
+    let mut parts = Vec::new();
+    if let Some(h) = pr.hire {
+        parts.push(tr!(lang, "hired {}", "入职 {}", show(h)));
+    }
+    if let Some(l) = pr.leave {
+        parts.push(tr!(lang, "left {}", "离职 {}", show(l)));
+    }
+    parts.join(lang.t((", ", "，")))
+}
+
 impl Trail<'_, '_> {
+    /// The month's proration under the person's line: days employed, the
+    /// ramp and each target as read and as scored.
+    pub(super) fn employment(&mut self, card: &Scorecard) {
+        let lang = self.lang;
+        let Some(pr) = card.proration.as_ref() else {
+            return;
+        };
+        if pr.days < pr.of {
+            let text = tr!(
+                lang,
+                "employed {} of {} {} ({}): fraction {}/{}",
+                "在职 {} / {} {}（{}）：比例 {}/{}",
+                pr.days,
+                pr.of,
+                days_word(pr.by, lang),
+                employment_dates(pr, lang),
+                pr.days,
+                pr.of
+            );
+            self.line(Section::Person, 0, text);
+        }
+        if let Some((month, r)) = pr.ramp {
+            let text = tr!(
+                lang,
+                "new-hire ramp: month {month} since hiring, targets at {}",
+                "新员工爬坡期：入职第 {month} 个月，目标按 {} 计",
+                num(r)
+            );
+            self.line(Section::Person, 0, text);
+        }
+        for (col, read, used) in &card.prorated_targets {
+            let name = &self.src.plan.columns[*col].display;
+            let how = match (pr.targets, pr.ramp) {
+                (true, Some((_, r))) => {
+                    format!("{} × {} ÷ {} × {}", num(*read), pr.days, pr.of, num(r))
+                }
+                (true, None) => format!("{} × {} ÷ {}", num(*read), pr.days, pr.of),
+                (false, Some((_, r))) => format!("{} × {}", num(*read), num(r)),
+                (false, None) => num(*read),
+            };
+            let text = tr!(
+                lang,
+                "target {name} scored as {how} = {}",
+                "目标“{name}”按 {how} = {} 计分",
+                num(*used)
+            );
+            self.line(Section::Person, 0, text);
+        }
+    }
+
     pub(super) fn bonus(&mut self, p: &Person, case: Option<&Case>, card: &Scorecard) {
         let lang = self.lang;
         let cell = |t: &Self, col: usize| {
@@ -51,6 +123,7 @@ impl Trail<'_, '_> {
             }
             _ => return self.no_bonus_rule(),
         }
+        self.prorated_bonus(card);
         let money = self.src.plan.rounding.money_decimals;
         let mode = mode_name(self.src.plan.rounding.mode, lang);
         let paid = card.bonus.map(|b| b.to_string()).unwrap_or_default();
@@ -79,7 +152,10 @@ impl Trail<'_, '_> {
                     "奖金 = 基数 × 系数({grade}) = {} × {} = {}",
                     num(*base),
                     num(*coefficient),
-                    num(card.bonus_unrounded.unwrap_or_default())
+                    num(card
+                        .bonus_before_proration
+                        .or(card.bonus_unrounded)
+                        .unwrap_or_default())
                 );
                 self.line(Section::Bonus, 0, text);
             }
@@ -104,7 +180,10 @@ impl Trail<'_, '_> {
                     "奖金 = 基数 × 总分 ÷ 100 = {} × {} ÷ 100 = {}",
                     num(*base),
                     num(*counted),
-                    num(card.bonus_unrounded.unwrap_or_default())
+                    num(card
+                        .bonus_before_proration
+                        .or(card.bonus_unrounded)
+                        .unwrap_or_default())
                 );
                 self.line(Section::Bonus, 0, text);
             }
@@ -195,10 +274,16 @@ impl Trail<'_, '_> {
             num(*pool)
         );
         self.line(Section::Bonus, 0, text);
+        let days = card
+            .proration
+            .as_ref()
+            .filter(|p| p.scales_bonus())
+            .map(|p| format!(" × {} ÷ {}", p.days, p.of))
+            .unwrap_or_default();
         let text = tr!(
             lang,
-            "weight = base × coefficient({grade}) = {} × {} = {}; department total {}",
-            "分配权重 = 基数 × 系数({grade}) = {} × {} = {}；部门合计{}",
+            "weight = base × coefficient({grade}){days} = {} × {}{days} = {}; department total {}",
+            "分配权重 = 基数 × 系数({grade}){days} = {} × {}{days} = {}；部门合计{}",
             num(*base),
             num(*coefficient),
             num(*weight),
@@ -237,5 +322,30 @@ impl Trail<'_, '_> {
             0,
             tr!(lang, "bonus: {paid}", "奖金：{paid}"),
         );
+    }
+
+    /// `prorated: employed 12 of 31 calendar days (hired 2026-10-20): 1000 × 12 ÷ 31 = 387.09…`
+    fn prorated_bonus(&mut self, card: &Scorecard) {
+        let (Some(pr), Some(before), Some(after)) = (
+            card.proration.as_ref().filter(|p| p.scales_bonus()),
+            card.bonus_before_proration,
+            card.bonus_unrounded,
+        ) else {
+            return;
+        };
+        let text = tr!(
+            self.lang,
+            "prorated: employed {} of {} {} ({}): {} × {} ÷ {} = {}",
+            "按在职天数折算：在职 {} / {} {}（{}）：{} × {} ÷ {} = {}",
+            pr.days,
+            pr.of,
+            days_word(pr.by, self.lang),
+            employment_dates(pr, self.lang),
+            num(before),
+            pr.days,
+            pr.of,
+            num(after)
+        );
+        self.line(Section::Bonus, 0, text);
     }
 }

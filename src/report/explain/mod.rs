@@ -191,6 +191,10 @@ pub fn trail(src: &Sources<'_>, person_ix: usize, period_ix: usize, lang: Lang) 
     };
     t.person(person, result.period);
     let card = card_of(result, person_ix);
+    if let Some(card) = card {
+        t.employment(card);
+        t.adjusted(card);
+    }
     let case = src
         .cases
         .iter()
@@ -311,6 +315,28 @@ impl Trail<'_, '_> {
         self.line(Section::Person, 0, text);
         let text = tr!(self.lang, "plan: {}", "方案：{}", self.src.plan.name);
         self.line(Section::Person, 0, text);
+    }
+
+    /// `adjusted: sales from 90000 to 95000 — reason — approved by … [cell]`.
+    fn adjusted(&mut self, card: &crate::score::Scorecard) {
+        for a in &card.adjustments {
+            let from = if a.from.is_empty() {
+                blank(self.lang).to_owned()
+            } else {
+                a.from.clone()
+            };
+            let text = tr!(
+                self.lang,
+                "adjusted: {} from {from} to {} — {} — approved by {}  [{}]",
+                "调整：{} 由 {from} 调为 {} — {} — 审批人 {}  [{}]",
+                a.item,
+                a.to,
+                a.reason,
+                a.approved_by,
+                a.at
+            );
+            self.line(Section::Person, 0, text);
+        }
     }
 
     fn incomplete(&mut self, p: &Person, period: Period) {

@@ -3,6 +3,7 @@
 //! Issues. One module per sheet; each takes the [`PeriodView`] and writes
 //! numbers exactly as results.csv shows them.
 
+mod adjustments;
 mod bonus;
 mod calibration;
 mod departments;
@@ -53,6 +54,9 @@ pub fn summary_xlsx(view: &PeriodView<'_>, scratch: &Path) -> Result<Vec<u8>, Xl
         let list: Vec<_> = view.result.development.iter().collect();
         let name = view.lang.t(crate::report::development::SHEET);
         crate::report::development::sheet(wb.add_worksheet(), view, &list, name, &st)?;
+        if adjustments::any(view) {
+            adjustments::sheet(wb.add_worksheet(), view, &st)?;
+        }
     }
     calibration::sheet(wb.add_worksheet(), view, &st)?;
     issues::sheet(wb.add_worksheet(), view, &st)?;

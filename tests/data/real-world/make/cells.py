@@ -18,24 +18,24 @@ import worked
 G = worked.GALLERY
 HEADER = ("period,staff_id,name,department,role,manager_id,status,score_sales,"
           "score_customer_growth,score_satisfaction,score_complaints,score_collaboration,"
-          "score_training,total_score,grade,rank_company,rank_department,rank_role,bonus\n")
+          "score_training,total_score,grade,rank_company,rank_department,rank_role,bonus,adjusted\n")
 
 
 def worked_csv(ids=("S001", "S002", "S003"), period="2026-10"):
     s1, s2, s3 = ids
     return HEADER + (
-        f"{period},{s3},Chen Jing,East,Sales Manager,,ok,120.00,120.00,91.43,60.00,60.00,100.00,95.71,A,1,1,1,14400.00\n"
-        f"{period},{s1},Li Wei,East,Sales Representative,{s3},ok,112.50,90.00,80.00,80.00,80.00,75.00,94.75,B,2,2,1,5000.00\n"
-        f"{period},{s2},Wang Fang,East,Key Account Manager,{s3},ok,0.00,75.00,100.00,100.00,100.00,,60.53,D,3,3,1,0.00\n"
+        f"{period},{s3},Chen Jing,East,Sales Manager,,ok,120.00,120.00,91.43,60.00,60.00,100.00,95.71,A,1,1,1,14400.00,\n"
+        f"{period},{s1},Li Wei,East,Sales Representative,{s3},ok,112.50,90.00,80.00,80.00,80.00,75.00,94.75,B,2,2,1,5000.00,\n"
+        f"{period},{s2},Wang Fang,East,Key Account Manager,{s3},ok,0.00,75.00,100.00,100.00,100.00,,60.53,D,3,3,1,0.00,\n"
     )
 
 
 def incomplete_csv(period="2026-10"):
     """Nobody scored: each person incomplete, in staff_id order, every score empty."""
     return HEADER + (
-        f"{period},S001,Li Wei,East,Sales Representative,S003,incomplete,,,,,,,,,,,,\n"
-        f"{period},S002,Wang Fang,East,Key Account Manager,S003,incomplete,,,,,,,,,,,,\n"
-        f"{period},S003,Chen Jing,East,Sales Manager,,incomplete,,,,,,,,,,,,\n"
+        f"{period},S001,Li Wei,East,Sales Representative,S003,incomplete,,,,,,,,,,,,,\n"
+        f"{period},S002,Wang Fang,East,Key Account Manager,S003,incomplete,,,,,,,,,,,,,\n"
+        f"{period},S003,Chen Jing,East,Sales Manager,,incomplete,,,,,,,,,,,,,\n"
     )
 
 
@@ -424,10 +424,10 @@ old = 'gate = 0.5, cap = 120, floor = 0 }'
 assert old in plan
 write(os.path.join(d, "plan.toml"), plan.replace(old, "cap = 120 }"))
 expect(d, HEADER + (
-    "2026-10,S003,Chen Jing,East,Sales Manager,,ok,120.00,120.00,91.43,60.00,60.00,100.00,95.71,A,1,1,1,14400.00\n"
-    "2026-10,S001,Li Wei,East,Sales Representative,S003,ok,112.50,90.00,80.00,80.00,80.00,75.00,94.75,B,2,2,1,5000.00\n"
+    "2026-10,S003,Chen Jing,East,Sales Manager,,ok,120.00,120.00,91.43,60.00,60.00,100.00,95.71,A,1,1,1,14400.00,\n"
+    "2026-10,S001,Li Wei,East,Sales Representative,S003,ok,112.50,90.00,80.00,80.00,80.00,75.00,94.75,B,2,2,1,5000.00,\n"
     "2026-10,S002,Wang Fang,East,Key Account Manager,S003,ok,45.00,75.00,100.00,100.00,100.00,,77.11,C,3,3,1,4800.00\n"
-    "2026-10,S004,Zhao Lei,East,Sales Representative,S003,ok,-1.20,50.00,0.00,100.00,60.00,100.00,30.52,D,4,4,2,0.00\n"
+    "2026-10,S004,Zhao Lei,East,Sales Representative,S003,ok,-1.20,50.00,0.00,100.00,60.00,100.00,30.52,D,4,4,2,0.00,\n"
 ))
 case(d, 0, plan="plan.toml")
 how(d, """
