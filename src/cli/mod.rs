@@ -44,6 +44,7 @@ pub enum Failure {
     Watch(#[from] WatchError),
     #[error(transparent)]
     Side(#[from] workflow::side::SideError),
+    #[error(transparent)]
     Targets(#[from] workflow::targets::TargetsError),
 }
 
