@@ -5,8 +5,8 @@
 
 #[cfg(unix)]
 mod archive;
-mod cell_meaning;
 mod calibration;
+mod cell_meaning;
 mod close;
 #[path = "../common/mod.rs"]
 mod common;

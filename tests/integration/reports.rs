@@ -653,7 +653,15 @@ fn split_staff_department_and_none() {
     let zh = dir.path().join("staff/2026-10/summary.xlsx");
     assert_eq!(
         sheet_names(&zh),
-        ["概览", "排名", "部门", "奖金", "培养计划", "校准", "数据问题"]
+        [
+            "概览",
+            "排名",
+            "部门",
+            "奖金",
+            "培养计划",
+            "校准",
+            "数据问题"
+        ]
     );
 }
 
