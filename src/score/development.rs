@@ -185,6 +185,8 @@ mod tests {
             role: Some(0),
             manager_id: manager.into(),
             record: 0,
+            hire: None,
+            leave: None,
         }
     }
 
