@@ -4,6 +4,8 @@
 //! nothing here prints or decides an exit code: the caller gets a
 //! [`RunOutcome`] or an [`Error`] and presents it.
 
+pub mod check;
+
 use std::path::Path;
 use std::time::Instant;
 

@@ -4,18 +4,16 @@
 //! issue. Ends with a one-screen summary, or prints one JSON document with
 //! `--json`.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::cli::{CheckArgs, EXIT_ISSUES, EXIT_OK, exit_code, print_issues, settings};
-use crate::config::in_pool;
-use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::diagnostics::{Code, Severity};
+use crate::engine::check::{by_code, json_report, months};
 use crate::error::Error;
-use crate::input;
 use crate::lang::Lang;
-use crate::score::{Evaluation, score_input};
+use crate::score::Evaluation;
 
 /// Files listed one per line in the summary before it is cut short.
 const SUMMARY_FILES: usize = 15;
@@ -28,11 +26,8 @@ const SUMMARY_FILES: usize = 15;
 pub fn check(args: &CheckArgs) -> Result<u8, Error> {
     let config = settings::check(args)?;
     let lang = config.lang;
-    let (eval, fatal) = in_pool(config.jobs, || {
-        let (input, fatal) = input::check_dir(&config.input, &config.plan, &config.limits)?;
-        Ok::<_, Error>((score_input(&config.plan, input), fatal))
-    })??;
-    let fatal = fatal.map(Error::from);
+    let (eval, fatal) =
+        crate::engine::check::check(&config.input, &config.plan, &config.limits, config.jobs)?;
     let code = match (&fatal, eval.issue_count()) {
         (Some(e), _) => exit_code(e),
         (None, 0) => EXIT_OK,
@@ -57,14 +52,6 @@ pub fn check(args: &CheckArgs) -> Result<u8, Error> {
     Ok(code)
 }
 
-fn months(eval: &Evaluation) -> Vec<String> {
-    eval.input
-        .dataset
-        .periods
-        .iter()
-        .map(|(p, _)| p.to_string())
-        .collect()
-}
 
 /// The closing summary: files and the tables recognised in each, periods,
 /// people, issues by kind.
@@ -185,88 +172,3 @@ fn kind_name(kind: &str, lang: Lang) -> String {
     }
 }
 
-pub(crate) fn by_code(diags: &[Diagnostic]) -> BTreeMap<(Severity, &'static str), usize> {
-    let mut counts = BTreeMap::new();
-    for d in diags {
-        *counts.entry((d.severity, d.code.as_str())).or_default() += 1;
-    }
-    counts
-}
-
-/// The `--json` document.
-pub fn json_report(eval: &Evaluation) -> Value {
-    let input = &eval.input;
-    let files: Vec<Value> = input
-        .files
-        .iter()
-        .map(|file| {
-            let tables: Vec<Value> = input
-                .tables
-                .iter()
-                .filter(|tb| &tb.file == file)
-                .map(|tb| {
-                    json!({
-                        "sheet": tb.sheet,
-                        "kind": tb.kinds.name(),
-                        "header_row": tb.header_row,
-                        "rows": tb.rows,
-                    })
-                })
-                .collect();
-            let status = if input.unreadable.contains(file) {
-                "unreadable"
-            } else {
-                "read"
-            };
-            json!({ "file": file, "status": status, "tables": tables })
-        })
-        .collect();
-    let skipped: Vec<&str> = input
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == Code::SkippedFile)
-        .map(|d| d.location.file.as_str())
-        .collect();
-    let issues: Vec<Value> = input.diagnostics.iter().map(issue_json).collect();
-    json!({
-        "files": files,
-        "skipped": skipped,
-        "periods": months(eval),
-        "people": input.dataset.people.len(),
-        "counts": issue_counts(&input.diagnostics),
-        "issues": issues,
-    })
-}
-
-/// Issues counted by severity (`error`, `warning`, `info`) and by code
-/// (`by_code`), as both `--json` documents print them.
-pub fn issue_counts(diags: &[Diagnostic]) -> serde_json::Map<String, Value> {
-    let mut by_kind = serde_json::Map::new();
-    for ((_, code), n) in by_code(diags) {
-        let prev = by_kind.get(code).and_then(Value::as_u64).unwrap_or(0);
-        by_kind.insert(code.to_owned(), json!(prev + n as u64));
-    }
-    let count = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
-    let mut counts = serde_json::Map::new();
-    counts.insert("error".into(), json!(count(Severity::Error)));
-    counts.insert("warning".into(), json!(count(Severity::Warning)));
-    counts.insert("info".into(), json!(count(Severity::Info)));
-    counts.insert("by_code".into(), Value::Object(by_kind));
-    counts
-}
-
-/// One issue as `check --json` and `run --json` print it.
-pub fn issue_json(d: &Diagnostic) -> Value {
-    json!({
-        "severity": d.severity.as_str(),
-        "code": d.code.as_str(),
-        "file": d.location.file,
-        "sheet": d.location.sheet,
-        "cell": d.location.cell,
-        "value": d.value,
-        "message": d.message,
-        "message_zh": d.message_zh,
-        "period": d.period.map(|p| p.to_string()),
-        "staff_id": d.staff_id,
-    })
-}

@@ -2,7 +2,7 @@
 //! schedulers, instead of the text listing on stderr.
 //!
 //! The issue objects and counts are those of `check --json`
-//! ([`crate::cli::check::issue_json`], [`crate::cli::check::issue_counts`]). Every
+//! ([`crate::engine::check::issue_json`], [`crate::engine::check::issue_counts`]). Every
 //! file written is listed with its size and SHA-256, read back from the
 //! output folder after the swap, so the document describes what is on disk.
 //! A run that fails still prints a document: exit code 1, the error, and
@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::cli::check::{issue_counts, issue_json};
+use crate::engine::check::{issue_counts, issue_json};
 use crate::cli::settings::Presentation;
 use crate::cli::{code_for_issues, exit_code};
 use crate::config::RunConfig;
@@ -107,7 +107,7 @@ pub fn document(outcome: &RunOutcome, out: &Path) -> Result<Value, Error> {
 }
 
 /// The document of a failed run: nothing was written.
-fn failure(error: &Error, issues: Option<&[Diagnostic]>) -> Value {
+pub fn failure(error: &Error, issues: Option<&[Diagnostic]>) -> Value {
     let mut doc = json!({
         "exit_code": exit_code(error),
         "error": error.to_string(),
