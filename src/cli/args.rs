@@ -82,6 +82,10 @@ pub enum Command {
         after_help = "Example:\n  kpi-report targets samples/en --goals goals.xlsx --out targets"
     )]
     Targets(TargetsArgs),
+    /// Serve a local web page for the month's work: drop the workbooks,
+    /// see the issues, run, download the reports, explain a person.
+    #[command(after_help = "Example:\n  kpi-report serve --out reports")]
+    Serve(crate::cli::serve::ServeArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  kpi-report completions bash > ~/.local/share/bash-completion/completions/kpi-report"

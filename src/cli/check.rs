@@ -28,11 +28,7 @@ pub fn check(args: &CheckArgs) -> Result<u8, Error> {
     let lang = config.lang;
     let (eval, fatal) =
         crate::engine::check::check(&config.input, &config.plan, &config.limits, config.jobs)?;
-    let code = match (&fatal, eval.issue_count()) {
-        (Some(e), _) => exit_code(e),
-        (None, 0) => EXIT_OK,
-        (None, _) => EXIT_ISSUES,
-    };
+    let code = check_code(fatal.as_ref(), eval.issue_count());
     if config.json {
         let mut doc = json_report(&eval);
         if let Some(map) = doc.as_object_mut() {
@@ -153,6 +149,15 @@ fn files_summary(eval: &Evaluation, lang: Lang, out: &mut String) {
             tables.join("; ")
         };
         out.push_str(&format!("  {file}: {what}\n"));
+    }
+}
+
+/// `check`'s exit code: the fatal error's, else 0 without issues, 3 with.
+pub fn check_code(fatal: Option<&Error>, issues: usize) -> u8 {
+    match (fatal, issues) {
+        (Some(e), _) => exit_code(e),
+        (None, 0) => EXIT_OK,
+        (None, _) => EXIT_ISSUES,
     }
 }
 

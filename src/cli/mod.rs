@@ -11,6 +11,7 @@ pub mod explain;
 pub mod progress;
 pub mod reconcile;
 pub mod run_json;
+pub mod serve;
 pub mod settings;
 pub mod targets;
 
@@ -220,6 +221,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Init(args) => init(args),
         Command::Watch(args) => watch(args),
         Command::Targets(args) => targets::command(args),
+        Command::Serve(args) => serve::command(args).map_err(Failure::from),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "kpi-report", &mut std::io::stdout());
