@@ -615,7 +615,7 @@ fn people(state: &State, query: &str) -> ResponseBox {
         .take(50)
         .map(|p| json!({ "staff_id": p.staff_id, "name": p.name, "department": p.department }))
         .collect();
-    let periods: Vec<String> = eval.periods.iter().map(|p| p.period.to_string()).collect();
+    let periods: Vec<String> = eval.periods.iter().map(|p| p.period.folder()).collect();
     json_response(200, &json!({ "people": found, "periods": periods }))
 }
 
