@@ -48,7 +48,6 @@ pub fn check(args: &CheckArgs) -> Result<u8, Error> {
     Ok(code)
 }
 
-
 /// The closing summary: files and the tables recognised in each, periods,
 /// people, issues by kind.
 pub fn summary(eval: &Evaluation, lang: Lang) -> String {
@@ -176,4 +175,3 @@ fn kind_name(kind: &str, lang: Lang) -> String {
             .join("+"),
     }
 }
-

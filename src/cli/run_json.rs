@@ -14,11 +14,11 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::engine::check::{issue_counts, issue_json};
 use crate::cli::settings::Presentation;
 use crate::cli::{code_for_issues, exit_code};
 use crate::config::RunConfig;
 use crate::diagnostics::Diagnostic;
+use crate::engine::check::{issue_counts, issue_json};
 use crate::engine::{RunOutcome, execute_with};
 use crate::error::Error;
 use crate::hash::sha256_hex;

@@ -5,6 +5,7 @@
 //! Each test binary uses some of them, hence `dead_code` allowed here.
 #![allow(dead_code)]
 
+pub mod http;
 pub mod zip;
 
 use std::collections::BTreeMap;

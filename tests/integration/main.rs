@@ -26,6 +26,8 @@ mod real_world;
 mod reconcile;
 mod reports;
 mod robustness;
+#[cfg(unix)]
+mod serve;
 mod targets;
 mod trail;
 #[allow(dead_code)]

@@ -266,7 +266,10 @@ mod tests {
         assert_eq!(percent_decode("cut%4"), None);
         assert_eq!(percent_decode("%ff%fe"), None);
         assert_eq!(split_url("/api/x?a=1"), ("/api/x", "a=1"));
-        assert_eq!(query_param("q=S00+1&lang=zh", "q").as_deref(), Some("S00 1"));
+        assert_eq!(
+            query_param("q=S00+1&lang=zh", "q").as_deref(),
+            Some("S00 1")
+        );
         assert_eq!(query_param("q=S001&lang=zh", "lang").as_deref(), Some("zh"));
         assert_eq!(query_param("q=S001", "x"), None);
     }

@@ -497,11 +497,7 @@ fn download_zip(state: &State) -> ResponseBox {
         return no_run();
     };
     if run.files.is_empty() {
-        return error(
-            404,
-            "the last run wrote nothing",
-            "上次运行没有写出文件",
-        );
+        return error(404, "the last run wrote nothing", "上次运行没有写出文件");
     }
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
@@ -517,12 +513,20 @@ fn download_zip(state: &State) -> ResponseBox {
             .map_err(std::io::Error::other)
             .and_then(|()| zip.write_all(&bytes));
         if let Err(e) = written {
-            return error(500, &format!("cannot build the zip: {e}"), &format!("无法生成压缩包：{e}"));
+            return error(
+                500,
+                &format!("cannot build the zip: {e}"),
+                &format!("无法生成压缩包：{e}"),
+            );
         }
     }
     match zip.finish() {
         Ok(cursor) => attachment(cursor.into_inner(), "reports.zip"),
-        Err(e) => error(500, &format!("cannot build the zip: {e}"), &format!("无法生成压缩包：{e}")),
+        Err(e) => error(
+            500,
+            &format!("cannot build the zip: {e}"),
+            &format!("无法生成压缩包：{e}"),
+        ),
     }
 }
 

@@ -48,10 +48,7 @@ pub fn command(args: &ServeArgs) -> Result<u8, Error> {
     let addr = SocketAddr::new(args.bind, args.port);
     let server = tiny_http::Server::http(addr)
         .map_err(|e| Error::Output(format!("cannot listen on {addr}: {e}")))?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(args.port, |a| a.port());
+    let port = server.server_addr().to_ip().map_or(args.port, |a| a.port());
     let token = guard::new_token().map_err(Error::Output)?;
     let root = TempRoot::new(&token).map_err(Error::Output)?;
     let inbox = root.path().join("inbox");
@@ -158,8 +155,7 @@ fn open_browser(url: &str) {
         Some(("open", vec![url]))
     } else if cfg!(windows) {
         Some(("cmd", vec!["/C", "start", "", url]))
-    } else if std::env::var_os("DISPLAY").is_some()
-        || std::env::var_os("WAYLAND_DISPLAY").is_some()
+    } else if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some()
     {
         Some(("xdg-open", vec![url]))
     } else {
