@@ -62,9 +62,36 @@ pub fn request(
     let _ = stream
         .write_all(head.as_bytes())
         .and_then(|()| stream.write_all(body));
+    // Read until the body is complete (by its length or its last chunk):
+    // a server may keep the connection open whatever was asked.
     let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        if complete(&raw) {
+            break;
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+    }
     parse(&raw)
+}
+
+/// Whether `raw` holds a whole answer.
+fn complete(raw: &[u8]) -> bool {
+    let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+    let body = &raw[end + 4..];
+    if head.contains("transfer-encoding: chunked") {
+        return body.ends_with(b"0\r\n\r\n");
+    }
+    head.lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .is_some_and(|n| body.len() >= n)
 }
 
 fn parse(raw: &[u8]) -> Reply {

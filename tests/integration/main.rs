@@ -5,6 +5,8 @@
 
 #[cfg(unix)]
 mod archive;
+#[cfg(unix)]
+mod browser;
 mod calibration;
 mod cell_meaning;
 mod close;
