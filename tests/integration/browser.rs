@@ -68,7 +68,7 @@ impl Driver {
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                     "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=1200,1500",
+                    "--disable-dev-shm-usage", "--window-size=1100,1300",
                     "--lang=en-US",
                     format!("--user-data-dir={}", profile.display()),
                 ],
@@ -253,14 +253,14 @@ fn the_page_in_headless_chromium_checks_runs_and_downloads_in_both_languages() {
         return;
     };
     let dir = scratch();
-    let out = dir.path().join("out");
     let profile = dir.path().join("profile");
     let downloads = dir.path().join("downloads");
     std::fs::create_dir_all(&downloads).unwrap();
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve");
     std::fs::create_dir_all(&shots).unwrap();
 
-    let served = Served::start(dir.path(), &["--out", out.to_str().unwrap()]);
+    // A relative --out, as HR would type it (the page shows it as given).
+    let served = Served::start(dir.path(), &["--out", "reports"]);
     let driver = Driver::start(&chromium, &chromedriver, &profile, &downloads);
     driver.goto(&served.url);
     driver.wait_for(
@@ -332,6 +332,26 @@ fn the_page_in_headless_chromium_checks_runs_and_downloads_in_both_languages() {
             "const e = document.getElementById('exit'); return !document.getElementById('result').hidden && e.textContent",
         );
         assert!(exit.as_str().unwrap().starts_with(exit_word), "{exit}");
+        // A person's calculation: search, pick the person found, see the trail.
+        driver.script(
+            "const s = document.getElementById('search'); s.value = 'S003'; s.dispatchEvent(new Event('input')); return 1",
+        );
+        driver.wait_for(
+            "a person found",
+            "return document.querySelectorAll('#people button').length",
+        );
+        driver.click("#people button");
+        let trail = driver.wait_for(
+            "the trail",
+            "return document.getElementById('trail').textContent",
+        );
+        let trail = trail.as_str().unwrap();
+        assert!(trail.contains("S003"), "{trail}");
+        assert!(
+            trail.contains(if lang == "zh" { "各项指标" } else { "KPIs" }),
+            "{trail}"
+        );
+        driver.script("window.scrollTo(0, 0); return 1");
         let shot = shots.join(format!("page-{lang}.png"));
         driver.screenshot(&shot);
 
