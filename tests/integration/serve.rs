@@ -467,6 +467,22 @@ fn refuses_without_token_wrong_host_bad_names_and_oversize() {
     assert!(!out.exists());
     assert!(!dir.path().parent().unwrap().join("escape.xlsx").exists());
 
+    // A body declared far past any memory: refused, and the server lives on.
+    {
+        use std::io::Write;
+        let mut raw = std::net::TcpStream::connect(&served.addr).unwrap();
+        let head = format!(
+            "PUT /api/files/huge.xlsx HTTP/1.1\r\nHost: {}\r\nContent-Length: 10000000000000\r\n\r\nabc",
+            served.addr
+        );
+        raw.write_all(head.as_bytes()).unwrap();
+        raw.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut answer = [0u8; 12];
+        raw.read_exact(&mut answer).unwrap();
+        assert_eq!(&answer, b"HTTP/1.1 413");
+    }
+    assert_eq!(served.call("GET", "/api/status", b"").status, 200);
+
     // Nothing to download before a run; a run needs files.
     assert_eq!(served.call("GET", "/api/download.zip", b"").status, 404);
     assert_eq!(served.call("POST", "/api/run", b"").status, 400);

@@ -34,9 +34,31 @@ const PAGE_JS: &str = include_str!("page/page.js");
 
 /// Answers one request.
 pub fn handle(state: &Arc<State>, mut request: Request) {
+    // A body declared far over any upload allowed is refused before
+    // anything else, and the connection is let go of without reading the
+    // body: the HTTP library would otherwise set aside memory for all of
+    // the declared length when the request ends (enough to stop the
+    // program for a length past the machine's memory). The connection's
+    // resources stay taken until the program ends; only a client that
+    // declares a body larger than any allowed does this.
+    let cap = state.limits.max_file_size.saturating_add(DECLARED_MARGIN);
+    if request.body_length().is_some_and(|n| n as u64 > cap) {
+        let refused = error(
+            413,
+            "the request is larger than any file the page takes",
+            "请求大于页面可接收的任何文件",
+        );
+        std::mem::forget(request.upgrade("close", refused));
+        return;
+    }
     let response = route(state, &mut request);
     let _ = request.respond(response);
 }
+
+/// What a declared body may pass `--max-file-size` by before the request
+/// is refused unread (an upload just over the limit is read and answered
+/// normally, naming the limit).
+const DECLARED_MARGIN: u64 = 64 * 1024 * 1024;
 
 fn header<'a>(request: &'a Request, name: &'static str) -> Option<&'a str> {
     request
