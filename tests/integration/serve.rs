@@ -55,6 +55,18 @@ impl Served {
         }
     }
 
+    /// The private upload folders of this server (under the system's
+    /// temporary folder, named after its process id).
+    pub fn private_folders(&self) -> Vec<PathBuf> {
+        let prefix = format!("kpi-report-serve-{}-", self.child.id());
+        std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+            .map(|e| e.path())
+            .collect()
+    }
+
     /// A request with the token (as the page's cookie).
     pub fn call(&self, method: &str, target: &str, body: &[u8]) -> Reply {
         let cookie = format!("kpi_report_{}={}", self.port, self.token);
@@ -357,9 +369,19 @@ fn upload_check_run_and_download_match_the_command_line() {
         404
     );
 
-    // Stopped as by Ctrl-C: exit 0, the private upload folder gone.
+    // The uploads live in a private folder (0700) of this process, removed
+    // when it stops as by Ctrl-C (exit 0).
+    let private = served.private_folders();
+    assert_eq!(private.len(), 1, "{private:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&private[0]).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
     let status = served.stop();
     assert!(status.success(), "{status:?}");
+    assert!(!private[0].exists(), "the private folder is removed on exit");
 }
 
 #[test]
