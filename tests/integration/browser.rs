@@ -34,13 +34,21 @@ struct Driver {
 }
 
 impl Driver {
-    fn start(chromium: &Path, chromedriver: &Path, profile: &Path, downloads: &Path) -> Driver {
+    /// Chromium with a fresh profile, speaking `lang` (e.g. `en-US`).
+    fn start(
+        chromium: &Path,
+        chromedriver: &Path,
+        profile: &Path,
+        downloads: &Path,
+        lang: &str,
+    ) -> Driver {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
         let child = Command::new(chromedriver)
             .arg(format!("--port={port}"))
+            .env("LANGUAGE", lang.replace('-', "_"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -69,10 +77,11 @@ impl Driver {
                     "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--window-size=1100,1300",
-                    "--lang=en-US",
+                    format!("--lang={lang}"),
                     format!("--user-data-dir={}", profile.display()),
                 ],
                 "prefs": {
+                    "intl.accept_languages": lang,
                     "download.default_directory": downloads,
                     "download.prompt_for_download": false,
                     "download.directory_upgrade": true,
@@ -261,7 +270,7 @@ fn the_page_in_headless_chromium_checks_runs_and_downloads_in_both_languages() {
 
     // A relative --out, as HR would type it (the page shows it as given).
     let served = Served::start(dir.path(), &["--out", "reports"]);
-    let driver = Driver::start(&chromium, &chromedriver, &profile, &downloads);
+    let driver = Driver::start(&chromium, &chromedriver, &profile, &downloads, "en-US");
     driver.goto(&served.url);
     driver.wait_for(
         "the page",
@@ -365,4 +374,31 @@ fn the_page_in_headless_chromium_checks_runs_and_downloads_in_both_languages() {
             "{lang}: the zip holds what run writes"
         );
     }
+    drop(driver);
+
+    // A browser set to Chinese opens the page in Chinese, with the last
+    // run's result in words.
+    let zh = Driver::start(
+        &chromium,
+        &chromedriver,
+        &dir.path().join("profile-zh"),
+        &downloads,
+        "zh-CN",
+    );
+    zh.goto(&served.url);
+    zh.wait_for(
+        "the page",
+        "return document.getElementById('version').textContent",
+    );
+    let language = zh.script("return navigator.language");
+    assert!(language.as_str().unwrap().starts_with("zh"), "{language}");
+    assert_eq!(
+        zh.script("return document.getElementById('run').textContent"),
+        "运行"
+    );
+    let exit = zh.wait_for(
+        "the last run",
+        "return !document.getElementById('result').hidden && document.getElementById('exit').textContent",
+    );
+    assert!(exit.as_str().unwrap().starts_with("退出码 0"), "{exit}");
 }

@@ -381,7 +381,10 @@ fn upload_check_run_and_download_match_the_command_line() {
     }
     let status = served.stop();
     assert!(status.success(), "{status:?}");
-    assert!(!private[0].exists(), "the private folder is removed on exit");
+    assert!(
+        !private[0].exists(),
+        "the private folder is removed on exit"
+    );
 }
 
 #[test]
