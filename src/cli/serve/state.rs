@@ -211,3 +211,54 @@ impl Drop for TempRoot {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::Progress;
+
+    #[test]
+    fn the_tracker_follows_the_engine_progress() {
+        let tracker: &'static Tracker = Box::leak(Box::default());
+        let progress = Progress::to(tracker);
+        let read = progress.bar("files read", 3);
+        read.inc(2);
+        let p = tracker.get();
+        assert_eq!((p.label, p.done, p.total), ("files read", 2, 3));
+        // A new phase takes over; the old bar no longer moves it.
+        let written = progress.bar("files written", 0);
+        written.set_length(10);
+        read.inc(1);
+        written.inc(4);
+        let p = tracker.get();
+        assert_eq!((p.label, p.done, p.total), ("files written", 4, 10));
+        written.finish_and_clear();
+        assert_eq!(tracker.get().done, 10);
+        tracker.reset();
+        assert_eq!(tracker.get().label, "");
+    }
+
+    #[test]
+    fn a_finished_run_lists_its_files_with_their_hashes() {
+        let doc = serde_json::json!({
+            "exit_code": 0,
+            "files": [
+                { "path": "2026-10/bonus.csv", "bytes": 3, "sha256": "ab" },
+                { "path": "manifest.json", "bytes": 5, "sha256": "cd" },
+            ],
+        });
+        let f = Finished::new(doc);
+        assert_eq!(
+            f.files,
+            vec![
+                ("2026-10/bonus.csv".to_owned(), "ab".to_owned()),
+                ("manifest.json".to_owned(), "cd".to_owned()),
+            ]
+        );
+        assert!(
+            Finished::new(serde_json::json!({ "exit_code": 1 }))
+                .files
+                .is_empty()
+        );
+    }
+}
