@@ -560,3 +560,86 @@ fn a_second_run_while_one_is_busy_gets_409() {
     assert_eq!(served.call("POST", "/api/run", b"").status, 202);
     assert_eq!(served.wait_run()["exit_code"], 0);
 }
+
+#[test]
+fn the_plan_file_is_read_again_for_every_run() {
+    let dir = scratch();
+    let files = sample(dir.path(), "en");
+    let input = files[0].1.parent().unwrap().to_path_buf();
+    let plan = dir.path().join("plan.toml");
+    let standard = kpi(dir.path(), &["plan", "show"]).stdout;
+    std::fs::write(&plan, &standard).unwrap();
+    let out = dir.path().join("out");
+    let served = Served::start(
+        dir.path(),
+        &[
+            "--out",
+            out.to_str().unwrap(),
+            "--plan",
+            plan.to_str().unwrap(),
+        ],
+    );
+    for (name, path) in &files {
+        assert_eq!(
+            served.upload(name, &std::fs::read(path).unwrap()).status,
+            200
+        );
+    }
+    // The plan is edited while the page is open: the run uses the edit,
+    // exactly as `run --plan` does with the same file.
+    let renamed = standard.replace(
+        "name = \"Standard sales plan\"",
+        "name = \"Edited sales plan\"",
+    );
+    assert_ne!(renamed, standard);
+    std::fs::write(&plan, &renamed).unwrap();
+    assert_eq!(served.call("POST", "/api/run", b"").status, 202);
+    assert_eq!(served.wait_run()["exit_code"], 0);
+    let reference = dir.path().join("reference");
+    kpi(
+        dir.path(),
+        &[
+            "run",
+            input.to_str().unwrap(),
+            "--out",
+            reference.to_str().unwrap(),
+            "--plan",
+            plan.to_str().unwrap(),
+            "-q",
+        ],
+    )
+    .expect_code(0);
+    let mut written = tree(&out);
+    written.remove(Path::new(".kpi-report"));
+    let mut expected = tree(&reference);
+    expected.remove(Path::new(".kpi-report"));
+    assert_eq!(written, expected);
+    let en = served.call("GET", "/api/explain?staff=S001", b"").json();
+    assert!(
+        en["text"].as_str().unwrap().contains("Edited sales plan"),
+        "{en}"
+    );
+
+    // A broken plan: check says why, a run writes nothing (exit 1).
+    std::fs::write(&plan, "format = 1\nname = \n").unwrap();
+    let check = served.call("GET", "/api/check", b"");
+    assert_eq!(check.status, 422);
+    assert!(
+        check.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("plan.toml"),
+        "{}",
+        check.text()
+    );
+    assert_eq!(served.call("POST", "/api/run", b"").status, 202);
+    let failed = served.wait_run();
+    assert_eq!(failed["exit_code"], 1, "{failed}");
+    assert!(
+        failed["error"].as_str().unwrap().contains("plan.toml"),
+        "{failed}"
+    );
+    let mut after = tree(&out);
+    after.remove(Path::new(".kpi-report"));
+    assert_eq!(after, expected, "the reports are unchanged");
+}

@@ -18,6 +18,7 @@ use crate::config::{RunConfig, pdf_converter};
 use crate::engine;
 use crate::hash::sha256_hex;
 use crate::lang::Lang;
+use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::report::Split;
 use crate::report::pdf::Converter;
@@ -349,7 +350,11 @@ fn check(state: &State) -> ResponseBox {
         .files
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    match engine::check::check(&state.inbox, &state.plan, &state.limits, state.jobs) {
+    let plan = match state.plan() {
+        Ok((plan, _)) => plan,
+        Err(e) => return error(422, &e.to_string(), &e.to_string()),
+    };
+    match engine::check::check(&state.inbox, &plan, &state.limits, state.jobs) {
         Ok((eval, fatal)) => {
             let mut doc = engine::check::json_report(&eval);
             if let Some(map) = doc.as_object_mut() {
@@ -365,11 +370,11 @@ fn check(state: &State) -> ResponseBox {
     }
 }
 
-fn run_config(state: &State, lang: Lang, pdf: Option<Converter>) -> RunConfig {
+fn run_config(state: &State, plan: Plan, lang: Lang, pdf: Option<Converter>) -> RunConfig {
     RunConfig {
         input: state.inbox.clone(),
         out: state.out.clone(),
-        plan: state.plan.clone(),
+        plan,
         lang,
         split: Split::Manager,
         strict: false,
@@ -426,7 +431,11 @@ fn run_now(state: &State, lang: Lang, pdf: Option<Converter>) -> Finished {
         .files
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let config = run_config(state, lang, pdf);
+    let plan = match state.plan() {
+        Ok((plan, _)) => plan,
+        Err(e) => return Finished::new(run_json::failure(&e, None)),
+    };
+    let config = run_config(state, plan, lang, pdf);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         engine::execute_with(&config, Progress::to(state.tracker), |_| {})
     }));
@@ -596,32 +605,34 @@ fn attachment(bytes: Vec<u8>, name: &str) -> ResponseBox {
 
 /// The uploads read and scored as a run reads them (an unreadable file
 /// stops it, as it stops `run` and `explain`), kept until they change.
-fn evaluation(state: &State) -> Result<Arc<Evaluation>, crate::error::Error> {
+fn evaluation(state: &State) -> Result<(Plan, Arc<Evaluation>), crate::error::Error> {
     let _r = state
         .files
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let generation = state.generation.load(Ordering::SeqCst);
-    if let Some((g, eval)) = &*lock(&state.evaluated)
+    let (plan, key) = state.plan()?;
+    if let Some((g, k, eval)) = &*lock(&state.evaluated)
         && *g == generation
+        && *k == key
     {
-        return Ok(Arc::clone(eval));
+        return Ok((plan, Arc::clone(eval)));
     }
-    let config = run_config(state, Lang::En, None);
+    let config = run_config(state, plan, Lang::En, None);
     let eval = Arc::new(engine::evaluate(
         &config,
         Progress::hidden(),
         &mut crate::timings::Timings::new(),
     )?);
-    *lock(&state.evaluated) = Some((generation, Arc::clone(&eval)));
-    Ok(eval)
+    *lock(&state.evaluated) = Some((generation, key, Arc::clone(&eval)));
+    Ok((config.plan, eval))
 }
 
 /// People whose staff id or name contains the search text (any case), and
 /// the periods that can be explained.
 fn people(state: &State, query: &str) -> ResponseBox {
     let eval = match evaluation(state) {
-        Ok(e) => e,
+        Ok((_, e)) => e,
         Err(e) => return error(422, &e.to_string(), &e.to_string()),
     };
     let wanted = query_param(query, "q")
@@ -647,8 +658,8 @@ fn people(state: &State, query: &str) -> ResponseBox {
 
 /// One person's trail, rendered by the engine's explain renderer.
 fn explain(state: &State, query: &str, lang: Lang) -> ResponseBox {
-    let eval = match evaluation(state) {
-        Ok(e) => e,
+    let (plan, eval) = match evaluation(state) {
+        Ok(found) => found,
         Err(e) => return error(422, &e.to_string(), &e.to_string()),
     };
     let staff = query_param(query, "staff").unwrap_or_default();
@@ -665,7 +676,7 @@ fn explain(state: &State, query: &str, lang: Lang) -> ResponseBox {
             }
         },
     };
-    match crate::report::explain::explain(&state.plan, &eval, &staff, period, lang) {
+    match crate::report::explain::explain(&plan, &eval, &staff, period, lang) {
         Ok(ex) => json_response(
             200,
             &json!({

@@ -40,7 +40,9 @@ const WORKERS: usize = 6;
 /// # Errors
 /// A bad plan, or when the address cannot be listened on.
 pub fn command(args: &ServeArgs) -> Result<u8, Error> {
-    let plan = load_plan(args.plan.as_deref())?;
+    // Checked now, so that a bad plan stops the page before it starts; read
+    // again for each check, run and trail.
+    load_plan(args.plan.as_deref())?;
     let limits = Limits {
         period: args.period,
         ..settings::limits(args.max_file_size)
@@ -65,7 +67,7 @@ pub fn command(args: &ServeArgs) -> Result<u8, Error> {
         inbox,
         partial,
         out: args.out.clone(),
-        plan,
+        plan_path: args.plan.clone(),
         limits,
         jobs: args.jobs,
         pdf_available: pdf_converter(true).is_ok(),

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use serde_json::Value;
 
+use crate::config::load_plan;
 use crate::input::Limits;
 use crate::plan::Plan;
 use crate::progress::{BarSink, ProgressSink};
@@ -22,7 +23,9 @@ pub struct State {
     /// Uploads being received, renamed into `inbox` when complete.
     pub partial: PathBuf,
     pub out: PathBuf,
-    pub plan: Plan,
+    /// `--plan`; read again for every check, run and trail, as `run` reads
+    /// the file on disk at the time (an edited plan is never left unused).
+    pub plan_path: Option<PathBuf>,
     pub limits: Limits,
     pub jobs: Option<usize>,
     /// Whether LibreOffice is here (the page's PDF box).
@@ -38,8 +41,8 @@ pub struct State {
     pub run: Mutex<RunState>,
     pub tracker: &'static Tracker,
     /// The run-style evaluation of the uploads (for explain), with the
-    /// generation it was made from.
-    pub evaluated: Mutex<Option<(u64, Arc<Evaluation>)>>,
+    /// generation of the uploads and the plan it was made from.
+    pub evaluated: Mutex<Option<(u64, String, Arc<Evaluation>)>>,
 }
 
 /// The run, as the page polls it.
@@ -101,6 +104,22 @@ impl State {
             .unwrap_or_default();
         list.sort();
         list
+    }
+
+    /// The plan as it is now, with a key that changes when the plan file
+    /// does.
+    ///
+    /// # Errors
+    /// As [`load_plan`]: an unreadable or invalid plan file.
+    pub fn plan(&self) -> Result<(Plan, String), crate::error::Error> {
+        let plan = load_plan(self.plan_path.as_deref())?;
+        let key = match &self.plan_path {
+            None => String::new(),
+            Some(p) => std::fs::read(p)
+                .map(|b| crate::hash::sha256_hex(&b))
+                .unwrap_or_default(),
+        };
+        Ok((plan, key))
     }
 
     pub fn bump(&self) {
