@@ -643,3 +643,79 @@ fn the_plan_file_is_read_again_for_every_run() {
     after.remove(Path::new(".kpi-report"));
     assert_eq!(after, expected, "the reports are unchanged");
 }
+
+#[test]
+fn the_pdf_box_is_run_pdf() {
+    let soffice = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !crate::common::available(soffice, "LibreOffice (soffice)") {
+        return;
+    }
+    let dir = scratch();
+    let input = dir.path().join("in");
+    kpi(
+        dir.path(),
+        &[
+            "sample",
+            "--out",
+            input.to_str().unwrap(),
+            "--staff",
+            "6",
+            "--months",
+            "1",
+        ],
+    )
+    .expect_code(0);
+    let out = dir.path().join("out");
+    let served = Served::start(dir.path(), &["--out", out.to_str().unwrap()]);
+    let status = served.call("GET", "/api/status", b"").json();
+    assert_eq!(status["pdf_available"], true, "{status}");
+    for entry in std::fs::read_dir(&input).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(
+            served.upload(&name, &std::fs::read(&path).unwrap()).status,
+            200
+        );
+    }
+    assert_eq!(served.call("POST", "/api/run?pdf=1", b"").status, 202);
+    let result = served.wait_run();
+    assert_eq!(result["exit_code"], 0, "{result}");
+    let reference = dir.path().join("reference");
+    kpi(
+        dir.path(),
+        &[
+            "run",
+            input.to_str().unwrap(),
+            "--out",
+            reference.to_str().unwrap(),
+            "--pdf",
+            "-q",
+        ],
+    )
+    .expect_code(0);
+    // The same files (PDFs carry their creation time, so names, not bytes).
+    let listed: Vec<PathBuf> = result["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| PathBuf::from(f["path"].as_str().unwrap()))
+        .collect();
+    let mut expected: Vec<PathBuf> = tree(&reference).into_keys().collect();
+    expected.retain(|p| p != Path::new(".kpi-report"));
+    assert_eq!(listed, expected);
+    let pdf = listed
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("a PDF");
+    let target: Vec<String> = pdf
+        .iter()
+        .map(|part| encode(&part.to_string_lossy()))
+        .collect();
+    let got = served.call("GET", &format!("/api/download/{}", target.join("/")), b"");
+    assert_eq!(got.status, 200);
+    assert!(got.body.starts_with(b"%PDF"));
+    assert_eq!(got.header("Content-Type"), Some("application/pdf"));
+}
