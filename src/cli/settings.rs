@@ -47,6 +47,12 @@ pub fn run(args: &RunArgs) -> Result<(RunConfig, Presentation), Error> {
         },
         jobs: args.jobs,
         keep_vanished: false,
+        reopen: args.reopen.map(|period| crate::report::history::Reopen {
+            period,
+            reason: args.reason.clone().unwrap_or_default(),
+            by: who(args.by.as_deref()),
+            at: crate::report::close::timestamp(std::time::SystemTime::now()),
+        }),
     };
     let shown = Presentation {
         quiet: args.quiet,
@@ -75,7 +81,18 @@ pub fn watch(args: &WatchArgs) -> Result<RunConfig, Error> {
         pdf: pdf_converter(args.pdf)?,
         jobs: None,
         keep_vanished: true,
+        reopen: None,
     })
+}
+
+/// Who closes or reopens a month, for the record: `--by`, else the
+/// logged-in user (`USER`, `USERNAME`), else `unknown`.
+pub fn who(by: Option<&str>) -> String {
+    by.map(str::to_owned)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// `check`'s settings.

@@ -36,6 +36,11 @@ pub struct Manifest {
     pub program: String,
     /// By period folder (`2026-10`, `ytd-2026`).
     pub periods: BTreeMap<String, PeriodEntry>,
+    /// The SHA-256 of `closed.json`, the record of closed (paid) months,
+    /// when there is one: a record changed or removed outside kpi-report
+    /// is refused, never read as "nothing closed".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_sha256: Option<String>,
 }
 
 /// The largest manifest read: far above the ~150 bytes a file takes in it
