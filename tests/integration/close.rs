@@ -373,8 +373,8 @@ fn workbooks(dir: &Path, months: &[(&str, Results<'_>)]) {
     wb.save(dir.join("results.xlsx")).unwrap();
 }
 
-/// Everyone on target: each total is (40×100 + 20×100 + 15×(90−60)/35×100
-/// + 10×100 + 10×80 + 5×100) / 100 = 95.857… → 95.86, grade A, bonus
+/// Everyone on target: each total is (40×100 + 20×100 + 15×(90−60)/35×100 +
+/// 10×100 + 10×80 + 5×100) / 100 = 95.857… → 95.86, grade A, bonus
 /// 3100 × 1.2 = 3720.00.
 const ON_TARGET: Results<'static> = &[
     ("S001", 100000, 10, 0),
