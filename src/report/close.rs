@@ -31,8 +31,7 @@ use super::snapshot::{self, Snapshot, unescape};
 use super::text::{csv_safe, two};
 use crate::period::Period;
 
-/// The record of closed months, at the root of the output folder.
-pub const CLOSED: &str = "closed.json";
+pub use super::manifest::CLOSED;
 /// The new record while [`close`] writes it.
 const PENDING: &str = ".closed.json.new";
 /// The new manifest while [`close`] writes it.
@@ -168,8 +167,19 @@ pub fn read_verified(out: &Path, rel: &str, hash: &str) -> Result<Option<Vec<u8>
 /// # Errors
 /// I/O errors naming the path.
 pub fn recover(out: &Path, manifest: Option<&Manifest>) -> Result<(), ReportError> {
+    // Only files in kpi-report's own formats are touched under these
+    // working names; anything else is the user's and stops the run.
+    let not_ours = |path: &Path| {
+        refuse(
+            path,
+            "kpi-report uses this name for its own working file, and this one is not              kpi-report's; move it out of the output folder and run again",
+        )
+    };
     let pending = out.join(PENDING);
     if let Some(bytes) = read_regular(&pending, MAX_LEDGER_BYTES)? {
+        if serde_json::from_slice::<Ledger>(&bytes).is_err() {
+            return Err(not_ours(&pending));
+        }
         let wanted = manifest.and_then(|m| m.closed_sha256.as_deref());
         if wanted == Some(sha256_hex(&bytes).as_str()) {
             fs::rename(&pending, out.join(CLOSED)).map_err(io(&pending))?;
@@ -178,7 +188,10 @@ pub fn recover(out: &Path, manifest: Option<&Manifest>) -> Result<(), ReportErro
         }
     }
     let pending_manifest = out.join(PENDING_MANIFEST);
-    if open_regular(&pending_manifest, false)?.is_some() {
+    if let Some(bytes) = read_regular(&pending_manifest, super::manifest::MAX_MANIFEST_BYTES)? {
+        if serde_json::from_slice::<Manifest>(&bytes).is_err() {
+            return Err(not_ours(&pending_manifest));
+        }
         fs::remove_file(&pending_manifest).map_err(io(&pending_manifest))?;
     }
     Ok(())
@@ -769,6 +782,36 @@ mod tests {
             "{last}"
         );
         assert!(last.contains("1 without an amount"), "{last}");
+    }
+
+    #[test]
+    fn a_close_stopped_between_its_steps_is_finished_or_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let ledger = Ledger::default().to_bytes();
+        let named = Manifest {
+            closed_sha256: Some(sha256_hex(&ledger)),
+            ..Manifest::default()
+        };
+        // Stopped after the manifest named the new record: finished.
+        fs::write(out.join(PENDING), &ledger).unwrap();
+        recover(out, Some(&named)).unwrap();
+        assert_eq!(fs::read(out.join(CLOSED)).unwrap(), ledger);
+        assert!(!out.join(PENDING).exists());
+        // Stopped before: undone, the record in place untouched.
+        fs::write(out.join(PENDING), b"{\"closed\":{},\"log\":[]}").unwrap();
+        fs::write(out.join(PENDING_MANIFEST), Manifest::default().to_bytes()).unwrap();
+        recover(out, Some(&Manifest::default())).unwrap();
+        assert!(!out.join(PENDING).exists());
+        assert!(!out.join(PENDING_MANIFEST).exists());
+        assert_eq!(fs::read(out.join(CLOSED)).unwrap(), ledger);
+        // A file of the user's under the working name is never removed.
+        fs::write(out.join(PENDING), b"my notes").unwrap();
+        assert!(matches!(
+            recover(out, Some(&named)),
+            Err(ReportError::Refused { .. })
+        ));
+        assert_eq!(fs::read(out.join(PENDING)).unwrap(), b"my notes");
     }
 
     #[test]

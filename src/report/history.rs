@@ -78,11 +78,13 @@ impl Books {
     /// [`ReportError::Refused`] when the record was changed or removed
     /// outside kpi-report, a paid `bonus.csv` was changed since its close
     /// (and is not being reopened), a closed month is missing from the
-    /// inputs, or `reopen` names a month that is not closed.
+    /// inputs (unless `keep_vanished`: its reports are then kept as they
+    /// are), or `reopen` names a month that is not closed.
     pub fn load(
         out: &Path,
         previous: Option<&Manifest>,
         reopen: Option<&Reopen>,
+        keep_vanished: bool,
         set: &ReportSet<'_>,
     ) -> Result<Books, ReportError> {
         let (mut ledger, bytes) = if out.is_dir() {
@@ -138,7 +140,7 @@ impl Books {
                 reopened.push(key);
                 continue;
             }
-            if !months.contains(&key) {
+            if !months.contains(&key) && !keep_vanished {
                 return Err(refuse(format!(
                     "{key} is closed (paid), and the inputs hold no {key}; put its workbooks \
                      back in the input folder, since a paid month's reports are kept only \

@@ -17,6 +17,10 @@ use sha2::{Digest, Sha256};
 /// The manifest's file name in the output folder.
 pub const MANIFEST: &str = "manifest.json";
 
+/// The record of closed (paid) months at the root of the output folder
+/// (see `report::close`), whose hash the manifest keeps.
+pub const CLOSED: &str = "closed.json";
+
 /// One period's entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodEntry {

@@ -204,7 +204,13 @@ pub fn write_reports(
     let previous = lock.previous_manifest(&mut warnings)?;
     // A manifest that exists but could not be read leaves no claims.
     let damaged = previous.is_none() && !warnings.is_empty();
-    let books = history::Books::load(out, previous.as_ref(), opts.reopen.as_ref(), set)?;
+    let books = history::Books::load(
+        out,
+        previous.as_ref(),
+        opts.reopen.as_ref(),
+        opts.keep_vanished,
+        set,
+    )?;
     let staging = lock.begin()?;
     text::take_replaced();
     let result = build_all(

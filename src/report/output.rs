@@ -519,7 +519,7 @@ impl OutputLock {
         for entry in entries {
             let name = entry.file_name().to_string_lossy().into_owned();
             if prefix.is_empty()
-                && (name == MARKER || name == MANIFEST || name == super::close::CLOSED)
+                && (name == MARKER || name == MANIFEST || name == super::manifest::CLOSED)
             {
                 continue; // written anew by every run
             }
