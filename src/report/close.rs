@@ -600,10 +600,11 @@ pub fn corrections_csv(
         ])
         .map_err(err)?;
     }
+    let counted = rows.len() - open;
     let mut note = format!(
-        "{} people with an amount: correction = due − paid against the paid payroll {paid_file} \
-         (SHA-256 {paid_hash}); pay a positive amount, recover a negative one",
-        rows.len() - open
+        "{counted} {} with an amount: correction = due − paid against the paid payroll \
+         {paid_file} (SHA-256 {paid_hash}); pay a positive amount, recover a negative one",
+        if counted == 1 { "person" } else { "people" }
     );
     if open > 0 {
         note.push_str(&format!(
