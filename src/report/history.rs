@@ -221,13 +221,7 @@ impl Books {
     ) -> Result<MonthExtra, ReportError> {
         let result = &set.periods[ix];
         let key = result.period.folder();
-        let cases = set
-            .cases
-            .iter()
-            .find(|(p, _)| *p == result.period)
-            .map(|(_, c)| c.as_slice())
-            .unwrap_or_default();
-        let snap = snapshot::take(set.plan, set.people, set.records, result, cases);
+        let snap = snapshot::of_month(set, ix);
         let new_lines = changes::read_results(&csv::results_csv(set.plan, set.people, result)?)
             .unwrap_or_default();
         let mut extra = MonthExtra::default();

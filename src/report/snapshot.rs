@@ -112,6 +112,18 @@ fn date(d: Option<(u16, u8, u8)>) -> String {
         .unwrap_or_default()
 }
 
+/// The snapshot of month `ix` of a report set.
+pub fn of_month(set: &super::ReportSet<'_>, ix: usize) -> Snapshot {
+    let result = &set.periods[ix];
+    let cases = set
+        .cases
+        .iter()
+        .find(|(p, _)| *p == result.period)
+        .map(|(_, c)| c.as_slice())
+        .unwrap_or_default();
+    take(set.plan, set.people, set.records, result, cases)
+}
+
 /// The snapshot as `inputs.csv`.
 ///
 /// # Errors
