@@ -148,14 +148,34 @@ pub fn compare(
         }
     }
     if let Some((old_cells, new_cells)) = cells {
-        let keys: BTreeSet<&(String, String)> = old_cells.keys().chain(new_cells.keys()).collect();
-        for key in keys {
-            let o = old_cells.get(key);
-            let n = new_cells.get(key);
-            let value = |c: Option<&super::snapshot::Cell>| c.map(|c| c.value.clone());
-            if value(o) == value(n) {
+        // Both are sorted by key: walk them side by side.
+        let mut a = old_cells.iter().peekable();
+        let mut b = new_cells.iter().peekable();
+        loop {
+            let order = match (a.peek(), b.peek()) {
+                (None, None) => break,
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some((ka, _)), Some((kb, _))) => ka.cmp(kb),
+            };
+            let (key, o, n) = match order {
+                std::cmp::Ordering::Less => match a.next() {
+                    Some((k, o)) => (k, Some(o), None),
+                    None => break,
+                },
+                std::cmp::Ordering::Greater => match b.next() {
+                    Some((k, n)) => (k, None, Some(n)),
+                    None => break,
+                },
+                std::cmp::Ordering::Equal => match (a.next(), b.next()) {
+                    (Some((k, o)), Some((_, n))) => (k, Some(o), Some(n)),
+                    _ => break,
+                },
+            };
+            if o.map(|c| &c.value) == n.map(|c| &c.value) {
                 continue;
             }
+            let value = |c: Option<&super::snapshot::Cell>| c.map(|c| c.value.clone());
             let (id, input) = key;
             let name = new
                 .get(id)

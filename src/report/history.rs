@@ -54,8 +54,6 @@ pub struct MonthExtra {
     pub files: Vec<(String, Vec<u8>)>,
     /// The changes, when there are any (the Changes sheet).
     pub changes: Option<PeriodChanges>,
-    /// The paid `bonus.csv` of a closed month, written as it is.
-    pub paid_bonus: Option<Vec<u8>>,
     /// People changed since the previous set, when it was compared.
     pub changed_people: Option<usize>,
     /// The corrections file written, relative to the output folder.
@@ -270,9 +268,46 @@ impl Books {
                 extra.corrections = Some(format!("{key}/{name}"));
                 extra.files.push((name, bytes));
             }
-            extra.paid_bonus = Some(paid.bytes.clone());
         }
         Ok(extra)
+    }
+
+    /// [`Books::month`] for each of the months `ixs`, in parallel, with
+    /// their entries of the previous manifest; the notes go to `warnings`
+    /// in month order.
+    ///
+    /// # Errors
+    /// The first month's error.
+    pub fn months(
+        &self,
+        set: &ReportSet<'_>,
+        ixs: &[usize],
+        previous: Option<&Manifest>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Vec<(usize, MonthExtra)>, ReportError> {
+        use rayon::prelude::*;
+        let found: Vec<Result<(usize, MonthExtra, Vec<String>), ReportError>> = ixs
+            .par_iter()
+            .map(|&i| {
+                let key = set.periods[i].period.folder();
+                let entry = previous.and_then(|m| m.periods.get(&key));
+                let mut notes = Vec::new();
+                let extra = self.month(set, i, entry, &mut notes)?;
+                Ok((i, extra, notes))
+            })
+            .collect();
+        let mut out = Vec::new();
+        for r in found {
+            let (i, extra, notes) = r?;
+            warnings.extend(notes);
+            out.push((i, extra));
+        }
+        Ok(out)
+    }
+
+    /// The paid `bonus.csv` of closed month `key`, verified.
+    pub fn paid_bytes(&self, key: &str) -> Option<Vec<u8>> {
+        self.paid.get(key).map(|p| p.bytes.clone())
     }
 
     /// The previous set's `results.csv` lines and `inputs.csv` snapshot of

@@ -546,6 +546,7 @@ fn build_all(
         ..Written::default()
     };
     let mut extras: std::collections::BTreeMap<usize, history::MonthExtra> = Default::default();
+    let mut months: Vec<usize> = Vec::new();
     let mut years: std::collections::BTreeMap<usize, history::YearExtra> = Default::default();
     let progress_bar = progress.bar("files written", 0);
     // Every file of every period that must be built, in a fixed order.
@@ -607,21 +608,11 @@ fn build_all(
         let first = jobs.len();
         jobs.push((i, folder.join("results.csv"), Job::Results));
         if view.is_month() {
-            // What changed, and a closed month's paid payroll (history.rs).
-            let extra =
-                books.month(set, i, previous.and_then(|m| m.periods.get(&key)), warnings)?;
-            match &extra.paid_bonus {
-                Some(paid) => jobs.push((i, folder.join("bonus.csv"), Job::Fixed(paid.clone()))),
-                None => jobs.push((i, folder.join("bonus.csv"), Job::Bonus)),
-            }
+            // A closed month's paid payroll is written as it is (history.rs).
+            let bonus = books.paid_bytes(&key).map_or(Job::Bonus, Job::Fixed);
+            jobs.push((i, folder.join("bonus.csv"), bonus));
             jobs.push((i, folder.join("development.csv"), Job::Development));
-            for (name, bytes) in &extra.files {
-                jobs.push((i, folder.join(name), Job::Fixed(bytes.clone())));
-            }
-            done.changed
-                .extend(extra.changed_people.map(|n| (view.result.period, n)));
-            done.corrections.extend(extra.corrections.clone());
-            extras.insert(i, extra);
+            months.push(i);
         } else if let Some(year) = books.year(set, i) {
             let bytes = close::paid_vs_due_csv(&year.rows, &year.closed)?;
             jobs.push((i, folder.join(close::PAID_VS_DUE), Job::Fixed(bytes)));
@@ -658,6 +649,23 @@ fn build_all(
             },
         );
     }
+    // What changed in each rebuilt month, and a closed month's corrections.
+    let started = Instant::now();
+    for (i, mut extra) in books.months(set, &months, previous, warnings)? {
+        let key = set.periods[i].period.folder();
+        let folder = PathBuf::from(&key);
+        for (name, bytes) in std::mem::take(&mut extra.files) {
+            if let Some(entry) = manifest.periods.get_mut(&key) {
+                entry.files.push(format!("{key}/{name}"));
+            }
+            jobs.push((i, folder.join(name), Job::Fixed(bytes)));
+        }
+        done.changed
+            .extend(extra.changed_people.map(|n| (set.periods[i].period, n)));
+        done.corrections.extend(extra.corrections.clone());
+        extras.insert(i, extra);
+    }
+    done.phases.push(("compare + close", started.elapsed()));
     // Periods the inputs no longer hold keep their reports, as they are.
     if let Some(previous) = previous.filter(|_| keep_vanished) {
         for (key, entry) in &previous.periods {

@@ -41,7 +41,8 @@ pub fn take(
     result: &PeriodResult,
     cases: &[Case],
 ) -> Snapshot {
-    let mut snap = Snapshot::new();
+    // Collected, then built in one go (sorted bulk build).
+    let mut snap: Vec<((String, String), Cell)> = Vec::new();
     for case in cases {
         let Some(p) = people.get(case.person) else {
             continue;
@@ -51,11 +52,20 @@ pub fn take(
             .flatten()
             .filter_map(|r| records.get(r))
             .collect();
+        // `file › sheet › cell`, as a Location displays it.
         let place = |c: usize| {
             sources
                 .iter()
-                .find_map(|r| r.fields[c].as_ref().map(|f| r.source.at(r.row, f.col)))
-                .map(|l| l.to_string())
+                .find_map(|r| {
+                    r.fields[c].as_ref().map(|f| {
+                        format!(
+                            "{} › {} › {}",
+                            r.source.file,
+                            r.source.sheet,
+                            crate::diagnostics::a1(r.row, f.col)
+                        )
+                    })
+                })
                 .unwrap_or_default()
         };
         for (c, col) in plan.columns.iter().enumerate() {
@@ -79,12 +89,14 @@ pub fn take(
             if value.is_empty() && place.is_empty() {
                 continue; // a column no table of the person has
             }
-            snap.insert((p.staff_id.clone(), col.id.clone()), Cell { place, value });
+            snap.push(((p.staff_id.clone(), col.id.clone()), Cell { place, value }));
         }
+        // Results are in roster order, as the cases are.
         let card = result
             .people
-            .iter()
-            .find(|r| r.person == case.person)
+            .get(case.person)
+            .filter(|r| r.person == case.person)
+            .or_else(|| result.people.iter().find(|r| r.person == case.person))
             .and_then(|r| r.card.as_ref());
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         for a in card.map(|c| c.adjustments.as_slice()).unwrap_or_default() {
@@ -95,16 +107,16 @@ pub fn take(
             } else {
                 format!("adjustment:{}#{n}", a.item)
             };
-            snap.insert(
+            snap.push((
                 (p.staff_id.clone(), key),
                 Cell {
                     place: a.at.to_string(),
                     value: format!("{} — {} — {}", a.to, a.reason, a.approved_by),
                 },
-            );
+            ));
         }
     }
-    snap
+    snap.into_iter().collect()
 }
 
 fn date(d: Option<(u16, u8, u8)>) -> String {
@@ -163,19 +175,19 @@ pub fn from_csv(bytes: &[u8]) -> Option<Snapshot> {
     if header.iter().collect::<Vec<_>>() != ["staff_id", "input", "place", "value"] {
         return None;
     }
-    let mut snap = Snapshot::new();
-    for row in r.records() {
-        let row = row.ok()?;
+    let mut snap = Vec::new();
+    let mut row = csv::StringRecord::new();
+    while r.read_record(&mut row).ok()? {
         let field = |i: usize| unescape(row.get(i).unwrap_or_default());
-        snap.insert(
+        snap.push((
             (field(0), row.get(1).unwrap_or_default().to_owned()),
             Cell {
                 place: field(2),
                 value: field(3),
             },
-        );
+        ));
     }
-    Some(snap)
+    Some(snap.into_iter().collect())
 }
 
 /// Undoes [`csv_safe`]: kpi-report adds a `'` before a text that starts
