@@ -286,7 +286,8 @@ impl Books {
         warnings: &mut Vec<String>,
     ) -> Result<Vec<(usize, MonthExtra)>, ReportError> {
         use rayon::prelude::*;
-        let found: Vec<Result<(usize, MonthExtra, Vec<String>), ReportError>> = ixs
+        type Found = Result<(usize, MonthExtra, Vec<String>), ReportError>;
+        let found: Vec<Found> = ixs
             .par_iter()
             .map(|&i| {
                 let key = set.periods[i].period.folder();
