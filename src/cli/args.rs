@@ -252,7 +252,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "YYYY-MM", value_parser = crate::cli::settings::parse_period, requires = "reason")]
     pub reopen: Option<crate::period::Period>,
     /// Why a closed month is reopened (recorded in closed.json).
-    #[arg(long, requires = "reopen", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    #[arg(long, requires = "reopen", value_parser = crate::cli::settings::parse_reason)]
     pub reason: Option<String>,
     /// Who reopens, for the record (default: the logged-in user).
     #[arg(long, requires = "reopen")]

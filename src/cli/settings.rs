@@ -172,6 +172,19 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
     }
 }
 
+/// A reason for the record: any text but a blank one.
+///
+/// # Errors
+/// A message for clap when the text is empty or only spaces.
+pub fn parse_reason(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        Err("a reason must say why the paid payroll is replaced; it cannot be blank".into())
+    } else {
+        Ok(t.to_owned())
+    }
+}
+
 /// A size such as `200MB`, `1.5GB`, `500KB`, `64MiB` or `1048576` (bytes).
 ///
 /// # Errors

@@ -705,6 +705,9 @@ fn reopen_needs_a_reason_then_replaces_the_payroll_and_is_recorded() {
         &[
             "run", "in", "--out", "out", "--reopen", "2026-10", "--reason", "",
         ][..],
+        &[
+            "run", "in", "--out", "out", "--reopen", "2026-10", "--reason", "  ",
+        ][..],
         &["run", "in", "--out", "out", "--reason", "why"][..],
     ] {
         let refused = kpi(dir.path(), args);
@@ -872,5 +875,40 @@ fn the_year_to_date_shows_paid_against_due_with_adjustments() {
             .iter()
             .any(|r| r[0] == "S001" && r[3] == "7490" && r[4] == "3720" && r[5] == "3770"),
         "{sheet:?}"
+    );
+}
+
+#[test]
+fn previous_reports_changed_outside_are_not_compared_against_and_the_run_says_so() {
+    let dir = scratch();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    workbooks(&input, &[("2026-10", ON_TARGET)]);
+    let out = dir.path().join("out");
+    kpi(dir.path(), &["run", "in", "--out", "out"]).expect_code(0);
+    // Someone edits the old results.csv, then the inputs change.
+    let results = out.join("2026-10/results.csv");
+    let text = std::fs::read_to_string(&results).unwrap();
+    std::fs::write(&results, text.replace("95.86", "10.00")).unwrap();
+    workbooks(&input, &[("2026-10", LATE_NEWS)]);
+    let run = kpi(dir.path(), &["run", "in", "--out", "out"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains(
+            "2026-10: the previous reports were not compared against, so no Changes are listed: \
+             2026-10/results.csv was changed outside kpi-report"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.join("2026-10/changes.csv").exists());
+    // The next change is compared against this verified set again.
+    workbooks(&input, &[("2026-10", ON_TARGET)]);
+    let run = kpi(dir.path(), &["run", "in", "--out", "out"]);
+    assert!(
+        run.stderr
+            .contains("3 people changed since the last run (2026-10: 3)"),
+        "{}",
+        run.stderr
     );
 }
