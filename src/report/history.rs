@@ -202,11 +202,11 @@ impl Books {
         sha256_hex(format!("{print} closed {closed:?}").as_bytes())
     }
 
-    /// The extra files of rebuilt month `ix`: its inputs snapshot, and what
+    /// The extra files of rebuilt month `ix`: its inputs snapshot, what
     /// changed against `previous` (the month's entry in the previous
-    /// manifest), and a closed month's paid payroll and corrections. A
-    /// previous set whose files no longer match the manifest is not
-    /// compared against; a note in `warnings` says so.
+    /// manifest), and a closed month's corrections (its paid payroll is
+    /// [`Books::paid_bytes`]). A previous set whose files no longer match
+    /// the manifest is not compared against; a note in `warnings` says so.
     ///
     /// # Errors
     /// I/O errors reading the previous files; writer errors.
