@@ -32,6 +32,8 @@ pub struct RunConfig {
     /// Keep the reports of months whose inputs are gone (`watch`); a `run`
     /// writes exactly what its inputs hold.
     pub keep_vanished: bool,
+    /// `--reopen`: replace a closed month's paid payroll, with the reason.
+    pub reopen: Option<crate::report::history::Reopen>,
 }
 
 /// LibreOffice when `--pdf` asks for it.

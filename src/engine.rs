@@ -44,6 +44,11 @@ pub struct RunOutcome {
     /// What the write noticed about the output folder (files kept, files
     /// changed outside kpi-report), also at the end of `diagnostics`.
     pub output_notes: Vec<Diagnostic>,
+    /// People changed per rebuilt month that had a previous set to
+    /// compare with; corrections files written; months reopened.
+    pub changed: Vec<(Period, usize)>,
+    pub corrections: Vec<String>,
+    pub reopened: Vec<String>,
     pub seconds: f64,
     pub timings: timings::Timings,
 }
@@ -58,7 +63,7 @@ impl RunOutcome {
             let names: Vec<String> = self.reused.iter().map(ToString::to_string).collect();
             format!(" ({} unchanged, reused: {})", names.len(), names.join(", "))
         };
-        format!(
+        let mut line = format!(
             "{} periods ({}), {} people, {} data issues, {} files written to {}{unchanged} in {:.2}s",
             periods.len(),
             periods.join(", "),
@@ -67,7 +72,43 @@ impl RunOutcome {
             self.files.len(),
             out.display(),
             self.seconds
-        )
+        );
+        line.push_str(&self.history_line());
+        line
+    }
+
+    /// What the run found against the reports already there: people
+    /// changed (a period reused unchanged has none), corrections written,
+    /// months reopened. Empty on a first run.
+    pub fn history_line(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.changed.is_empty() || !self.reused.is_empty() {
+            let n: usize = self.changed.iter().map(|(_, n)| n).sum();
+            let per: Vec<String> = self
+                .changed
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(p, n)| format!("{p}: {n}"))
+                .collect();
+            let people = if n == 1 { "person" } else { "people" };
+            if per.is_empty() {
+                parts.push(format!("{n} {people} changed since the last run"));
+            } else {
+                parts.push(format!(
+                    "{n} {people} changed since the last run ({})",
+                    per.join(", ")
+                ));
+            }
+        }
+        for f in &self.corrections {
+            parts.push(format!("payroll corrections: {f}"));
+        }
+        for p in &self.reopened {
+            parts.push(format!(
+                "{p} reopened: its bonus.csv now holds the new numbers"
+            ));
+        }
+        parts.iter().map(|p| format!("; {p}")).collect()
     }
 }
 
@@ -237,6 +278,7 @@ pub fn write(
         progress,
         pdf: config.pdf.clone(),
         keep_vanished: config.keep_vanished,
+        reopen: config.reopen.clone(),
     };
     let written = in_pool(config.jobs, || {
         report::write_reports(&config.out, &set, options)
@@ -313,6 +355,9 @@ fn outcome(
         scored,
         incomplete_people,
         kept_periods: written.kept_periods,
+        changed: written.changed,
+        corrections: written.corrections,
+        reopened: written.reopened,
         diagnostics,
         output_notes: written.notes,
         seconds: 0.0,

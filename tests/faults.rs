@@ -41,6 +41,9 @@ fn a_run_killed_at_any_moment_leaves_the_old_or_the_new_reports() {
         .expect_code(0);
     }
     kpi(d, &["run", "a", "--out", "old"]).expect_code(0);
+    // The new set is what run b writes over the old one (its Changes are
+    // against the old set).
+    copy_tree(&d.join("old"), &d.join("new"));
     let started = Instant::now();
     kpi(d, &["run", "b", "--out", "new"]).expect_code(0);
     let full = started.elapsed();
@@ -274,10 +277,16 @@ fn two_runs_at_once_give_one_consistent_set() {
             &["sample", "--out", name, "--staff", "500", "--seed", seed],
         )
         .expect_code(0);
-        kpi(d, &["run", name, "--out", &format!("want-{name}")]).expect_code(0);
     }
-    let a = tree(&d.join("want-a"));
-    let b = tree(&d.join("want-b"));
+    // One run after the other, in either order: the second one's Changes
+    // are against the first one's set.
+    for (first, second) in [("a", "b"), ("b", "a")] {
+        let out = format!("want-{first}{second}");
+        kpi(d, &["run", first, "--out", &out]).expect_code(0);
+        kpi(d, &["run", second, "--out", &out]).expect_code(0);
+    }
+    let a = tree(&d.join("want-ba"));
+    let b = tree(&d.join("want-ab"));
     for round in 0..5 {
         let _ = std::fs::remove_dir_all(d.join("reports"));
         let runs: Vec<_> = ["a", "b"]

@@ -86,6 +86,12 @@ pub enum Command {
     /// see the issues, run, download the reports, explain a person.
     #[command(after_help = "Example:\n  kpi-report serve --out reports")]
     Serve(crate::cli::serve::ServeArgs),
+    /// Record a month's bonus.csv as paid: a later run keeps it byte for
+    /// byte and writes payroll-corrections-PERIOD.csv for what changed.
+    #[command(
+        after_help = "Examples:\n  kpi-report close 2026-10 --out reports\n  kpi-report run inbox --out reports --reopen 2026-10 --reason \"payroll rerun approved by finance\""
+    )]
+    Close(CloseArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Example:\n  kpi-report completions bash > ~/.local/share/bash-completion/completions/kpi-report"
@@ -245,6 +251,29 @@ pub struct RunArgs {
     /// with size and sha256, exit code) on stdout instead of the text listing.
     #[arg(long)]
     pub json: bool,
+    /// Replace the paid payroll of a closed month (see `close`) with the
+    /// new numbers; needs --reason. The reopening is recorded.
+    #[arg(long, value_name = "YYYY-MM", value_parser = crate::cli::settings::parse_period, requires = "reason")]
+    pub reopen: Option<crate::period::Period>,
+    /// Why a closed month is reopened (recorded in closed.json).
+    #[arg(long, requires = "reopen", value_parser = crate::cli::settings::parse_reason)]
+    pub reason: Option<String>,
+    /// Who reopens, for the record (default: the logged-in user).
+    #[arg(long, requires = "reopen")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CloseArgs {
+    /// The month whose bonus.csv was paid, e.g. 2026-10.
+    #[arg(value_parser = crate::cli::settings::parse_period)]
+    pub period: crate::period::Period,
+    /// The reports folder (as given to run --out).
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Who closes, for the record (default: the logged-in user).
+    #[arg(long)]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,6 +5,7 @@
 
 pub mod args;
 pub mod check;
+pub mod close;
 pub mod color;
 pub mod compare;
 pub mod explain;
@@ -222,6 +223,7 @@ pub fn main_with(cli: Cli) -> u8 {
         Command::Watch(args) => watch(args),
         Command::Targets(args) => targets::command(args),
         Command::Serve(args) => serve::command(args).map_err(Failure::from),
+        Command::Close(args) => close::command(args).map_err(Failure::from),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "kpi-report", &mut std::io::stdout());

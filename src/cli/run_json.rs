@@ -102,6 +102,15 @@ pub fn document(outcome: &RunOutcome, out: &Path) -> Result<Value, Error> {
         "counts": counts,
         "issues": issues,
         "files": files,
+        // People changed per rebuilt month compared with the previous set;
+        // payroll corrections written; closed months reopened.
+        "changed": outcome
+            .changed
+            .iter()
+            .map(|(p, n)| (p.to_string(), json!(n)))
+            .collect::<serde_json::Map<_, _>>(),
+        "corrections": outcome.corrections,
+        "reopened": outcome.reopened,
         "seconds": (outcome.seconds * 1000.0).round() / 1000.0,
     }))
 }

@@ -47,6 +47,12 @@ pub fn run(args: &RunArgs) -> Result<(RunConfig, Presentation), Error> {
         },
         jobs: args.jobs,
         keep_vanished: false,
+        reopen: args.reopen.map(|period| crate::report::history::Reopen {
+            period,
+            reason: args.reason.clone().unwrap_or_default(),
+            by: who(args.by.as_deref()),
+            at: crate::report::close::timestamp(std::time::SystemTime::now()),
+        }),
     };
     let shown = Presentation {
         quiet: args.quiet,
@@ -75,7 +81,18 @@ pub fn watch(args: &WatchArgs) -> Result<RunConfig, Error> {
         pdf: pdf_converter(args.pdf)?,
         jobs: None,
         keep_vanished: true,
+        reopen: None,
     })
+}
+
+/// Who closes or reopens a month, for the record: `--by`, else the
+/// logged-in user (`USER`, `USERNAME`), else `unknown`.
+pub fn who(by: Option<&str>) -> String {
+    by.map(str::to_owned)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// `check`'s settings.
@@ -152,6 +169,19 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
         _ => Err(format!(
             "'{text}' is not a month; write it as YYYY-MM, e.g. 2026-10"
         )),
+    }
+}
+
+/// A reason for the record: any text but a blank one.
+///
+/// # Errors
+/// A message for clap when the text is empty or only spaces.
+pub fn parse_reason(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        Err("a reason must say why the paid payroll is replaced; it cannot be blank".into())
+    } else {
+        Ok(t.to_owned())
     }
 }
 

@@ -17,6 +17,10 @@ use sha2::{Digest, Sha256};
 /// The manifest's file name in the output folder.
 pub const MANIFEST: &str = "manifest.json";
 
+/// The record of closed (paid) months at the root of the output folder
+/// (see `report::close`), whose hash the manifest keeps.
+pub const CLOSED: &str = "closed.json";
+
 /// One period's entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodEntry {
@@ -36,6 +40,11 @@ pub struct Manifest {
     pub program: String,
     /// By period folder (`2026-10`, `ytd-2026`).
     pub periods: BTreeMap<String, PeriodEntry>,
+    /// The SHA-256 of `closed.json`, the record of closed (paid) months,
+    /// when there is one: a record changed or removed outside kpi-report
+    /// is refused, never read as "nothing closed".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_sha256: Option<String>,
 }
 
 /// The largest manifest read: far above the ~150 bytes a file takes in it

@@ -7,10 +7,13 @@
 //! `--pdf` the workbooks are printed to PDF ([`pdf`]) in the staging folder
 //! too, before the swap.
 
+pub mod changes;
+pub mod close;
 pub mod compare;
 pub mod csv;
 pub mod development;
 pub mod explain;
+pub mod history;
 pub mod lang;
 pub mod layout;
 pub mod manifest;
@@ -20,6 +23,7 @@ pub mod pdf;
 pub mod reconcile;
 pub mod render;
 pub mod review;
+pub mod snapshot;
 pub mod styles;
 pub mod summary;
 pub mod targets;
@@ -144,6 +148,12 @@ pub struct Written {
     /// Period folders kept, unchanged, though their inputs are gone (with
     /// [`WriteOptions::keep_vanished`]).
     pub kept_periods: Vec<String>,
+    /// What closing and comparing found: people changed per rebuilt month
+    /// compared with the previous set, corrections files written, months
+    /// reopened (see [`history`]).
+    pub changed: Vec<(Period, usize)>,
+    pub corrections: Vec<String>,
+    pub reopened: Vec<String>,
 }
 
 /// How the output folder is written.
@@ -160,6 +170,8 @@ pub struct WriteOptions {
     /// Keep the reports of periods the inputs no longer hold (`watch`: a
     /// workbook deleted from the inbox never deletes reports).
     pub keep_vanished: bool,
+    /// Replace a closed month's paid payroll (`--reopen`).
+    pub reopen: Option<history::Reopen>,
 }
 
 /// Writes every period's reports into `out`, all or nothing. Periods whose
@@ -192,12 +204,19 @@ pub fn write_reports(
     let previous = lock.previous_manifest(&mut warnings)?;
     // A manifest that exists but could not be read leaves no claims.
     let damaged = previous.is_none() && !warnings.is_empty();
+    let books = history::Books::load(
+        out,
+        previous.as_ref(),
+        opts.reopen.as_ref(),
+        opts.keep_vanished,
+        set,
+    )?;
     let staging = lock.begin()?;
     text::take_replaced();
     let result = build_all(
         &staging,
         out,
-        previous.as_ref(),
+        (previous.as_ref(), &books),
         opts.force,
         opts.keep_vanished,
         set,
@@ -447,6 +466,9 @@ enum Job {
     Summary,
     Development,
     Review(ReviewBook),
+    /// Bytes made beforehand: a closed month's paid payroll, the files of
+    /// [`history::Books`].
+    Fixed(Vec<u8>),
 }
 
 /// The view of period `ix`: its inputs, the months before it, its issues.
@@ -499,7 +521,7 @@ fn period_view<'a>(set: &ReportSet<'a>, ix: usize) -> PeriodView<'a> {
 fn build_all(
     staging: &Path,
     out: &Path,
-    previous: Option<&Manifest>,
+    (previous, books): (Option<&Manifest>, &history::Books),
     force: bool,
     keep_vanished: bool,
     set: &ReportSet<'_>,
@@ -511,12 +533,21 @@ fn build_all(
         .map(|i| period_view(set, i))
         .collect();
     let parts = FingerprintParts::new(set, pdf.is_some());
-    let prints: Vec<String> = views.par_iter().map(|v| fingerprint(&parts, v)).collect();
+    let prints: Vec<String> = views
+        .par_iter()
+        .map(|v| books.fold_print(v.result.period, fingerprint(&parts, v)))
+        .collect();
     let mut manifest = Manifest {
         program: concat!("kpi-report ", env!("CARGO_PKG_VERSION")).to_owned(),
         ..Manifest::default()
     };
-    let mut done = Written::default();
+    let mut done = Written {
+        reopened: books.reopened.clone(),
+        ..Written::default()
+    };
+    let mut extras: std::collections::BTreeMap<usize, history::MonthExtra> = Default::default();
+    let mut months: Vec<usize> = Vec::new();
+    let mut years: std::collections::BTreeMap<usize, history::YearExtra> = Default::default();
     let progress_bar = progress.bar("files written", 0);
     // Every file of every period that must be built, in a fixed order.
     let mut jobs: Vec<(usize, PathBuf, Job)> = Vec::new();
@@ -577,8 +608,15 @@ fn build_all(
         let first = jobs.len();
         jobs.push((i, folder.join("results.csv"), Job::Results));
         if view.is_month() {
-            jobs.push((i, folder.join("bonus.csv"), Job::Bonus));
+            // A closed month's paid payroll is written as it is (history.rs).
+            let bonus = books.paid_bytes(&key).map_or(Job::Bonus, Job::Fixed);
+            jobs.push((i, folder.join("bonus.csv"), bonus));
             jobs.push((i, folder.join("development.csv"), Job::Development));
+            months.push(i);
+        } else if let Some(year) = books.year(set, i) {
+            let bytes = close::paid_vs_due_csv(&year.rows, &year.closed)?;
+            jobs.push((i, folder.join(close::PAID_VS_DUE), Job::Fixed(bytes)));
+            years.insert(i, year);
         }
         jobs.push((i, folder.join("summary.xlsx"), Job::Summary));
         // Review workbooks for months; the year to date is summarised, and
@@ -611,6 +649,23 @@ fn build_all(
             },
         );
     }
+    // What changed in each rebuilt month, and a closed month's corrections.
+    let started = Instant::now();
+    for (i, mut extra) in books.months(set, &months, previous, warnings)? {
+        let key = set.periods[i].period.folder();
+        let folder = PathBuf::from(&key);
+        for (name, bytes) in std::mem::take(&mut extra.files) {
+            if let Some(entry) = manifest.periods.get_mut(&key) {
+                entry.files.push(format!("{key}/{name}"));
+            }
+            jobs.push((i, folder.join(name), Job::Fixed(bytes)));
+        }
+        done.changed
+            .extend(extra.changed_people.map(|n| (set.periods[i].period, n)));
+        done.corrections.extend(extra.corrections.clone());
+        extras.insert(i, extra);
+    }
+    done.phases.push(("compare + close", started.elapsed()));
     // Periods the inputs no longer hold keep their reports, as they are.
     if let Some(previous) = previous.filter(|_| keep_vanished) {
         for (key, entry) in &previous.periods {
@@ -654,7 +709,14 @@ fn build_all(
         let bytes = match &job {
             Job::Results => csv::results_csv(set.plan, set.people, view.result)?,
             Job::Bonus => csv::bonus_csv(set.people, view.result)?.0,
-            Job::Summary => summary::summary_xlsx(view, staging).map_err(format_error)?,
+            Job::Summary => {
+                let extras = summary::Extras {
+                    changes: extras.get(&i).and_then(|e| e.changes.as_ref()),
+                    year: years.get(&i),
+                };
+                summary::summary_xlsx_with(view, staging, &extras).map_err(format_error)?
+            }
+            Job::Fixed(bytes) => bytes.clone(),
             Job::Development => development::csv(view)?,
             Job::Review(book) => review::review_xlsx(view, book).map_err(format_error)?,
         };
@@ -705,6 +767,8 @@ fn build_all(
                 .collect();
         }
     }
+    books.stage(staging)?;
+    manifest.closed_sha256 = books.ledger_sha256();
     write_file(&staging.join(MANIFEST), &manifest.to_bytes())?;
     done.files.push(PathBuf::from(MANIFEST));
     done.files.sort();

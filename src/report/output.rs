@@ -518,7 +518,9 @@ impl OutputLock {
         entries.sort_by_key(fs::DirEntry::file_name);
         for entry in entries {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if prefix.is_empty() && (name == MARKER || name == MANIFEST) {
+            if prefix.is_empty()
+                && (name == MARKER || name == MANIFEST || name == super::manifest::CLOSED)
+            {
                 continue; // written anew by every run
             }
             let rel = if prefix.is_empty() {

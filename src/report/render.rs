@@ -1,6 +1,8 @@
 //! One period's reports rendered to in-memory files, for a front end that
 //! serves or compares them instead of writing a folder. The bytes are the
-//! ones [`super::write_reports`] writes (without the manifest and PDFs).
+//! ones [`super::write_reports`] writes (without the manifest and PDFs, and
+//! without what the output folder's history adds: changes, corrections, a
+//! closed month's paid payroll; see [`super::history`]).
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +42,11 @@ pub fn render_period(
         files.push((rel, csv::bonus_csv(set.people, view.result)?.0));
         let rel = folder.join("development.csv");
         files.push((rel, super::development::csv(&view)?));
+        let rel = folder.join(super::snapshot::INPUTS);
+        files.push((
+            rel,
+            super::snapshot::to_csv(&super::snapshot::of_month(set, ix))?,
+        ));
     }
     let rel = folder.join("summary.xlsx");
     let bytes = summary::summary_xlsx(&view, scratch).map_err(format_error(&rel))?;

@@ -26,6 +26,7 @@ fn config(out: &std::path::Path) -> RunConfig {
         pdf: None,
         jobs: Some(2),
         keep_vanished: false,
+        reopen: None,
     }
 }
 

@@ -646,6 +646,7 @@ fn split_staff_department_and_none() {
         [
             "bonus.csv",
             "development.csv",
+            "inputs.csv",
             "results.csv",
             "summary.xlsx"
         ]

@@ -6,9 +6,11 @@
 mod adjustments;
 mod bonus;
 mod calibration;
+mod changes;
 mod departments;
 mod issues;
 mod overview;
+mod payroll;
 mod ranking;
 
 use std::path::Path;
@@ -32,6 +34,26 @@ pub const CONSTANT_MEMORY_PEOPLE: usize = 5_000;
 /// An [`XlsxError`] from the writer (e.g. a value it cannot store, or a
 /// temporary file it cannot create).
 pub fn summary_xlsx(view: &PeriodView<'_>, scratch: &Path) -> Result<Vec<u8>, XlsxError> {
+    summary_xlsx_with(view, scratch, &Extras::default())
+}
+
+/// What the output folder's history adds to a summary: a month's Changes
+/// sheet, a year's Payroll sheet (see [`crate::report::history`]).
+#[derive(Default)]
+pub struct Extras<'a> {
+    pub changes: Option<&'a crate::report::changes::PeriodChanges>,
+    pub year: Option<&'a crate::report::history::YearExtra>,
+}
+
+/// [`summary_xlsx`] with the sheets the output folder's history adds.
+///
+/// # Errors
+/// As [`summary_xlsx`].
+pub fn summary_xlsx_with(
+    view: &PeriodView<'_>,
+    scratch: &Path,
+    extras: &Extras<'_>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = crate::report::styles::workbook();
     let streamed = view.result.people.len() > CONSTANT_MEMORY_PEOPLE;
     if streamed {
@@ -57,6 +79,11 @@ pub fn summary_xlsx(view: &PeriodView<'_>, scratch: &Path) -> Result<Vec<u8>, Xl
         if adjustments::any(view) {
             adjustments::sheet(wb.add_worksheet(), view, &st)?;
         }
+        if let Some(ch) = extras.changes {
+            changes::sheet(wb.add_worksheet(), view, ch, &st)?;
+        }
+    } else if let Some(year) = extras.year {
+        payroll::sheet(wb.add_worksheet(), view, year, &st)?;
     }
     calibration::sheet(wb.add_worksheet(), view, &st)?;
     issues::sheet(wb.add_worksheet(), view, &st)?;
