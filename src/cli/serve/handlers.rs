@@ -384,6 +384,9 @@ fn run_config(state: &State, plan: Plan, lang: Lang, pdf: Option<Converter>) -> 
         pdf,
         jobs: state.jobs,
         keep_vanished: false,
+        // Reopening a paid month is a decision with a reason and a name:
+        // it stays on the command line (`run --reopen P --reason ...`).
+        reopen: None,
     }
 }
 
