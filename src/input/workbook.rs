@@ -266,25 +266,7 @@ pub fn read_file(
                 _ => read_xlsx(path, file, limits, &failed),
             }
         }
-        Container::Cfb => {
-            let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
-            if let Err(super::cfb::Damaged(why)) = super::cfb::check_chains(&bytes) {
-                return Err(unreadable(format!("the file is damaged: {why}")));
-            }
-            // calamine builds every xls sheet's grid while opening the file.
-            let widest = super::cfb::xls_extents(&bytes)
-                .and_then(|e| e.into_iter().max())
-                .unwrap_or(0);
-            if widest > limits.max_cells {
-                return Err(InputError::TooManyCells {
-                    file: file.to_string(),
-                    sheet: None,
-                    cells: widest,
-                    limit: limits.max_cells,
-                });
-            }
-            read_cfb(path, file, &ext, limits, &failed)
-        }
+        Container::Cfb => read_compound(path, file, &ext, limits, &failed),
         Container::Other => Err(unreadable(
             "its content is not a workbook: neither an Excel 97-2003 file nor a zip-based xlsx/xlsm/xlsb/ods".to_owned(),
         )),
@@ -434,6 +416,34 @@ fn read_xlsx(
         sheets.push(s);
     }
     Ok(sheets)
+}
+
+/// A compound file (an xls, or an encrypted xlsx): its chains checked and
+/// its sheets measured before calamine builds every grid.
+fn read_compound(
+    path: &Path,
+    file: &Arc<str>,
+    ext: &str,
+    limits: &Limits,
+    failed: &dyn Fn(String) -> InputError,
+) -> Result<Vec<SheetData>, InputError> {
+    let bytes = std::fs::read(path).map_err(|e| unreadable(file, e.to_string()))?;
+    if let Err(super::cfb::Damaged(why)) = super::cfb::check_chains(&bytes) {
+        return Err(unreadable(file, format!("the file is damaged: {why}")));
+    }
+    // calamine builds every xls sheet's grid while opening the file.
+    let widest = super::cfb::xls_extents(&bytes)
+        .and_then(|e| e.into_iter().max())
+        .unwrap_or(0);
+    if widest > limits.max_cells {
+        return Err(InputError::TooManyCells {
+            file: file.to_string(),
+            sheet: None,
+            cells: widest,
+            limit: limits.max_cells,
+        });
+    }
+    read_cfb(path, file, ext, limits, failed)
 }
 
 /// A compound file: an xls, or an encrypted xlsx (which calamine names).

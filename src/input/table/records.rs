@@ -62,18 +62,8 @@ pub(super) fn read(
         if let Some(span) = refused(merged, (r, col)) {
             let name = &plan.columns[ix].display;
             diags.push(
-                Diagnostic::error(
-                    Code::MergedCells,
-                    t.source.at(r, col),
-                    format!(
-                        "'{name}' is in the merged cells {span}, which hold one value for several cells; unmerge them and type each person's value"
-                    ),
-                )
-                .zh(format!(
-                    "“{name}”位于合并单元格 {span} 中，一个值覆盖了多个单元格；请取消合并并逐个填写每人的数值"
-                ))
-                .with_value(span.clone())
-                .for_person(&record.staff_id, record.period),
+                merged_value(t.source.at(r, col), name, span)
+                    .for_person(&record.staff_id, record.period),
             );
             record.fields.set(
                 ix,
@@ -108,6 +98,21 @@ pub(super) fn read(
         record.fields.set(ix, Field { value, col });
     }
     Some(record)
+}
+
+/// A value in merged cells that no one reading can be given to.
+fn merged_value(at: Location, name: &str, span: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::MergedCells,
+        at,
+        format!(
+            "'{name}' is in the merged cells {span}, which hold one value for several cells; unmerge them and type each person's value"
+        ),
+    )
+    .zh(format!(
+        "“{name}”位于合并单元格 {span} 中，一个值覆盖了多个单元格；请取消合并并逐个填写每人的数值"
+    ))
+    .with_value(span.to_owned())
 }
 
 /// A period cell that is blank or no month.

@@ -160,31 +160,7 @@ fn row_id(
         return None;
     }
     if staff_id.is_empty() || is_totals_label(&staff_id) {
-        if row.iter().any(|c| is_totals_label(&cell_text(c))) {
-            diags.push(
-                Diagnostic::info(
-                    Code::TotalsRow,
-                    source.at(r, id_col),
-                    format!("row {} is a totals row; skipped", r + 1),
-                )
-                .zh(format!("第 {} 行是合计行；已跳过", r + 1)),
-            );
-        } else {
-            diags.push(
-                Diagnostic::error(
-                    Code::MissingValue,
-                    source.at(r, id_col),
-                    format!(
-                        "row {} has values but no Staff ID; fill it in or delete the row",
-                        r + 1
-                    ),
-                )
-                .zh(format!(
-                    "第 {} 行有数据但没有工号；请填写工号或删除该行",
-                    r + 1
-                )),
-            );
-        }
+        diags.push(no_id(t, row, r));
         return None;
     }
     if let Some(span) = refused(merged, (r, id_col)) {
@@ -225,6 +201,32 @@ fn row_id(
         return None;
     }
     Some(staff_id)
+}
+
+/// A data row without a Staff ID of its own: a totals row (a note), or
+/// an error.
+fn no_id(t: &Table<'_>, row: &[Data], r: u32) -> Diagnostic {
+    let at = t.source.at(r, t.id_col);
+    if row.iter().any(|c| is_totals_label(&cell_text(c))) {
+        return Diagnostic::info(
+            Code::TotalsRow,
+            at,
+            format!("row {} is a totals row; skipped", r + 1),
+        )
+        .zh(format!("第 {} 行是合计行；已跳过", r + 1));
+    }
+    Diagnostic::error(
+        Code::MissingValue,
+        at,
+        format!(
+            "row {} has values but no Staff ID; fill it in or delete the row",
+            r + 1
+        ),
+    )
+    .zh(format!(
+        "第 {} 行有数据但没有工号；请填写工号或删除该行",
+        r + 1
+    ))
 }
 
 /// One note per sheet: how many hidden or filtered rows were read.

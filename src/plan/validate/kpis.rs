@@ -67,8 +67,55 @@ fn kpi(
         ),
         Some(TargetFile::Value(v)) => (None, Some(*v)),
     };
-    let has_target = k.score.target.is_some();
     let method = &k.score.method;
+    let mkey = |field: &str| format!("{kkey}.score.{field}");
+    let column = actual.map(|ix| &cols.columns[ix]);
+    let gate = check_method(
+        method,
+        k.score.target.is_some(),
+        column,
+        kkey,
+        grades,
+        broken,
+        p,
+    );
+    let bounds = match method {
+        Method::Ratio { floor, cap, .. }
+        | Method::InverseRatio { floor, cap, .. }
+        | Method::Linear { floor, cap, .. }
+        | Method::Deduct { floor, cap, .. }
+        | Method::Add { floor, cap, .. } => (*floor, *cap),
+        _ => (None, None),
+    };
+    if let (Some(lo), Some(hi)) = bounds
+        && lo > hi
+    {
+        p.add(mkey("floor"), format!("floor {lo} is above cap {hi}"));
+    }
+    Kpi {
+        id: k.id.clone(),
+        label: k.label.clone(),
+        group: k.group.clone(),
+        method: method.clone(),
+        actual: actual.unwrap_or(0),
+        target,
+        target_value,
+        gate,
+    }
+}
+
+/// The settings of a KPI's scoring method, checked method by method
+/// (`column`: the actual column, once resolved). Returns the gate of a
+/// `pass_fail` KPI.
+fn check_method(
+    method: &Method,
+    has_target: bool,
+    column: Option<&Column>,
+    kkey: &str,
+    grades: &[Grade],
+    broken: &Broken,
+    p: &mut Problems,
+) -> Option<Gate> {
     let mkey = |field: &str| format!("{kkey}.score.{field}");
     let mut gate = None;
     match method {
@@ -106,7 +153,6 @@ fn kpi(
             p.add(mkey("full"), "full must differ from zero");
         }
         Method::Rating { max, min } => {
-            let column = actual.map(|ix| &cols.columns[ix]);
             rating(*max, *min, column, &mkey, p);
         }
         Method::Bands {
@@ -133,29 +179,7 @@ fn kpi(
         }
         _ => {}
     }
-    let bounds = match method {
-        Method::Ratio { floor, cap, .. }
-        | Method::InverseRatio { floor, cap, .. }
-        | Method::Linear { floor, cap, .. }
-        | Method::Deduct { floor, cap, .. }
-        | Method::Add { floor, cap, .. } => (*floor, *cap),
-        _ => (None, None),
-    };
-    if let (Some(lo), Some(hi)) = bounds
-        && lo > hi
-    {
-        p.add(mkey("floor"), format!("floor {lo} is above cap {hi}"));
-    }
-    Kpi {
-        id: k.id.clone(),
-        label: k.label.clone(),
-        group: k.group.clone(),
-        method: method.clone(),
-        actual: actual.unwrap_or(0),
-        target,
-        target_value,
-        gate,
-    }
+    gate
 }
 
 /// A rating's scale, and the actual column's range inside it (so a rating
