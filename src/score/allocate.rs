@@ -370,27 +370,9 @@ impl Allocation<'_, '_> {
         let (plan, people, rules) = (self.plan, self.people, &self.plan.targets);
         let (year, month) = (m.year, m.month);
         let unit = rules.units[t];
-        let members: Vec<usize> = (0..people.len())
-            .filter(|&i| !fixed.contains_key(&i))
-            .filter(|&i| match s {
-                Scope::Company => true,
-                Scope::Department(d) => &people[i].department == d,
-                Scope::Person(_) => false,
-            })
-            .collect();
-        let taken: Decimal = fixed
-            .iter()
-            .filter(|(p, _)| match s {
-                Scope::Department(d) => &people[**p].department == d,
-                _ => true,
-            })
-            .map(|(_, v)| *v)
-            .sum();
-        let rest = *amount - taken;
-        if rest < Decimal::ZERO {
-            errs.push(error(&g.at, format!("the fixed individual targets ({taken}) are above this goal's {amount} for {year}-{month:02}"), format!("个人固定目标合计（{taken}）超过了此目标 {year}-{month:02} 的 {amount}")));
+        let Some((members, rest)) = self.members_and_rest(m, s, g, *amount, fixed, errs) else {
             return;
-        }
+        };
         let weights: Vec<(Basis, Decimal)> = members
             .iter()
             .map(|&i| self.weight_of(i, t, g, days))
@@ -460,6 +442,44 @@ impl Allocation<'_, '_> {
                 });
             }
         }
+    }
+
+    /// Who a company or department goal is split over (its people without a
+    /// fixed target), and its amount less their fixed targets; an error when
+    /// the fixed targets are above the goal.
+    fn members_and_rest(
+        &self,
+        m: &Month,
+        s: &Scope,
+        g: &Goal,
+        amount: Decimal,
+        fixed: &BTreeMap<usize, Decimal>,
+        errs: &mut Vec<Diagnostic>,
+    ) -> Option<(Vec<usize>, Decimal)> {
+        let people = self.people;
+        let (year, month) = (m.year, m.month);
+        let members: Vec<usize> = (0..people.len())
+            .filter(|&i| !fixed.contains_key(&i))
+            .filter(|&i| match s {
+                Scope::Company => true,
+                Scope::Department(d) => &people[i].department == d,
+                Scope::Person(_) => false,
+            })
+            .collect();
+        let taken: Decimal = fixed
+            .iter()
+            .filter(|(p, _)| match s {
+                Scope::Department(d) => &people[**p].department == d,
+                _ => true,
+            })
+            .map(|(_, v)| *v)
+            .sum();
+        let rest = amount - taken;
+        if rest < Decimal::ZERO {
+            errs.push(error(&g.at, format!("the fixed individual targets ({taken}) are above this goal's {amount} for {year}-{month:02}"), format!("个人固定目标合计（{taken}）超过了此目标 {year}-{month:02} 的 {amount}")));
+            return None;
+        }
+        Some((members, rest))
     }
 
     /// Person `i`'s basis for target `t` under goal `g`, and their weight:
