@@ -875,74 +875,12 @@ fn resolve_managers(
                         .2 += 1;
                     people[pix].manager_id = id;
                 }
-                Some(many) => {
-                    let ids: Vec<&str> = many.iter().map(|&i| people[i].staff_id.as_str()).collect();
-                    diags.push(
-                        Diagnostic::error(
-                            Code::AmbiguousManager,
-                            cell,
-                            format!(
-                                "manager '{m}' of {who} is a name several roster people share ({}); write the manager's staff id",
-                                ids.join(", ")
-                            ),
-                        )
-                        .zh(format!(
-                            "{who} 的上级“{m}”是花名册中多人同用的姓名（{}）；请填写上级的工号",
-                            ids.join("、")
-                        ))
-                        .with_value(m.clone())
-                        .for_person(&who, None),
-                    );
-                }
-                None => diags.push(
-                    Diagnostic::error(
-                        Code::UnknownManager,
-                        cell,
-                        format!(
-                            "manager '{m}' of {who} is neither a staff id nor a name in the roster; write the manager's staff id"
-                        ),
-                    )
-                    .zh(format!(
-                        "{who} 的上级“{m}”既不是花名册中的工号，也不是其中的姓名；请填写上级的工号"
-                    ))
-                    .with_value(m.clone())
-                    .for_person(&who, None),
-                ),
+                found => diags.push(manager_name_unknown(people, found, &m, &who, cell)),
             }
             continue;
         }
-        if let Some(Some(roster_id)) = loose.get(&roster::loose_id(&m)) {
-            let (how, how_zh) = roster::how_differs(&m, roster_id);
-            diags.push(
-                Diagnostic::error(
-                    Code::IdFormat,
-                    cell,
-                    format!(
-                        "manager id '{m}' of {who} is not in the roster, but '{roster_id}' is: they differ only in {how}; give the Manager ID and Staff ID columns the same format (text, so that leading zeros stay)"
-                    ),
-                )
-                .zh(format!(
-                    "{who} 的上级工号“{m}”不在花名册中，但“{roster_id}”在：两者只差{how_zh}；请把上级工号列和工号列设为相同格式（设为文本可保留前导零）"
-                ))
-                .with_value(m.clone())
-                .for_person(&who, None),
-            );
-            continue;
-        }
-        diags.push(
-            Diagnostic::new(
-                Severity::Warning,
-                Code::UnknownManager,
-                cell,
-                format!(
-                    "manager id '{m}' of {who} is not in the roster; check it (the review of {who} goes to a workbook for '{m}')"
-                ),
-            )
-            .zh(format!(
-                "{who} 的上级工号“{m}”不在花名册中；请核对（{who} 的评估将放入“{m}”的工作簿）"
-            ))
-            .with_value(m),
-        );
+        let roster_id = loose.get(&roster::loose_id(&m)).and_then(Option::as_deref);
+        diags.push(manager_id_unknown(roster_id, m, &who, cell));
     }
     for (name, (id, cell, count)) in resolved {
         let rows = if count == 1 { "row" } else { "rows" };
@@ -960,6 +898,83 @@ fn resolve_managers(
             .with_value(name),
         );
     }
+}
+
+/// A manager written as a name that is no one's in the roster
+/// (`found`: nobody) or several people's.
+fn manager_name_unknown(
+    people: &[Person],
+    found: Option<&[usize]>,
+    m: &str,
+    who: &str,
+    cell: crate::diagnostics::Location,
+) -> Diagnostic {
+    let Some(many) = found else {
+        return Diagnostic::error(
+            Code::UnknownManager,
+            cell,
+            format!(
+                "manager '{m}' of {who} is neither a staff id nor a name in the roster; write the manager's staff id"
+            ),
+        )
+        .zh(format!(
+            "{who} 的上级“{m}”既不是花名册中的工号，也不是其中的姓名；请填写上级的工号"
+        ))
+        .with_value(m.to_owned())
+        .for_person(who, None);
+    };
+    let ids: Vec<&str> = many.iter().map(|&i| people[i].staff_id.as_str()).collect();
+    Diagnostic::error(
+        Code::AmbiguousManager,
+        cell,
+        format!(
+            "manager '{m}' of {who} is a name several roster people share ({}); write the manager's staff id",
+            ids.join(", ")
+        ),
+    )
+    .zh(format!(
+        "{who} 的上级“{m}”是花名册中多人同用的姓名（{}）；请填写上级的工号",
+        ids.join("、")
+    ))
+    .with_value(m.to_owned())
+    .for_person(who, None)
+}
+
+/// A manager id not in the roster: an error where it differs from the
+/// roster's `roster_id` only in format, else a warning.
+fn manager_id_unknown(
+    roster_id: Option<&str>,
+    m: String,
+    who: &str,
+    cell: crate::diagnostics::Location,
+) -> Diagnostic {
+    if let Some(roster_id) = roster_id {
+        let (how, how_zh) = roster::how_differs(&m, roster_id);
+        return Diagnostic::error(
+            Code::IdFormat,
+            cell,
+            format!(
+                "manager id '{m}' of {who} is not in the roster, but '{roster_id}' is: they differ only in {how}; give the Manager ID and Staff ID columns the same format (text, so that leading zeros stay)"
+            ),
+        )
+        .zh(format!(
+            "{who} 的上级工号“{m}”不在花名册中，但“{roster_id}”在：两者只差{how_zh}；请把上级工号列和工号列设为相同格式（设为文本可保留前导零）"
+        ))
+        .with_value(m.clone())
+        .for_person(who, None);
+    }
+    Diagnostic::new(
+        Severity::Warning,
+        Code::UnknownManager,
+        cell,
+        format!(
+            "manager id '{m}' of {who} is not in the roster; check it (the review of {who} goes to a workbook for '{m}')"
+        ),
+    )
+    .zh(format!(
+        "{who} 的上级工号“{m}”不在花名册中；请核对（{who} 的评估将放入“{m}”的工作簿）"
+    ))
+    .with_value(m)
 }
 
 /// Two tables found holding the same rows.
