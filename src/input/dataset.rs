@@ -96,14 +96,16 @@ pub(super) fn build_with(
     } = read_roster(plan, &records, diags);
     if people.is_empty() {
         return Err(InputError::nothing_to_score(
-            "no roster found: the folder needs a sheet whose header row has Staff ID, Name, Department, Role and Bonus Base".to_owned(),
+            "no roster found: the folder needs a sheet whose header row has Staff ID, Name, Department, Role and Bonus Base",
+            "未找到花名册：文件夹中需要有一个表头含“工号”“姓名”“部门”“岗位”和“奖金基数”的工作表",
         ));
     }
     resolve_managers(plan, &records, &mut people, &by_id, diags);
     let (mut rows, periods, unknown) = rows_by_period(&records, &people, &by_id, diags);
     if periods.is_empty() && need_periods {
         return Err(InputError::nothing_to_score(
-            "no targets or results found: the folder needs sheets with Staff ID and target or result columns, for a month named in a Period column, the file or sheet name or a title row, or given with --period".to_owned(),
+            "no targets or results found: the folder needs sheets with Staff ID and target or result columns, for a month named in a Period column, the file or sheet name or a title row, or given with --period",
+            "未找到目标或业绩：文件夹中需要有含“工号”及目标或业绩列的工作表，其月份写在“期间”列、文件名、工作表名或标题行中，或用 --period 给出",
         ));
     }
     for seen in unknown.into_values().filter(|u| u.more > 0) {
