@@ -206,49 +206,15 @@ pub fn write_reports(
         opts.pdf.as_ref(),
         &mut warnings,
     )
-    .and_then(|mut written| {
-        let claims = previous.as_ref().map(Manifest::claims).unwrap_or_default();
-        let mut kept = Vec::new();
-        let mut replaced = Vec::new();
-        lock.keep_unclaimed(
+    .and_then(|written| {
+        keep_and_note(
+            &lock,
             &staging,
-            (!damaged).then_some(&claims),
-            &mut kept,
-            &mut replaced,
-        )?;
-        if !replaced.is_empty() {
-            warnings.push(format!(
-                "{} files at the names kpi-report writes were replaced without a readable \
-                 {MANIFEST} to vouch for them: {}",
-                replaced.len(),
-                first_few(&replaced)
-            ));
-        }
-        written.notes.extend(
-            warnings
-                .into_iter()
-                .map(|m| output_note(Severity::Warning, m)),
-        );
-        written
-            .notes
-            .extend(kept.into_iter().map(|m| output_note(Severity::Info, m)));
-        let replaced = text::take_replaced();
-        if replaced > 0 {
-            written.notes.push(Diagnostic::new(
-                Severity::Info,
-                Code::ReplacedText,
-                crate::diagnostics::Location {
-                    file: "--out".into(),
-                    ..Default::default()
-                },
-                format!(
-                    "{replaced} texts written to the workbooks held control characters, which \
-                     no workbook can store; each was written as {}",
-                    text::REPLACEMENT
-                ),
-            ));
-        }
-        Ok(written)
+            previous.as_ref(),
+            damaged,
+            warnings,
+            written,
+        )
     });
     match result {
         Ok(written) => {
@@ -260,6 +226,62 @@ pub fn write_reports(
             Err(e)
         }
     }
+}
+
+/// Keeps in the staging folder the files of the output folder that
+/// kpi-report did not write (`previous`'s claims say which it did, unless
+/// the manifest was `damaged`), then turns the run's warnings and what was
+/// kept or replaced into notes.
+fn keep_and_note(
+    lock: &OutputLock,
+    staging: &Path,
+    previous: Option<&Manifest>,
+    damaged: bool,
+    mut warnings: Vec<String>,
+    mut written: Written,
+) -> Result<Written, ReportError> {
+    let claims = previous.map(Manifest::claims).unwrap_or_default();
+    let mut kept = Vec::new();
+    let mut replaced = Vec::new();
+    lock.keep_unclaimed(
+        staging,
+        (!damaged).then_some(&claims),
+        &mut kept,
+        &mut replaced,
+    )?;
+    if !replaced.is_empty() {
+        warnings.push(format!(
+            "{} files at the names kpi-report writes were replaced without a readable \
+             {MANIFEST} to vouch for them: {}",
+            replaced.len(),
+            first_few(&replaced)
+        ));
+    }
+    written.notes.extend(
+        warnings
+            .into_iter()
+            .map(|m| output_note(Severity::Warning, m)),
+    );
+    written
+        .notes
+        .extend(kept.into_iter().map(|m| output_note(Severity::Info, m)));
+    let replaced = text::take_replaced();
+    if replaced > 0 {
+        written.notes.push(Diagnostic::new(
+            Severity::Info,
+            Code::ReplacedText,
+            crate::diagnostics::Location {
+                file: "--out".into(),
+                ..Default::default()
+            },
+            format!(
+                "{replaced} texts written to the workbooks held control characters, which \
+                 no workbook can store; each was written as {}",
+                text::REPLACEMENT
+            ),
+        ));
+    }
+    Ok(written)
 }
 
 /// The texts the workbooks show beyond fixed numbers: names, departments,
