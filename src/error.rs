@@ -39,3 +39,15 @@ pub enum Error {
     #[error("{0} data issue(s) found; with --strict nothing is written. Fix them and run again")]
     Strict(usize),
 }
+
+impl Error {
+    /// The error as text in `lang`: the input's "nothing to score" and what
+    /// was found file by file are in the language (see
+    /// [`InputError::render`]); other errors are written in English.
+    pub fn render(&self, lang: crate::lang::Lang) -> String {
+        match self {
+            Error::Input(e) => e.render(lang),
+            other => other.to_string(),
+        }
+    }
+}

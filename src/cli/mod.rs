@@ -241,13 +241,34 @@ pub fn main_with(cli: Cli) -> u8 {
         Ok(code) => code,
         Err(e) => {
             let style = color::ERROR;
-            let _ = writeln!(color::stderr().lock(), "{style}error:{style:#} {e}");
+            let text = match &e {
+                Failure::Run(e) => e.render(command_lang(&cli.command)),
+                other => other.to_string(),
+            };
+            let _ = writeln!(color::stderr().lock(), "{style}error:{style:#} {text}");
             match &e {
                 Failure::Run(e) => exit_code(e),
                 Failure::Init(_) | Failure::Watch(_) | Failure::Side(_) | Failure::Targets(_) => 1,
             }
         }
     }
+}
+
+/// The language a command speaks (`--lang`), for its error message.
+fn command_lang(command: &Command) -> crate::lang::Lang {
+    let arg = match command {
+        Command::Run(a) => a.lang,
+        Command::Check(a) => a.lang,
+        Command::Sample(a) => a.lang,
+        Command::Explain(a) => a.lang,
+        Command::Compare(a) => a.lang,
+        Command::Reconcile(a) => a.lang,
+        Command::Init(a) => a.lang,
+        Command::Watch(a) => a.lang,
+        Command::Targets(a) => a.lang,
+        _ => return crate::lang::Lang::En,
+    };
+    settings::lang(arg)
 }
 
 /// Parses the process's command line, runs it and returns the exit code.

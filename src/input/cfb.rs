@@ -273,6 +273,9 @@ pub struct XlsSheet {
 /// globals, then each sheet's ROW records (hidden flag) and number cells
 /// (NUMBER, RK, MULRK, FORMULA) with their XF. None when the stream cannot
 /// be read or is encrypted.
+///
+/// Long on purpose: one pass over the BIFF records, whose state (formats,
+/// the sheet being read) every record arm shares; a state machine.
 pub fn xls_sheets(bytes: &[u8]) -> Option<Vec<XlsSheet>> {
     use super::formats::{FormatKind, classify};
     let stream = workbook_stream(bytes)?;

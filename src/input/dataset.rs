@@ -70,25 +70,103 @@ pub struct Dataset {
     pub records: Vec<Record>,
 }
 
+/// Who scoring sees and where their rows are: per period, per person (an
+/// index into the people), the targets and the results records.
+type Rows = BTreeMap<Period, HashMap<usize, Slot>>;
+/// A person's targets records and results records in one period.
+type Slot = (Vec<usize>, Vec<usize>);
+
 /// Joins the tables into the dataset; a folder with a roster and no period is accepted when
 /// `need_periods` is false (`targets` before the year's first month).
+///
+/// In steps: the roster; managers; each period's rows by person (unknown
+/// ids reported); who is not scored at all; tables doubling each other;
+/// each period's cases; who is complete.
 pub(super) fn build_with(
     plan: &Plan,
     records: Vec<Record>,
     diags: &mut Vec<Diagnostic>,
     need_periods: bool,
 ) -> Result<Dataset, InputError> {
+    let Roster {
+        mut people,
+        by_id,
+        mut employment,
+        role_issues,
+    } = read_roster(plan, &records, diags);
+    if people.is_empty() {
+        return Err(InputError::nothing_to_score(
+            "no roster found: the folder needs a sheet whose header row has Staff ID, Name, Department, Role and Bonus Base",
+            "未找到花名册：文件夹中需要有一个表头含“工号”“姓名”“部门”“岗位”和“奖金基数”的工作表",
+        ));
+    }
+    resolve_managers(plan, &records, &mut people, &by_id, diags);
+    let (mut rows, periods, unknown) = rows_by_period(&records, &people, &by_id, diags);
+    if periods.is_empty() && need_periods {
+        return Err(InputError::nothing_to_score(
+            "no targets or results found: the folder needs sheets with Staff ID and target or result columns, for a month named in a Period column, the file or sheet name or a title row, or given with --period",
+            "未找到目标或业绩：文件夹中需要有含“工号”及目标或业绩列的工作表，其月份写在“期间”列、文件名、工作表名或标题行中，或用 --period 给出",
+        ));
+    }
+    for seen in unknown.into_values().filter(|u| u.more > 0) {
+        diags.push(seen.diagnostic());
+    }
+    let keep = who_is_scored(
+        &records,
+        &people,
+        &employment,
+        role_issues,
+        &rows,
+        &periods,
+        diags,
+    );
+    if keep.iter().any(|k| !k) {
+        keep_only(&keep, &mut people, &mut employment, &mut rows);
+    }
+    let blocked_by_pair = block_doubled_tables(&records, &people, &mut rows, diags);
+    let mut out = Vec::with_capacity(periods.len());
+    let empty = HashMap::new();
+    for period in periods {
+        let join = Join {
+            plan,
+            records: &records,
+            people: &people,
+            employment: &employment,
+            blocked_by_pair: &blocked_by_pair,
+        };
+        let table = rows.get(&period).unwrap_or(&empty);
+        out.push((period, join.cases(period, table, diags)));
+    }
+    mark_complete(&people, &mut out, diags);
+    Ok(Dataset {
+        people,
+        periods: out,
+        records,
+    })
+}
+
+/// The roster as read: people in roster order, each one's index by staff
+/// id, and beside each person their employment and the unknown-role error
+/// (raised only for a person with data, see [`who_is_scored`]).
+struct Roster {
+    people: Vec<Person>,
+    by_id: HashMap<String, usize>,
+    employment: Vec<Employment>,
+    role_issues: Vec<Option<Diagnostic>>,
+}
+
+/// Reads every roster record into a person; a staff id twice is an error.
+fn read_roster(plan: &Plan, records: &[Record], diags: &mut Vec<Diagnostic>) -> Roster {
     let key = plan.key;
-    // Roster.
-    let mut people: Vec<Person> = Vec::new();
-    let mut by_id: HashMap<String, usize> = HashMap::new();
-    // Beside each person: status and dates, and the unknown-role error
-    // (raised only for a person with data, see below).
-    let mut employment: Vec<Employment> = Vec::new();
-    let mut role_issues: Vec<Option<Diagnostic>> = Vec::new();
+    let mut roster = Roster {
+        people: Vec::new(),
+        by_id: HashMap::new(),
+        employment: Vec::new(),
+        role_issues: Vec::new(),
+    };
     for (ix, rec) in records.iter().enumerate().filter(|(_, r)| r.kinds.staff) {
-        if let Some(&first) = by_id.get(&rec.staff_id) {
-            let first_loc = records[people[first].record].location();
+        if let Some(&first) = roster.by_id.get(&rec.staff_id) {
+            let first_loc = records[roster.people[first].record].location();
             diags.push(
                 Diagnostic::error(
                     Code::DuplicateRow,
@@ -117,34 +195,20 @@ pub(super) fn build_with(
         let role_text = text(key.role);
         let role = plan.role_for_name(&role_text);
         let employed = roster_employment(plan, rec, diags);
-        employment.push(employed);
-        role_issues.push(None);
+        roster.employment.push(employed);
+        roster.role_issues.push(None);
         if role.is_none() && !role_text.is_empty() {
-            let known: Vec<&str> = plan.roles.iter().map(|r| r.name.as_str()).collect();
-            role_issues[people.len()] = Some(
-                Diagnostic::error(
-                    Code::UnknownRole,
-                    rec.cell(key.role),
-                    format!(
-                        "role '{role_text}' is not in the plan ({}); correct it or add it to the plan as an alias",
-                        known.join(", ")
-                    ),
-                )
-                .zh(format!(
-                    "岗位“{role_text}”不在方案中（{}）；请更正，或在方案中把它加为别名",
-                    known.join("、")
-                ))
-                .with_value(role_text.clone())
-                .for_person(&rec.staff_id, None),
-            );
+            roster.role_issues[roster.people.len()] = Some(unknown_role(plan, rec, &role_text));
         }
         for (col, c) in plan.columns.iter().enumerate() {
             if c.table == TableKind::Staff && c.required {
                 check_present(plan, rec, col, None, diags);
             }
         }
-        by_id.insert(rec.staff_id.clone(), people.len());
-        people.push(Person {
+        roster
+            .by_id
+            .insert(rec.staff_id.clone(), roster.people.len());
+        roster.people.push(Person {
             staff_id: rec.staff_id.clone(),
             name: text(key.name),
             department: text(key.department),
@@ -156,22 +220,44 @@ pub(super) fn build_with(
             leave: employed.leave,
         });
     }
-    if people.is_empty() {
-        return Err(InputError::nothing_to_score(
-            "no roster found: the folder needs a sheet whose header row has Staff ID, Name, Department, Role and Bonus Base".to_owned(),
-        ));
-    }
+    roster
+}
 
-    resolve_managers(plan, &records, &mut people, &by_id, diags);
+/// A roster row's role that the plan does not know.
+fn unknown_role(plan: &Plan, rec: &Record, role_text: &str) -> Diagnostic {
+    let known: Vec<&str> = plan.roles.iter().map(|r| r.name.as_str()).collect();
+    Diagnostic::error(
+        Code::UnknownRole,
+        rec.cell(plan.key.role),
+        format!(
+            "role '{role_text}' is not in the plan ({}); correct it or add it to the plan as an alias",
+            known.join(", ")
+        ),
+    )
+    .zh(format!(
+        "岗位“{role_text}”不在方案中（{}）；请更正，或在方案中把它加为别名",
+        known.join("、")
+    ))
+    .with_value(role_text.to_owned())
+    .for_person(&rec.staff_id, None)
+}
+
+/// Every targets and results record by period and person, and the periods
+/// found. A row whose staff id is not in the roster is left out with an
+/// error (one that differs only in format says so), listed one by one up
+/// to [`LISTED_UNKNOWN`] per table and then counted (returned by table).
+fn rows_by_period(
+    records: &[Record],
+    people: &[Person],
+    by_id: &HashMap<String, usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Rows, BTreeSet<Period>, BTreeMap<usize, Unlisted>) {
     let loose = roster::loose_index(people.iter().map(|p| p.staff_id.as_str()));
     let loose: HashMap<String, Option<String>> = loose
         .into_iter()
         .map(|(k, v)| (k, v.map(str::to_owned)))
         .collect();
-
-    // Targets and results per period and person.
-    type Slot = (Vec<usize>, Vec<usize>);
-    let mut rows: BTreeMap<Period, HashMap<usize, Slot>> = BTreeMap::new();
+    let mut rows = Rows::new();
     let mut periods: BTreeSet<Period> = BTreeSet::new();
     let mut unknown: BTreeMap<usize, Unlisted> = BTreeMap::new();
     for (ix, rec) in records.iter().enumerate() {
@@ -201,40 +287,8 @@ pub(super) fn build_with(
                 continue;
             }
             seen.listed += 1;
-            if let Some(Some(roster_id)) = loose.get(&roster::loose_id(&rec.staff_id)) {
-                let (how, how_zh) = roster::how_differs(&rec.staff_id, roster_id);
-                diags.push(
-                    Diagnostic::error(
-                        Code::IdFormat,
-                        rec.location(),
-                        format!(
-                            "staff id '{}' is not in the roster, but '{roster_id}' is: they differ only in {how}, so the Staff ID columns are formatted differently; give them the same format in every file (text, so that leading zeros stay) and run again. This row is left out",
-                            rec.staff_id
-                        ),
-                    )
-                    .zh(format!(
-                        "工号“{}”不在花名册中，但“{roster_id}”在：两者只差{how_zh}，说明各文件的工号列格式不同；请在所有文件中把工号列设为相同格式（设为文本可保留前导零）后重新运行。此行未计入",
-                        rec.staff_id
-                    ))
-                    .with_value(rec.staff_id.clone()),
-                );
-                continue;
-            }
-            diags.push(
-                Diagnostic::error(
-                    Code::UnknownStaff,
-                    rec.location(),
-                    format!(
-                        "staff id '{}' is not in the roster; this row is left out (add the person to the roster or correct the id)",
-                        rec.staff_id
-                    ),
-                )
-                .zh(format!(
-                    "工号“{}”不在花名册中；此行未计入（请把此人加入花名册或更正工号）",
-                    rec.staff_id
-                ))
-                .with_value(rec.staff_id.clone()),
-            );
+            let roster_id = loose.get(&roster::loose_id(&rec.staff_id));
+            diags.push(unknown_staff(rec, roster_id.and_then(Option::as_deref)));
             continue;
         };
         let slot = rows.entry(period).or_default().entry(person).or_default();
@@ -245,37 +299,81 @@ pub(super) fn build_with(
             slot.1.push(ix);
         }
     }
-    if periods.is_empty() && need_periods {
-        return Err(InputError::nothing_to_score(
-            "no targets or results found: the folder needs sheets with Staff ID and target or result columns, for a month named in a Period column, the file or sheet name or a title row, or given with --period".to_owned(),
-        ));
-    }
+    (rows, periods, unknown)
+}
 
-    for seen in unknown.into_values().filter(|u| u.more > 0) {
+/// A row whose staff id is not in the roster; `roster_id`: the roster id
+/// it differs from only in format, if one does.
+fn unknown_staff(rec: &Record, roster_id: Option<&str>) -> Diagnostic {
+    if let Some(roster_id) = roster_id {
+        let (how, how_zh) = roster::how_differs(&rec.staff_id, roster_id);
+        return Diagnostic::error(
+            Code::IdFormat,
+            rec.location(),
+            format!(
+                "staff id '{}' is not in the roster, but '{roster_id}' is: they differ only in {how}, so the Staff ID columns are formatted differently; give them the same format in every file (text, so that leading zeros stay) and run again. This row is left out",
+                rec.staff_id
+            ),
+        )
+        .zh(format!(
+            "工号“{}”不在花名册中，但“{roster_id}”在：两者只差{how_zh}，说明各文件的工号列格式不同；请在所有文件中把工号列设为相同格式（设为文本可保留前导零）后重新运行。此行未计入",
+            rec.staff_id
+        ))
+        .with_value(rec.staff_id.clone());
+    }
+    Diagnostic::error(
+        Code::UnknownStaff,
+        rec.location(),
+        format!(
+            "staff id '{}' is not in the roster; this row is left out (add the person to the roster or correct the id)",
+            rec.staff_id
+        ),
+    )
+    .zh(format!(
+        "工号“{}”不在花名册中；此行未计入（请把此人加入花名册或更正工号）",
+        rec.staff_id
+    ))
+    .with_value(rec.staff_id.clone())
+}
+
+impl Unlisted {
+    /// The one error for the unknown staff ids past the listed ones.
+    fn diagnostic(self) -> Diagnostic {
         let (from, to) = (
-            seen.source.at(seen.first, seen.col),
-            seen.source.at(seen.last, seen.col),
+            self.source.at(self.first, self.col),
+            self.source.at(self.last, self.col),
         );
         let cells = |l: &crate::diagnostics::Location| l.cell.clone().unwrap_or_default();
         let (a, b) = (cells(&from), cells(&to));
-        diags.push(
-            Diagnostic::error(
-                Code::UnknownStaff,
-                from,
-                format!(
-                    "and {} more rows of this table, {a} to {b}, have staff ids that are not in the roster; they are left out (add the people to the roster or correct the ids)",
-                    seen.more
-                ),
-            )
-            .zh(format!(
-                "此表另有 {} 行（{a} 至 {b}）的工号不在花名册中；这些行未计入（请把这些人加入花名册或更正工号）",
-                seen.more
-            )),
-        );
+        Diagnostic::error(
+            Code::UnknownStaff,
+            from,
+            format!(
+                "and {} more rows of this table, {a} to {b}, have staff ids that are not in the roster; they are left out (add the people to the roster or correct the ids)",
+                self.more
+            ),
+        )
+        .zh(format!(
+            "此表另有 {} 行（{a} 至 {b}）的工号不在花名册中；这些行未计入（请把这些人加入花名册或更正工号）",
+            self.more
+        ))
     }
-    // Who is evaluated: a person with no targets or results anywhere whose
-    // role the plan does not score is noted and left out; so is, month by
-    // month, one who had left or was not yet hired and has no data there.
+}
+
+/// Who is evaluated: a person with no targets or results anywhere whose
+/// role the plan does not score is noted and left out; so is one who had
+/// left or was not yet hired in every period (month by month, see
+/// [`Join::cases`]). The unknown-role error of a person with rows is raised
+/// here. Returns, per person, whether they stay.
+fn who_is_scored(
+    records: &[Record],
+    people: &[Person],
+    employment: &[Employment],
+    mut role_issues: Vec<Option<Diagnostic>>,
+    rows: &Rows,
+    periods: &BTreeSet<Period>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<bool> {
     let has_rows = |pix: usize| {
         rows.values().any(|m| {
             m.get(&pix)
@@ -309,21 +407,21 @@ pub(super) fn build_with(
                     .iter()
                     .all(|p| roster::outside(e.status, e.hire, e.leave, *p).is_some()))
             .then(|| {
-                    let (why, why_zh) = periods
-                        .iter()
-                        .find_map(|p| roster::outside(e.status, e.hire, e.leave, *p))
-                        .unwrap_or_default();
-                    (
-                        format!(
-                            "{} ({}) is not scored: {why}, and there are no targets or results for them",
-                            person.staff_id, person.name
-                        ),
-                        format!(
-                            "{}（{}）不参与评分：{why_zh}，且没有其目标或业绩",
-                            person.staff_id, person.name
-                        ),
-                    )
-                })
+                let (why, why_zh) = periods
+                    .iter()
+                    .find_map(|p| roster::outside(e.status, e.hire, e.leave, *p))
+                    .unwrap_or_default();
+                (
+                    format!(
+                        "{} ({}) is not scored: {why}, and there are no targets or results for them",
+                        person.staff_id, person.name
+                    ),
+                    format!(
+                        "{}（{}）不参与评分：{why_zh}，且没有其目标或业绩",
+                        person.staff_id, person.name
+                    ),
+                )
+            })
         };
         if let Some((en, zh)) = note {
             keep[pix] = false;
@@ -332,30 +430,46 @@ pub(super) fn build_with(
             );
         }
     }
-    if keep.iter().any(|k| !k) {
-        let mut new_ix = vec![usize::MAX; people.len()];
-        let mut kept = Vec::new();
-        let mut kept_employment = Vec::new();
-        for (pix, person) in std::mem::take(&mut people).into_iter().enumerate() {
-            if keep[pix] {
-                new_ix[pix] = kept.len();
-                kept.push(person);
-                kept_employment.push(employment[pix]);
-            }
-        }
-        people = kept;
-        employment = kept_employment;
-        for table in rows.values_mut() {
-            *table = std::mem::take(table)
-                .into_iter()
-                .filter(|(pix, _)| keep[*pix])
-                .map(|(pix, slot)| (new_ix[pix], slot))
-                .collect();
+    keep
+}
+
+/// Leaves out the people not kept, renumbering the others in `rows`.
+fn keep_only(
+    keep: &[bool],
+    people: &mut Vec<Person>,
+    employment: &mut Vec<Employment>,
+    rows: &mut Rows,
+) {
+    let mut new_ix = vec![usize::MAX; people.len()];
+    let mut kept = Vec::new();
+    let mut kept_employment = Vec::new();
+    for (pix, person) in std::mem::take(people).into_iter().enumerate() {
+        if keep[pix] {
+            new_ix[pix] = kept.len();
+            kept.push(person);
+            kept_employment.push(employment[pix]);
         }
     }
+    *people = kept;
+    *employment = kept_employment;
+    for table in rows.values_mut() {
+        *table = std::mem::take(table)
+            .into_iter()
+            .filter(|(pix, _)| keep[*pix])
+            .map(|(pix, slot)| (new_ix[pix], slot))
+            .collect();
+    }
+}
 
-    // Two tables holding rows for the same people and month: one error per
-    // pair of tables, and those people are not scored from either.
+/// Two tables holding rows for the same people and month: one error per
+/// pair of tables, and those people are not scored from either. Returns
+/// the (person, period) pairs so blocked.
+fn block_doubled_tables(
+    records: &[Record],
+    people: &[Person],
+    rows: &mut Rows,
+    diags: &mut Vec<Diagnostic>,
+) -> HashSet<(usize, Period)> {
     let mut blocked_by_pair: HashSet<(usize, Period)> = HashSet::new();
     let mut pairs: BTreeMap<(String, String), Pair> = BTreeMap::new();
     for (period, table) in rows.iter_mut() {
@@ -383,40 +497,44 @@ pub(super) fn build_with(
     for pair in pairs.into_values() {
         diags.push(pair.diagnostic());
     }
+    blocked_by_pair
+}
 
-    let mut out = Vec::with_capacity(periods.len());
-    let empty = HashMap::new();
-    for period in periods {
-        let table = rows.get(&period).unwrap_or(&empty);
-        let mut cases = Vec::with_capacity(people.len());
-        for (pix, person) in people.iter().enumerate() {
+/// What a period's cases are joined from.
+struct Join<'a> {
+    plan: &'a Plan,
+    records: &'a [Record],
+    people: &'a [Person],
+    employment: &'a [Employment],
+    blocked_by_pair: &'a HashSet<(usize, Period)>,
+}
+
+impl Join<'_> {
+    /// One case per person for `period` (`table`: the period's rows by
+    /// person): the numbers of their roster, targets and results rows, or
+    /// not scored (blocked by doubled tables, or away with no rows).
+    fn cases(
+        &self,
+        period: Period,
+        table: &HashMap<usize, Slot>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Case> {
+        let (plan, records) = (self.plan, self.records);
+        let mut cases = Vec::with_capacity(self.people.len());
+        for (pix, person) in self.people.iter().enumerate() {
             let (t, r) = table
                 .get(&pix)
                 .map(|(t, r)| (t.as_slice(), r.as_slice()))
                 .unwrap_or((&[], &[]));
-            let e = &employment[pix];
+            let e = &self.employment[pix];
             let away = if t.is_empty() && r.is_empty() {
                 roster::outside(e.status, e.hire, e.leave, period)
             } else {
                 None
             };
-            if blocked_by_pair.contains(&(pix, period)) || away.is_some() {
+            if self.blocked_by_pair.contains(&(pix, period)) || away.is_some() {
                 if let Some((why, why_zh)) = away {
-                    diags.push(
-                        Diagnostic::info(
-                            Code::NotScored,
-                            records[person.record].location(),
-                            format!(
-                                "{} ({}) is not scored for {period}: {why}, and there are no targets or results for them in it",
-                                person.staff_id, person.name
-                            ),
-                        )
-                        .zh(format!(
-                            "{}（{}）在 {period} 不参与评分：{why_zh}，且该期间没有其目标或业绩",
-                            person.staff_id, person.name
-                        ))
-                        .for_person(&person.staff_id, Some(period)),
-                    );
+                    diags.push(away_note(records, person, period, &why, &why_zh));
                 }
                 cases.push(Case {
                     person: pix,
@@ -428,7 +546,7 @@ pub(super) fn build_with(
                 continue;
             }
             let targets = single(
-                &records,
+                records,
                 t,
                 person,
                 period,
@@ -437,7 +555,7 @@ pub(super) fn build_with(
                 diags,
             );
             let results = single(
-                &records,
+                records,
                 r,
                 person,
                 period,
@@ -467,16 +585,42 @@ pub(super) fn build_with(
                 results,
             });
         }
-        out.push((period, cases));
+        cases
     }
+}
 
-    // A person is complete for a period when no error concerns them there.
+/// A person not scored for a period they were away in, with no rows.
+fn away_note(
+    records: &[Record],
+    person: &Person,
+    period: Period,
+    why: &str,
+    why_zh: &str,
+) -> Diagnostic {
+    Diagnostic::info(
+        Code::NotScored,
+        records[person.record].location(),
+        format!(
+            "{} ({}) is not scored for {period}: {why}, and there are no targets or results for them in it",
+            person.staff_id, person.name
+        ),
+    )
+    .zh(format!(
+        "{}（{}）在 {period} 不参与评分：{why_zh}，且该期间没有其目标或业绩",
+        person.staff_id, person.name
+    ))
+    .for_person(&person.staff_id, Some(period))
+}
+
+/// A person is complete for a period when no error concerns them there
+/// (and the plan knows their role).
+fn mark_complete(people: &[Person], out: &mut [(Period, Vec<Case>)], diags: &[Diagnostic]) {
     let blocked: HashSet<(&str, Option<Period>)> = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .filter_map(|d| d.staff_id.as_deref().map(|id| (id, d.period)))
         .collect();
-    for (period, cases) in &mut out {
+    for (period, cases) in out {
         for case in cases.iter_mut() {
             let id = people[case.person].staff_id.as_str();
             case.complete = case.complete
@@ -485,11 +629,6 @@ pub(super) fn build_with(
                 && !blocked.contains(&(id, Some(*period)));
         }
     }
-    Ok(Dataset {
-        people,
-        periods: out,
-        records,
-    })
 }
 
 fn what_zh(what: &str) -> &'static str {
@@ -738,74 +877,12 @@ fn resolve_managers(
                         .2 += 1;
                     people[pix].manager_id = id;
                 }
-                Some(many) => {
-                    let ids: Vec<&str> = many.iter().map(|&i| people[i].staff_id.as_str()).collect();
-                    diags.push(
-                        Diagnostic::error(
-                            Code::AmbiguousManager,
-                            cell,
-                            format!(
-                                "manager '{m}' of {who} is a name several roster people share ({}); write the manager's staff id",
-                                ids.join(", ")
-                            ),
-                        )
-                        .zh(format!(
-                            "{who} 的上级“{m}”是花名册中多人同用的姓名（{}）；请填写上级的工号",
-                            ids.join("、")
-                        ))
-                        .with_value(m.clone())
-                        .for_person(&who, None),
-                    );
-                }
-                None => diags.push(
-                    Diagnostic::error(
-                        Code::UnknownManager,
-                        cell,
-                        format!(
-                            "manager '{m}' of {who} is neither a staff id nor a name in the roster; write the manager's staff id"
-                        ),
-                    )
-                    .zh(format!(
-                        "{who} 的上级“{m}”既不是花名册中的工号，也不是其中的姓名；请填写上级的工号"
-                    ))
-                    .with_value(m.clone())
-                    .for_person(&who, None),
-                ),
+                found => diags.push(manager_name_unknown(people, found, &m, &who, cell)),
             }
             continue;
         }
-        if let Some(Some(roster_id)) = loose.get(&roster::loose_id(&m)) {
-            let (how, how_zh) = roster::how_differs(&m, roster_id);
-            diags.push(
-                Diagnostic::error(
-                    Code::IdFormat,
-                    cell,
-                    format!(
-                        "manager id '{m}' of {who} is not in the roster, but '{roster_id}' is: they differ only in {how}; give the Manager ID and Staff ID columns the same format (text, so that leading zeros stay)"
-                    ),
-                )
-                .zh(format!(
-                    "{who} 的上级工号“{m}”不在花名册中，但“{roster_id}”在：两者只差{how_zh}；请把上级工号列和工号列设为相同格式（设为文本可保留前导零）"
-                ))
-                .with_value(m.clone())
-                .for_person(&who, None),
-            );
-            continue;
-        }
-        diags.push(
-            Diagnostic::new(
-                Severity::Warning,
-                Code::UnknownManager,
-                cell,
-                format!(
-                    "manager id '{m}' of {who} is not in the roster; check it (the review of {who} goes to a workbook for '{m}')"
-                ),
-            )
-            .zh(format!(
-                "{who} 的上级工号“{m}”不在花名册中；请核对（{who} 的评估将放入“{m}”的工作簿）"
-            ))
-            .with_value(m),
-        );
+        let roster_id = loose.get(&roster::loose_id(&m)).and_then(Option::as_deref);
+        diags.push(manager_id_unknown(roster_id, m, &who, cell));
     }
     for (name, (id, cell, count)) in resolved {
         let rows = if count == 1 { "row" } else { "rows" };
@@ -823,6 +900,83 @@ fn resolve_managers(
             .with_value(name),
         );
     }
+}
+
+/// A manager written as a name that is no one's in the roster
+/// (`found`: nobody) or several people's.
+fn manager_name_unknown(
+    people: &[Person],
+    found: Option<&[usize]>,
+    m: &str,
+    who: &str,
+    cell: crate::diagnostics::Location,
+) -> Diagnostic {
+    let Some(many) = found else {
+        return Diagnostic::error(
+            Code::UnknownManager,
+            cell,
+            format!(
+                "manager '{m}' of {who} is neither a staff id nor a name in the roster; write the manager's staff id"
+            ),
+        )
+        .zh(format!(
+            "{who} 的上级“{m}”既不是花名册中的工号，也不是其中的姓名；请填写上级的工号"
+        ))
+        .with_value(m.to_owned())
+        .for_person(who, None);
+    };
+    let ids: Vec<&str> = many.iter().map(|&i| people[i].staff_id.as_str()).collect();
+    Diagnostic::error(
+        Code::AmbiguousManager,
+        cell,
+        format!(
+            "manager '{m}' of {who} is a name several roster people share ({}); write the manager's staff id",
+            ids.join(", ")
+        ),
+    )
+    .zh(format!(
+        "{who} 的上级“{m}”是花名册中多人同用的姓名（{}）；请填写上级的工号",
+        ids.join("、")
+    ))
+    .with_value(m.to_owned())
+    .for_person(who, None)
+}
+
+/// A manager id not in the roster: an error where it differs from the
+/// roster's `roster_id` only in format, else a warning.
+fn manager_id_unknown(
+    roster_id: Option<&str>,
+    m: String,
+    who: &str,
+    cell: crate::diagnostics::Location,
+) -> Diagnostic {
+    if let Some(roster_id) = roster_id {
+        let (how, how_zh) = roster::how_differs(&m, roster_id);
+        return Diagnostic::error(
+            Code::IdFormat,
+            cell,
+            format!(
+                "manager id '{m}' of {who} is not in the roster, but '{roster_id}' is: they differ only in {how}; give the Manager ID and Staff ID columns the same format (text, so that leading zeros stay)"
+            ),
+        )
+        .zh(format!(
+            "{who} 的上级工号“{m}”不在花名册中，但“{roster_id}”在：两者只差{how_zh}；请把上级工号列和工号列设为相同格式（设为文本可保留前导零）"
+        ))
+        .with_value(m.clone())
+        .for_person(who, None);
+    }
+    Diagnostic::new(
+        Severity::Warning,
+        Code::UnknownManager,
+        cell,
+        format!(
+            "manager id '{m}' of {who} is not in the roster; check it (the review of {who} goes to a workbook for '{m}')"
+        ),
+    )
+    .zh(format!(
+        "{who} 的上级工号“{m}”不在花名册中；请核对（{who} 的评估将放入“{m}”的工作簿）"
+    ))
+    .with_value(m)
 }
 
 /// Two tables found holding the same rows.

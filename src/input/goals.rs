@@ -132,121 +132,24 @@ pub fn read_goals(
             continue;
         };
         let rows: Vec<&[Data]> = sheet.range.rows().collect();
-        let header = rows.iter().take(HEADER_ROWS).position(|r| {
-            let cols: Vec<GoalColumn> = r
-                .iter()
-                .filter_map(|c| goal_column(&cell_text(c)))
-                .collect();
-            [
-                GoalColumn::Scope,
-                GoalColumn::Period,
-                GoalColumn::Target,
-                GoalColumn::Value,
-            ]
-            .iter()
-            .all(|g| cols.contains(g))
-        });
-        let Some(h) = header else { continue };
+        let Some((h, slot)) = goals_header(&rows) else {
+            continue;
+        };
         found = true;
-        let mut slot = [0usize; 4];
-        for (i, c) in rows[h].iter().enumerate() {
-            if let Some(g) = goal_column(&cell_text(c)) {
-                slot[g as usize] = i;
-            }
-        }
         for (r, row) in rows.iter().enumerate().skip(h + 1) {
-            let get = |g: GoalColumn| row.get(slot[g as usize]).unwrap_or(&Data::Empty);
             if row.iter().all(|c| cell_text(c).is_empty()) {
                 continue;
             }
             let rowno = row0 + r as u32;
+            let get = |g: GoalColumn| row.get(slot[g as usize]).unwrap_or(&Data::Empty);
             let here = |g: GoalColumn| at(sheet, rowno, col0 + slot[g as usize] as u32);
-            let mut bad = |g: GoalColumn, msg: String, zh: String, found: String| {
-                diags.push(
-                    Diagnostic::error(Code::MissingValue, here(g), msg)
-                        .zh(zh)
-                        .with_value(found),
-                );
-            };
-            let scope = cell_text(get(GoalColumn::Scope));
-            if scope.is_empty() {
-                bad(
-                    GoalColumn::Scope,
-                    "the scope is blank; write company, a department name or a staff ID".into(),
-                    "范围为空；请填写 company（全公司）、部门名称或工号".into(),
-                    String::new(),
-                );
-            }
-            let period_text = cell_text(get(GoalColumn::Period));
-            let period = goal_period(get(GoalColumn::Period));
-            if period.is_none() {
-                bad(
-                    GoalColumn::Period,
-                    format!(
-                        "period '{period_text}' is not a year (2027), a quarter (2027-Q1) or a month (2027-01)"
-                    ),
-                    format!(
-                        "期间“{period_text}”不是年份（2027）、季度（2027-Q1）或月份（2027-01）"
-                    ),
-                    period_text,
-                );
-            }
-            let target_text = cell_text(get(GoalColumn::Target));
-            let target = plan
-                .column_ix(&target_text)
-                .or_else(|| plan.column_for_header(&target_text))
-                .filter(|&ix| plan.columns[ix].table == crate::plan::TableKind::Targets);
-            if target.is_none() {
-                let known: Vec<&str> = plan
-                    .columns
-                    .iter()
-                    .filter(|c| c.table == crate::plan::TableKind::Targets)
-                    .map(|c| c.id.as_str())
-                    .collect();
-                bad(
-                    GoalColumn::Target,
-                    format!(
-                        "'{target_text}' is not a target column of the plan ({})",
-                        known.join(", ")
-                    ),
-                    format!("“{target_text}”不是方案中的目标列（{}）", known.join("、")),
-                    target_text,
-                );
-            }
-            let value_text = cell_text(get(GoalColumn::Value));
-            let value = match get(GoalColumn::Value) {
-                Data::Int(i) => Some(Decimal::from(*i)),
-                Data::Float(f) => cell::decimal_from_f64(*f).ok(),
-                Data::String(s) => cell::parse_number(s, false).ok(),
-                _ => None,
-            };
-            match value {
-                None => bad(
-                    GoalColumn::Value,
-                    format!("value '{value_text}' is not a number"),
-                    format!("目标值“{value_text}”不是数字"),
-                    value_text,
-                ),
-                Some(v) if v < Decimal::ZERO => bad(
-                    GoalColumn::Value,
-                    format!("value {v} is negative; a goal is 0 or more"),
-                    format!("目标值 {v} 为负数；目标应不小于 0"),
-                    value_text,
-                ),
-                _ => {}
-            }
-            if let (false, Some(period), Some(target), Some(value)) =
-                (scope.is_empty(), period, target, value)
-                && value >= Decimal::ZERO
-            {
-                goals.push(Goal {
-                    scope,
-                    period,
-                    target,
-                    value,
-                    at: at(sheet, rowno, col0),
-                });
-            }
+            goals.extend(read_goal(
+                plan,
+                &get,
+                &here,
+                at(sheet, rowno, col0),
+                &mut diags,
+            ));
         }
     }
     if !found {
@@ -263,6 +166,137 @@ pub fn read_goals(
         );
     }
     Ok((goals, diags))
+}
+
+/// The goals table's header among the first rows: its index and the
+/// column of each of Scope, Period, Target and Value.
+fn goals_header(rows: &[&[Data]]) -> Option<(usize, [usize; 4])> {
+    let h = rows.iter().take(HEADER_ROWS).position(|r| {
+        let cols: Vec<GoalColumn> = r
+            .iter()
+            .filter_map(|c| goal_column(&cell_text(c)))
+            .collect();
+        [
+            GoalColumn::Scope,
+            GoalColumn::Period,
+            GoalColumn::Target,
+            GoalColumn::Value,
+        ]
+        .iter()
+        .all(|g| cols.contains(g))
+    })?;
+    let mut slot = [0usize; 4];
+    for (i, c) in rows[h].iter().enumerate() {
+        if let Some(g) = goal_column(&cell_text(c)) {
+            slot[g as usize] = i;
+        }
+    }
+    Some((h, slot))
+}
+
+/// One goal row (`get`: a column's cell, `here`: where it is; `row_at`:
+/// the row's first cell). None when a cell is wrong; an error
+/// says which.
+fn read_goal<'d>(
+    plan: &Plan,
+    get: &dyn Fn(GoalColumn) -> &'d Data,
+    here: &dyn Fn(GoalColumn) -> Location,
+    row_at: Location,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Goal> {
+    let mut bad = |g: GoalColumn, msg: String, zh: String, found: String| {
+        diags.push(
+            Diagnostic::error(Code::MissingValue, here(g), msg)
+                .zh(zh)
+                .with_value(found),
+        );
+    };
+    let scope = cell_text(get(GoalColumn::Scope));
+    if scope.is_empty() {
+        bad(
+            GoalColumn::Scope,
+            "the scope is blank; write company, a department name or a staff ID".into(),
+            "范围为空；请填写 company（全公司）、部门名称或工号".into(),
+            String::new(),
+        );
+    }
+    let period_text = cell_text(get(GoalColumn::Period));
+    let period = goal_period(get(GoalColumn::Period));
+    if period.is_none() {
+        bad(
+            GoalColumn::Period,
+            format!(
+                "period '{period_text}' is not a year (2027), a quarter (2027-Q1) or a month (2027-01)"
+            ),
+            format!("期间“{period_text}”不是年份（2027）、季度（2027-Q1）或月份（2027-01）"),
+            period_text,
+        );
+    }
+    let target_text = cell_text(get(GoalColumn::Target));
+    let target = goal_target(plan, &target_text);
+    if let Err((en, zh)) = &target {
+        bad(GoalColumn::Target, en.clone(), zh.clone(), target_text);
+    }
+    let target = target.ok();
+    let value_text = cell_text(get(GoalColumn::Value));
+    let value = match get(GoalColumn::Value) {
+        Data::Int(i) => Some(Decimal::from(*i)),
+        Data::Float(f) => cell::decimal_from_f64(*f).ok(),
+        Data::String(s) => cell::parse_number(s, false).ok(),
+        _ => None,
+    };
+    match value {
+        None => bad(
+            GoalColumn::Value,
+            format!("value '{value_text}' is not a number"),
+            format!("目标值“{value_text}”不是数字"),
+            value_text,
+        ),
+        Some(v) if v < Decimal::ZERO => bad(
+            GoalColumn::Value,
+            format!("value {v} is negative; a goal is 0 or more"),
+            format!("目标值 {v} 为负数；目标应不小于 0"),
+            value_text,
+        ),
+        _ => {}
+    }
+    if let (false, Some(period), Some(target), Some(value)) =
+        (scope.is_empty(), period, target, value)
+        && value >= Decimal::ZERO
+    {
+        return Some(Goal {
+            scope,
+            period,
+            target,
+            value,
+            at: row_at,
+        });
+    }
+    None
+}
+
+/// The plan's targets column a goal names (by id or header); the message
+/// (English, Chinese) when it names none.
+fn goal_target(plan: &Plan, text: &str) -> Result<ColumnIx, (String, String)> {
+    let target = plan
+        .column_ix(text)
+        .or_else(|| plan.column_for_header(text))
+        .filter(|&ix| plan.columns[ix].table == crate::plan::TableKind::Targets);
+    target.ok_or_else(|| {
+        let known: Vec<&str> = plan
+            .columns
+            .iter()
+            .filter(|c| c.table == crate::plan::TableKind::Targets)
+            .map(|c| c.id.as_str())
+            .collect();
+        (
+            format!(
+                "'{text}' is not a target column of the plan ({})",
+                known.join(", ")
+            ),
+            format!("“{text}”不是方案中的目标列（{}）", known.join("、")),
+        )
+    })
 }
 
 /// `2027`, `2027-Q1` (also `2027Q1`, `2027 Q1`) or a month.

@@ -203,6 +203,10 @@ fn marker_in(bytes: &[u8]) -> bool {
     Markers::new().found_in(bytes)
 }
 
+/// A sheet part's hidden rows and formula cells with no saved value, in one
+/// streaming pass.
+/// Long on purpose: one pass over the XML events, whose state (row, cell,
+/// formula, shared-formula anchors) every arm shares; a state machine.
 fn scan_sheet_xml<B: BufRead>(input: B) -> Option<SheetMeta> {
     let mut xml = Reader::from_reader(input);
     let mut meta = SheetMeta::default();

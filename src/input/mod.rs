@@ -89,31 +89,57 @@ pub enum InputError {
     /// A run needs a roster and at least one period of data. `causes` are
     /// the issues found on the way, file by file (no period, no header, a
     /// skipped file…), so that `run` says why as `check` does.
-    #[error("{message}{}", render_causes(causes))]
+    #[error("{}", render_nothing(message, causes, crate::lang::Lang::En))]
     NothingToScore {
-        message: String,
+        /// What is missing, in English and in Chinese.
+        message: (String, String),
         causes: Vec<Diagnostic>,
     },
 }
 
-/// The causes under a "nothing to score" message, one per line.
-fn render_causes(causes: &[Diagnostic]) -> String {
+/// A "nothing to score" message in `lang`, with its causes under it, one
+/// per line.
+fn render_nothing(
+    (en, zh): &(String, String),
+    causes: &[Diagnostic],
+    lang: crate::lang::Lang,
+) -> String {
+    let message = match lang {
+        crate::lang::Lang::En => en,
+        crate::lang::Lang::Zh => zh,
+    };
     if causes.is_empty() {
-        return String::new();
+        return message.clone();
     }
     let lines: Vec<String> = causes
         .iter()
-        .map(|d| format!("  {}", d.render(crate::lang::Lang::En)))
+        .map(|d| format!("  {}", d.render(lang)))
         .collect();
-    format!("\nwhat was found, file by file:\n{}", lines.join("\n"))
+    let heading = lang.t(("what was found, file by file:", "逐个文件发现的情况："));
+    format!("{message}\n{heading}\n{}", lines.join("\n"))
 }
 
 impl InputError {
-    /// "Nothing to score" from a message alone.
-    pub(crate) fn nothing_to_score(message: impl Into<String>) -> InputError {
+    /// "Nothing to score" from a message alone, in English and Chinese.
+    pub(crate) fn nothing_to_score(en: impl Into<String>, zh: impl Into<String>) -> InputError {
         InputError::NothingToScore {
-            message: message.into(),
+            message: (en.into(), zh.into()),
             causes: Vec::new(),
+        }
+    }
+
+    /// The error as text in `lang`: a "nothing to score" message and the
+    /// causes found file by file are in the language; other errors are
+    /// written in English.
+    pub fn render(&self, lang: crate::lang::Lang) -> String {
+        match self {
+            InputError::NothingToScore { message, causes } => render_nothing(message, causes, lang),
+            InputError::Files(list) => list
+                .iter()
+                .map(|e| e.render(lang))
+                .collect::<Vec<_>>()
+                .join("\nerror: "),
+            other => other.to_string(),
         }
     }
 

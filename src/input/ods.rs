@@ -97,6 +97,9 @@ pub fn extents<R: Read + Seek>(zip: R) -> Option<Vec<(String, u64)>> {
 /// a `percentage` value (`0.88` shown as `88%`), or a whole number shown
 /// padded with zeros (`1001` shown as `001001`, as the cell's text says).
 /// None when `content.xml` cannot be read (calamine then reports why).
+///
+/// Long on purpose: one pass over the XML events, whose state (table, row,
+/// repeated cell) every arm shares; a state machine.
 pub fn sheet_meta<R: Read + Seek>(zip: R) -> Option<Vec<(String, SheetMeta, Overrides)>> {
     let mut archive = zip::ZipArchive::new(zip).ok()?;
     let content = archive.by_name("content.xml").ok()?;
@@ -288,6 +291,9 @@ pub type Merges = Vec<(String, Vec<calamine::Dimensions>)>;
 /// places the cells. calamine does not report ODS merges; without them a
 /// merged cell's covered cells would read blank. Empty when `content.xml`
 /// cannot be read (calamine has then refused the file already).
+///
+/// Long on purpose: one pass over the XML events, whose state (table, row,
+/// repeated columns) every arm shares; a state machine.
 ///
 /// # Errors
 /// The count, past [`MAX_MERGES`] merged regions (a crafted file).

@@ -213,10 +213,7 @@ pub fn read_file(
     file: &Arc<str>,
     limits: &Limits,
 ) -> Result<Vec<SheetData>, InputError> {
-    let unreadable = |reason: String| InputError::Unreadable {
-        file: file.to_string(),
-        reason,
-    };
+    let unreadable = |reason: String| unreadable(file, reason);
     let size = std::fs::metadata(path)
         .map_err(|e| unreadable(e.to_string()))?
         .len();
@@ -250,7 +247,9 @@ pub fn read_file(
         )),
         // A file named .csv/.tsv that is not clean text (a stray NUL) is
         // still read as text, as before: its cells say what is wrong.
-        Container::Other if ext == "csv" || ext == "tsv" => read_csv(path, file, limits).map(|s| vec![s]),
+        Container::Other if ext == "csv" || ext == "tsv" => {
+            read_csv(path, file, limits).map(|s| vec![s])
+        }
         Container::Other if n == 0 => Err(unreadable("the file is empty".to_owned())),
         Container::Xml2003 => Err(unreadable(
             "it is an XML Spreadsheet 2003 file saved with a spreadsheet name; open it in Excel, WPS or LibreOffice and save it as an Excel workbook (.xlsx)".to_owned(),
@@ -261,126 +260,190 @@ pub fn read_file(
             if ext != "xlsb" {
                 scan_parts(path, file, limits)?;
             }
-            let mut sheets = Vec::new();
             match ext.as_str() {
-                "ods" => {
-                    // calamine expands every sheet while opening an ODS.
-                    let measured = File::open(path).ok().and_then(|f| super::ods::extents(BufReader::new(f)));
-                    if let Some((name, cells)) = measured
-                        .unwrap_or_default()
-                        .into_iter()
-                        .max_by_key(|(_, cells)| *cells)
-                        .filter(|(_, cells)| *cells > limits.max_cells)
-                    {
-                        return Err(too_many(file, &name, cells, limits));
-                    }
-                    let mut wb = open_workbook::<Ods<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
-                    read_all(&mut wb, file, limits, &mut sheets, &failed)?;
-                    let metas = File::open(path).ok().and_then(|f| super::ods::sheet_meta(BufReader::new(f))).unwrap_or_default();
-                    for (name, meta, overrides) in metas {
-                        if let Some(s) = sheets.iter_mut().find(|s| *s.sheet == *name) {
-                            for (pos, value) in overrides {
-                                if matches!(s.range.get_value(pos), Some(Data::Float(_) | Data::Int(_))) {
-                                    s.range.set_value(pos, value);
-                                }
-                            }
-                            s.meta = meta;
-                        }
-                    }
-                    let merges = match File::open(path) {
-                        Ok(f) => super::ods::merges(BufReader::new(f)).map_err(|n| unreadable(format!(
-                            "it declares more than {} merged regions ({n} read); it is damaged or crafted, re-save it",
-                            super::ods::MAX_MERGES
-                        )))?,
-                        Err(e) => return Err(unreadable(e.to_string())),
-                    };
-                    for s in &mut sheets {
-                        if let Some((_, m)) = merges.iter().find(|(name, _)| **name == *s.sheet) {
-                            s.merges = m.clone();
-                        }
-                    }
-                }
-                "xlsb" => {
-                    let mut wb = open_workbook::<Xlsb<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
-                    for name in worksheet_names(&wb) {
-                        let mut cells = wb
-                            .worksheet_cells_reader(&name)
-                            .map_err(|e| failed(format!("sheet '{name}': {e}")))?;
-                        let declared = cells.dimensions().len();
-                        let range = stream_cells(file, &name, declared, limits, || {
-                            cells.next_cell().map_err(|e| e.to_string())
-                        })?;
-                        // calamine gives no xlsb number formats or hidden
-                        // rows: the sheet has no metadata (see README).
-                        sheets.push(sheet(file, &name, range));
-                    }
-                }
-                _ => {
-                    // Listing merges parses a sheet's XML again: done only
-                    // when some sheet part mentions them.
-                    let any_merges = sheets_mention(path, b"mergeCell");
-                    let mut wb = open_workbook::<Xlsx<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
-                    // A second look at each sheet part for what calamine does
-                    // not give: hidden rows, formulas without a saved value.
-                    let mut parts_zip = File::open(path).ok().and_then(|f| zip::ZipArchive::new(BufReader::new(f)).ok());
-                    let parts = parts_zip.as_mut().map(xlsx_sheet_parts).unwrap_or_default();
-                    // What each style's number format does, by style id.
-                    let mut kinds: Option<Vec<FormatKind>> = None;
-                    for name in worksheet_names(&wb) {
-                        let mut cells = match wb.worksheet_cells_reader(&name) {
-                            Ok(c) => c,
-                            // A sheet part of another kind (a chart) has no cells.
-                            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
-                            Err(e) => return Err(failed(format!("sheet '{name}': {e}"))),
-                        };
-                        let kinds = kinds.get_or_insert_with(|| style_kinds(cells.styles()));
-                        let declared = cells.dimensions().len();
-                        let range = stream_cells(file, &name, declared, limits, || {
-                            let next = cells.next_cell_with_style_id().map_err(|e| e.to_string())?;
-                            Ok(next.map(|(cell, style)| restyle(cell, kinds.get(style))))
-                        })?;
-                        drop(cells);
-                        let mut s = sheet(file, &name, range);
-                        let meta = match (parts_zip.as_mut(), parts.get(&name)) {
-                            (Some(zip), Some(part)) => scan_xlsx_sheet(zip, part),
-                            _ => None,
-                        };
-                        s.meta = meta.unwrap_or_default();
-                        // A sheet whose merges cannot be listed is read
-                        // without them: its merged cells then read blank,
-                        // which the checks downstream report.
-                        if any_merges {
-                            s.merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                        }
-                        sheets.push(s);
-                    }
-                }
+                "ods" => read_ods(path, file, limits, &failed),
+                "xlsb" => read_xlsb(path, file, limits, &failed),
+                _ => read_xlsx(path, file, limits, &failed),
             }
-            Ok(sheets)
         }
-        Container::Cfb => {
-            let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
-            if let Err(super::cfb::Damaged(why)) = super::cfb::check_chains(&bytes) {
-                return Err(unreadable(format!("the file is damaged: {why}")));
-            }
-            // calamine builds every xls sheet's grid while opening the file.
-            let widest = super::cfb::xls_extents(&bytes)
-                .and_then(|e| e.into_iter().max())
-                .unwrap_or(0);
-            if widest > limits.max_cells {
-                return Err(InputError::TooManyCells {
-                    file: file.to_string(),
-                    sheet: None,
-                    cells: widest,
-                    limit: limits.max_cells,
-                });
-            }
-            read_cfb(path, file, &ext, limits, &failed)
-        }
+        Container::Cfb => read_compound(path, file, &ext, limits, &failed),
         Container::Other => Err(unreadable(
             "its content is not a workbook: neither an Excel 97-2003 file nor a zip-based xlsx/xlsm/xlsb/ods".to_owned(),
         )),
     }
+}
+
+fn unreadable(file: &Arc<str>, reason: String) -> InputError {
+    InputError::Unreadable {
+        file: file.to_string(),
+        reason,
+    }
+}
+
+/// An OpenDocument spreadsheet: its sizes measured before calamine expands
+/// every sheet, then the values, the number formats calamine does not
+/// apply, hidden rows and merges from the XML.
+fn read_ods(
+    path: &Path,
+    file: &Arc<str>,
+    limits: &Limits,
+    failed: &dyn Fn(String) -> InputError,
+) -> Result<Vec<SheetData>, InputError> {
+    let mut sheets = Vec::new();
+    // calamine expands every sheet while opening an ODS.
+    let measured = File::open(path)
+        .ok()
+        .and_then(|f| super::ods::extents(BufReader::new(f)));
+    if let Some((name, cells)) = measured
+        .unwrap_or_default()
+        .into_iter()
+        .max_by_key(|(_, cells)| *cells)
+        .filter(|(_, cells)| *cells > limits.max_cells)
+    {
+        return Err(too_many(file, &name, cells, limits));
+    }
+    let mut wb =
+        open_workbook::<Ods<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
+    read_all(&mut wb, file, limits, &mut sheets, failed)?;
+    let metas = File::open(path)
+        .ok()
+        .and_then(|f| super::ods::sheet_meta(BufReader::new(f)))
+        .unwrap_or_default();
+    for (name, meta, overrides) in metas {
+        if let Some(s) = sheets.iter_mut().find(|s| *s.sheet == *name) {
+            for (pos, value) in overrides {
+                if matches!(s.range.get_value(pos), Some(Data::Float(_) | Data::Int(_))) {
+                    s.range.set_value(pos, value);
+                }
+            }
+            s.meta = meta;
+        }
+    }
+    let merges = match File::open(path) {
+        Ok(f) => super::ods::merges(BufReader::new(f)).map_err(|n| {
+            unreadable(
+                file,
+                format!(
+                    "it declares more than {} merged regions ({n} read); it is damaged or crafted, re-save it",
+                    super::ods::MAX_MERGES
+                ),
+            )
+        })?,
+        Err(e) => return Err(unreadable(file, e.to_string())),
+    };
+    for s in &mut sheets {
+        if let Some((_, m)) = merges.iter().find(|(name, _)| **name == *s.sheet) {
+            s.merges = m.clone();
+        }
+    }
+    Ok(sheets)
+}
+
+/// A binary xlsx, streamed cell by cell.
+fn read_xlsb(
+    path: &Path,
+    file: &Arc<str>,
+    limits: &Limits,
+    failed: &dyn Fn(String) -> InputError,
+) -> Result<Vec<SheetData>, InputError> {
+    let mut sheets = Vec::new();
+    let mut wb =
+        open_workbook::<Xlsb<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
+    for name in worksheet_names(&wb) {
+        let mut cells = wb
+            .worksheet_cells_reader(&name)
+            .map_err(|e| failed(format!("sheet '{name}': {e}")))?;
+        let declared = cells.dimensions().len();
+        let range = stream_cells(file, &name, declared, limits, || {
+            cells.next_cell().map_err(|e| e.to_string())
+        })?;
+        // calamine gives no xlsb number formats or hidden
+        // rows: the sheet has no metadata (see README).
+        sheets.push(sheet(file, &name, range));
+    }
+    Ok(sheets)
+}
+
+/// An xlsx (or xlsm), streamed cell by cell with each cell's number format
+/// applied; hidden rows, formulas without a saved value and merges read
+/// beside calamine.
+fn read_xlsx(
+    path: &Path,
+    file: &Arc<str>,
+    limits: &Limits,
+    failed: &dyn Fn(String) -> InputError,
+) -> Result<Vec<SheetData>, InputError> {
+    let mut sheets = Vec::new();
+    // Listing merges parses a sheet's XML again: done only
+    // when some sheet part mentions them.
+    let any_merges = sheets_mention(path, b"mergeCell");
+    let mut wb =
+        open_workbook::<Xlsx<BufReader<File>>, _>(path).map_err(|e| failed(e.to_string()))?;
+    // A second look at each sheet part for what calamine does
+    // not give: hidden rows, formulas without a saved value.
+    let mut parts_zip = File::open(path)
+        .ok()
+        .and_then(|f| zip::ZipArchive::new(BufReader::new(f)).ok());
+    let parts = parts_zip.as_mut().map(xlsx_sheet_parts).unwrap_or_default();
+    // What each style's number format does, by style id.
+    let mut kinds: Option<Vec<FormatKind>> = None;
+    for name in worksheet_names(&wb) {
+        let mut cells = match wb.worksheet_cells_reader(&name) {
+            Ok(c) => c,
+            // A sheet part of another kind (a chart) has no cells.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+            Err(e) => return Err(failed(format!("sheet '{name}': {e}"))),
+        };
+        let kinds = kinds.get_or_insert_with(|| style_kinds(cells.styles()));
+        let declared = cells.dimensions().len();
+        let range = stream_cells(file, &name, declared, limits, || {
+            let next = cells.next_cell_with_style_id().map_err(|e| e.to_string())?;
+            Ok(next.map(|(cell, style)| restyle(cell, kinds.get(style))))
+        })?;
+        drop(cells);
+        let mut s = sheet(file, &name, range);
+        let meta = match (parts_zip.as_mut(), parts.get(&name)) {
+            (Some(zip), Some(part)) => scan_xlsx_sheet(zip, part),
+            _ => None,
+        };
+        s.meta = meta.unwrap_or_default();
+        // A sheet whose merges cannot be listed is read
+        // without them: its merged cells then read blank,
+        // which the checks downstream report.
+        if any_merges {
+            s.merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        }
+        sheets.push(s);
+    }
+    Ok(sheets)
+}
+
+/// A compound file (an xls, or an encrypted xlsx): its chains checked and
+/// its sheets measured before calamine builds every grid.
+fn read_compound(
+    path: &Path,
+    file: &Arc<str>,
+    ext: &str,
+    limits: &Limits,
+    failed: &dyn Fn(String) -> InputError,
+) -> Result<Vec<SheetData>, InputError> {
+    let bytes = std::fs::read(path).map_err(|e| unreadable(file, e.to_string()))?;
+    if let Err(super::cfb::Damaged(why)) = super::cfb::check_chains(&bytes) {
+        return Err(unreadable(file, format!("the file is damaged: {why}")));
+    }
+    // calamine builds every xls sheet's grid while opening the file.
+    let widest = super::cfb::xls_extents(&bytes)
+        .and_then(|e| e.into_iter().max())
+        .unwrap_or(0);
+    if widest > limits.max_cells {
+        return Err(InputError::TooManyCells {
+            file: file.to_string(),
+            sheet: None,
+            cells: widest,
+            limit: limits.max_cells,
+        });
+    }
+    read_cfb(path, file, ext, limits, failed)
 }
 
 /// A compound file: an xls, or an encrypted xlsx (which calamine names).

@@ -14,6 +14,7 @@ pub mod csv;
 pub mod development;
 pub mod explain;
 pub mod history;
+mod jobs;
 pub mod lang;
 pub mod layout;
 pub mod manifest;
@@ -44,10 +45,10 @@ use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::score::PeriodResult;
 use explain::Sources;
+use jobs::Job;
 pub use lang::Lang;
 use manifest::{Fingerprint, MANIFEST, Manifest, PeriodEntry};
 use output::{OutputLock, write_file};
-use review::ReviewBook;
 pub use review::Split;
 use view::PeriodView;
 
@@ -224,49 +225,15 @@ pub fn write_reports(
         opts.pdf.as_ref(),
         &mut warnings,
     )
-    .and_then(|mut written| {
-        let claims = previous.as_ref().map(Manifest::claims).unwrap_or_default();
-        let mut kept = Vec::new();
-        let mut replaced = Vec::new();
-        lock.keep_unclaimed(
+    .and_then(|written| {
+        keep_and_note(
+            &lock,
             &staging,
-            (!damaged).then_some(&claims),
-            &mut kept,
-            &mut replaced,
-        )?;
-        if !replaced.is_empty() {
-            warnings.push(format!(
-                "{} files at the names kpi-report writes were replaced without a readable \
-                 {MANIFEST} to vouch for them: {}",
-                replaced.len(),
-                first_few(&replaced)
-            ));
-        }
-        written.notes.extend(
-            warnings
-                .into_iter()
-                .map(|m| output_note(Severity::Warning, m)),
-        );
-        written
-            .notes
-            .extend(kept.into_iter().map(|m| output_note(Severity::Info, m)));
-        let replaced = text::take_replaced();
-        if replaced > 0 {
-            written.notes.push(Diagnostic::new(
-                Severity::Info,
-                Code::ReplacedText,
-                crate::diagnostics::Location {
-                    file: "--out".into(),
-                    ..Default::default()
-                },
-                format!(
-                    "{replaced} texts written to the workbooks held control characters, which \
-                     no workbook can store; each was written as {}",
-                    text::REPLACEMENT
-                ),
-            ));
-        }
-        Ok(written)
+            previous.as_ref(),
+            damaged,
+            warnings,
+            written,
+        )
     });
     match result {
         Ok(written) => {
@@ -278,6 +245,62 @@ pub fn write_reports(
             Err(e)
         }
     }
+}
+
+/// Keeps in the staging folder the files of the output folder that
+/// kpi-report did not write (`previous`'s claims say which it did, unless
+/// the manifest was `damaged`), then turns the run's warnings and what was
+/// kept or replaced into notes.
+fn keep_and_note(
+    lock: &OutputLock,
+    staging: &Path,
+    previous: Option<&Manifest>,
+    damaged: bool,
+    mut warnings: Vec<String>,
+    mut written: Written,
+) -> Result<Written, ReportError> {
+    let claims = previous.map(Manifest::claims).unwrap_or_default();
+    let mut kept = Vec::new();
+    let mut replaced = Vec::new();
+    lock.keep_unclaimed(
+        staging,
+        (!damaged).then_some(&claims),
+        &mut kept,
+        &mut replaced,
+    )?;
+    if !replaced.is_empty() {
+        warnings.push(format!(
+            "{} files at the names kpi-report writes were replaced without a readable \
+             {MANIFEST} to vouch for them: {}",
+            replaced.len(),
+            first_few(&replaced)
+        ));
+    }
+    written.notes.extend(
+        warnings
+            .into_iter()
+            .map(|m| output_note(Severity::Warning, m)),
+    );
+    written
+        .notes
+        .extend(kept.into_iter().map(|m| output_note(Severity::Info, m)));
+    let replaced = text::take_replaced();
+    if replaced > 0 {
+        written.notes.push(Diagnostic::new(
+            Severity::Info,
+            Code::ReplacedText,
+            crate::diagnostics::Location {
+                file: "--out".into(),
+                ..Default::default()
+            },
+            format!(
+                "{replaced} texts written to the workbooks held control characters, which \
+                 no workbook can store; each was written as {}",
+                text::REPLACEMENT
+            ),
+        ));
+    }
+    Ok(written)
 }
 
 /// The texts the workbooks show beyond fixed numbers: names, departments,
@@ -459,64 +482,10 @@ fn reuse_file(
     Ok(false)
 }
 
-/// One file of a period.
-enum Job {
-    Results,
-    Bonus,
-    Summary,
-    Development,
-    Review(ReviewBook),
-    /// Bytes made beforehand: a closed month's paid payroll, the files of
-    /// [`history::Books`].
-    Fixed(Vec<u8>),
-}
-
-/// The view of period `ix`: its inputs, the months before it, its issues.
-fn period_view<'a>(set: &ReportSet<'a>, ix: usize) -> PeriodView<'a> {
-    let result = &set.periods[ix];
-    let period = result.period;
-    let in_period = |p: Period| match period {
-        Period::Month { .. } => p == period,
-        Period::YearToDate { year } => matches!(p, Period::Month { .. }) && p.year() == year,
-    };
-    let inputs = set
-        .periods
-        .iter()
-        .filter(|r| in_period(r.period))
-        .filter_map(|r| {
-            set.cases
-                .iter()
-                .find(|(p, _)| *p == r.period)
-                .map(|(_, c)| (r, c.as_slice()))
-        })
-        .collect();
-    let history = set
-        .periods
-        .iter()
-        .filter(|r| match (r.period, period) {
-            (Period::Month { .. }, Period::Month { .. }) => r.period <= period,
-            (Period::Month { .. }, Period::YearToDate { year }) => r.period.year() == year,
-            _ => false,
-        })
-        .collect();
-    PeriodView {
-        plan: set.plan,
-        people: set.people,
-        result,
-        inputs,
-        history,
-        issues: set
-            .diagnostics
-            .iter()
-            .filter(|d| d.concerns(period))
-            .collect(),
-        lang: set.lang,
-        company: std::sync::OnceLock::new(),
-        sources: set.sources(),
-        period_ix: ix,
-    }
-}
-
+/// Builds every period's files into `staging`, in named steps: fingerprint
+/// each period; stage the unchanged ones from the previous run; list the
+/// files of the others; keep vanished periods (with `keep_vanished`); build
+/// the listed files; print the workbooks to PDF; write the manifest.
 #[allow(clippy::too_many_arguments)]
 fn build_all(
     staging: &Path,
@@ -530,7 +499,7 @@ fn build_all(
     warnings: &mut Vec<String>,
 ) -> Result<Written, ReportError> {
     let views: Vec<PeriodView<'_>> = (0..set.periods.len())
-        .map(|i| period_view(set, i))
+        .map(|i| jobs::period_view(set, i))
         .collect();
     let parts = FingerprintParts::new(set, pdf.is_some());
     let prints: Vec<String> = views
@@ -545,109 +514,34 @@ fn build_all(
         reopened: books.reopened.clone(),
         ..Written::default()
     };
-    let mut extras: std::collections::BTreeMap<usize, history::MonthExtra> = Default::default();
+    let mut extras = MonthExtras::new();
     let mut months: Vec<usize> = Vec::new();
-    let mut years: std::collections::BTreeMap<usize, history::YearExtra> = Default::default();
+    let mut years = YearExtras::new();
     let progress_bar = progress.bar("files written", 0);
+    let invalid = invalid_periods(previous, warnings);
     // Every file of every period that must be built, in a fixed order.
     let mut jobs: Vec<(usize, PathBuf, Job)> = Vec::new();
-    // A manifest is a claim: an entry naming a path outside its period's
-    // folder is ignored (and its period rebuilt).
-    let invalid = previous.map(Manifest::invalid_periods).unwrap_or_default();
-    for period in &invalid {
-        warnings.push(format!(
-            "{MANIFEST} lists for {period} a path that is not a plain path inside its folder \
-             (it was not written by kpi-report); the entry was ignored and {period} rebuilt"
-        ));
-    }
     for (i, view) in views.iter().enumerate() {
-        let folder = PathBuf::from(view.result.period.folder());
         let key = view.result.period.folder();
         let unchanged = previous
             .filter(|_| !force && !invalid.contains(&key))
             .and_then(|m| m.periods.get(&key))
             .filter(|e| e.fingerprint == prints[i]);
-        if let Some(entry) = unchanged {
-            let mut staged = Vec::new();
-            let mut changed = None;
-            for f in &entry.files {
-                if reuse_file(out, f, &staging.join(f), entry.sha256.get(f))? {
-                    staged.push(f);
-                } else {
-                    changed = Some(f);
-                    break;
-                }
-            }
-            match changed {
-                None => {
-                    done.files.extend(staged.into_iter().map(PathBuf::from));
-                    done.reused.push(view.result.period);
-                    manifest.periods.insert(key, entry.clone());
-                    continue;
-                }
-                Some(f) => {
-                    for s in staged {
-                        let _ = std::fs::remove_file(staging.join(s));
-                    }
-                    if entry.sha256.is_empty() {
-                        warnings.push(format!(
-                            "{key} was written by an earlier version that recorded no file \
-                             hashes; it was rebuilt"
-                        ));
-                    } else {
-                        warnings.push(format!(
-                            "{f} was changed outside kpi-report (its bytes no longer match \
-                             what {MANIFEST} recorded, or it is missing or no longer a regular \
-                             file); {key} was rebuilt"
-                        ));
-                    }
-                }
-            }
+        if let Some(entry) = unchanged
+            && reuse_period(out, staging, &key, entry, warnings)?
+        {
+            done.files.extend(entry.files.iter().map(PathBuf::from));
+            done.reused.push(view.result.period);
+            manifest.periods.insert(key, entry.clone());
+            continue;
         }
         done.rebuilt.push(view.result.period);
-        let first = jobs.len();
-        jobs.push((i, folder.join("results.csv"), Job::Results));
-        if view.is_month() {
-            // A closed month's paid payroll is written as it is (history.rs).
-            let bonus = books.paid_bytes(&key).map_or(Job::Bonus, Job::Fixed);
-            jobs.push((i, folder.join("bonus.csv"), bonus));
-            jobs.push((i, folder.join("development.csv"), Job::Development));
-            months.push(i);
-        } else if let Some(year) = books.year(set, i) {
-            let bytes = close::paid_vs_due_csv(&year.rows, &year.closed)?;
-            jobs.push((i, folder.join(close::PAID_VS_DUE), Job::Fixed(bytes)));
-            years.insert(i, year);
-        }
-        jobs.push((i, folder.join("summary.xlsx"), Job::Summary));
-        // Review workbooks for months; the year to date is summarised, and
-        // every month's review sheet carries the trend of the year so far.
-        if view.is_month() && set.split != Split::None {
-            for book in review::books(view, set.split) {
-                let rel = folder
-                    .join(set.split.folder())
-                    .join(format!("{}.xlsx", book.stem));
-                jobs.push((i, rel, Job::Review(book)));
-            }
-        }
-        let mut files: Vec<String> = jobs[first..]
-            .iter()
-            .map(|(_, rel, _)| rel.to_string_lossy().replace('\\', "/"))
-            .collect();
-        if pdf.is_some() {
-            let pdfs: Vec<String> = files
-                .iter()
-                .filter_map(|f| f.strip_suffix(".xlsx").map(|s| format!("{s}.pdf")))
-                .collect();
-            files.extend(pdfs);
-        }
-        manifest.periods.insert(
-            key,
-            PeriodEntry {
-                fingerprint: prints[i].clone(),
-                files,
-                sha256: std::collections::BTreeMap::new(),
-            },
-        );
+        let mut period = jobs::period_jobs(set, view);
+        with_history(books, set, i, &mut period, &mut months, &mut years)?;
+        manifest
+            .periods
+            .insert(key, planned_entry(&period, &prints[i], pdf.is_some()));
+        jobs.extend(period.into_iter().map(|(rel, job)| (i, rel, job)));
     }
     // What changed in each rebuilt month, and a closed month's corrections.
     let started = Instant::now();
@@ -668,93 +562,30 @@ fn build_all(
     done.phases.push(("compare + close", started.elapsed()));
     // Periods the inputs no longer hold keep their reports, as they are.
     if let Some(previous) = previous.filter(|_| keep_vanished) {
-        for (key, entry) in &previous.periods {
-            if manifest.periods.contains_key(key) || invalid.contains(key) {
-                continue;
-            }
-            let mut staged = Vec::new();
-            for f in &entry.files {
-                if !reuse_file(out, f, &staging.join(f), entry.sha256.get(f))? {
-                    break;
-                }
-                staged.push(f);
-            }
-            if staged.len() == entry.files.len() {
-                done.files.extend(staged.into_iter().map(PathBuf::from));
-                done.kept_periods.push(key.clone());
-                manifest.periods.insert(key.clone(), entry.clone());
-            } else {
-                // Every file stays where it is: the verified ones staged
-                // here, the changed one kept as not kpi-report's.
-                warnings.push(format!(
-                    "the inputs of {key} are gone and its reports were changed outside \
-                     kpi-report; they are kept as they are, no longer listed in {MANIFEST}"
-                ));
-            }
-        }
+        keep_vanished_periods(
+            out,
+            staging,
+            previous,
+            &invalid,
+            &mut manifest,
+            &mut done,
+            warnings,
+        )?;
     }
-    // Summaries and CSV files first, then the review workbooks: two timed
-    // phases, each parallel across files; one workbook per worker is in
-    // memory at a time.
     progress_bar.set_length(jobs.len() as u64);
-    let (reviews, summaries): (Vec<_>, Vec<_>) = jobs
-        .into_iter()
-        .partition(|(_, _, j)| matches!(j, Job::Review(_)));
-    let build = |(i, rel, job): (usize, PathBuf, Job)| -> Result<(PathBuf, String), ReportError> {
-        let view = &views[i];
-        let format_error = |e: rust_xlsxwriter::XlsxError| ReportError::Format {
-            file: rel.display().to_string(),
-            reason: e.to_string(),
-        };
-        let bytes = match &job {
-            Job::Results => csv::results_csv(set.plan, set.people, view.result)?,
-            Job::Bonus => csv::bonus_csv(set.people, view.result)?.0,
-            Job::Summary => {
-                let extras = summary::Extras {
-                    changes: extras.get(&i).and_then(|e| e.changes.as_ref()),
-                    year: years.get(&i),
-                };
-                summary::summary_xlsx_with(view, staging, &extras).map_err(format_error)?
-            }
-            Job::Fixed(bytes) => bytes.clone(),
-            Job::Development => development::csv(view)?,
-            Job::Review(book) => review::review_xlsx(view, book).map_err(format_error)?,
-        };
-        write_file(&staging.join(&rel), &bytes)?;
-        progress_bar.inc(1);
-        Ok((rel, manifest::sha256_hex(&bytes)))
-    };
-    let mut built: Vec<PathBuf> = Vec::new();
-    let mut hashes: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-    for (phase, batch) in [("write summary", summaries), ("write reviews", reviews)] {
-        let started = Instant::now();
-        let written: Vec<Result<(PathBuf, String), ReportError>> =
-            batch.into_par_iter().map(build).collect();
-        done.phases.push((phase, started.elapsed()));
-        for r in written {
-            let (rel, hash) = r?;
-            hashes.insert(rel.to_string_lossy().replace('\\', "/"), hash);
-            built.push(rel);
-        }
-    }
+    let history = (&extras, &years);
+    let (built, mut hashes) = build_jobs(
+        staging,
+        set,
+        &views,
+        history,
+        jobs,
+        &progress_bar,
+        &mut done,
+    )?;
     progress_bar.finish_and_clear();
-    // Every workbook built in this run, printed inside the staging folder.
     if let Some(converter) = pdf {
-        let books: Vec<PathBuf> = built
-            .iter()
-            .filter(|f| f.extension().is_some_and(|e| e == "xlsx"))
-            .cloned()
-            .collect();
-        let started = Instant::now();
-        let pdfs = converter.convert(staging, &books)?;
-        for rel in &pdfs {
-            let path = staging.join(rel);
-            if let Some(hash) = output::hash_file(&path)? {
-                hashes.insert(rel.to_string_lossy().replace('\\', "/"), hash);
-            }
-        }
-        done.files.extend(pdfs);
-        done.phases.push(("write pdf", started.elapsed()));
+        print_pdfs(converter, staging, &built, &mut hashes, &mut done)?;
     }
     done.files.extend(built);
     // Each built file's hash goes to its period's entry.
@@ -773,4 +604,224 @@ fn build_all(
     done.files.push(PathBuf::from(MANIFEST));
     done.files.sort();
     Ok(done)
+}
+
+/// Each rebuilt month's Changes and corrections ([`history::Books::months`]).
+type MonthExtras = std::collections::BTreeMap<usize, history::MonthExtra>;
+/// Each year to date's paid-vs-due ([`history::Books::year`]).
+type YearExtras = std::collections::BTreeMap<usize, history::YearExtra>;
+
+/// What the output folder's history changes in period `i`'s files: a
+/// closed month's paid payroll is written as it was paid, and a year to
+/// date with a closed month gains `paid-vs-due.csv` (before its summary).
+/// Months are collected in `months` for the comparison with the previous
+/// set; a year's paid-vs-due in `years` for its summary's Payroll sheet.
+fn with_history(
+    books: &history::Books,
+    set: &ReportSet<'_>,
+    i: usize,
+    period: &mut Vec<(PathBuf, Job)>,
+    months: &mut Vec<usize>,
+    years: &mut YearExtras,
+) -> Result<(), ReportError> {
+    let key = set.periods[i].period.folder();
+    if matches!(set.periods[i].period, Period::Month { .. }) {
+        if let Some(bytes) = books.paid_bytes(&key)
+            && let Some(slot) = period.iter_mut().find(|(_, j)| matches!(j, Job::Bonus))
+        {
+            slot.1 = Job::Fixed(bytes);
+        }
+        months.push(i);
+    } else if let Some(year) = books.year(set, i) {
+        let bytes = close::paid_vs_due_csv(&year.rows, &year.closed)?;
+        let at = period
+            .iter()
+            .position(|(_, j)| matches!(j, Job::Summary))
+            .unwrap_or(period.len());
+        let rel = PathBuf::from(&key).join(close::PAID_VS_DUE);
+        period.insert(at, (rel, Job::Fixed(bytes)));
+        years.insert(i, year);
+    }
+    Ok(())
+}
+
+/// The periods whose previous manifest entry is not to be trusted, each
+/// with a warning. A manifest is a claim: an entry naming a path outside its
+/// period's folder is ignored (and its period rebuilt).
+fn invalid_periods(previous: Option<&Manifest>, warnings: &mut Vec<String>) -> Vec<String> {
+    let invalid = previous.map(Manifest::invalid_periods).unwrap_or_default();
+    for period in &invalid {
+        warnings.push(format!(
+            "{MANIFEST} lists for {period} a path that is not a plain path inside its folder \
+             (it was not written by kpi-report); the entry was ignored and {period} rebuilt"
+        ));
+    }
+    invalid
+}
+
+/// Stages every file of an unchanged period (`key`) from the previous run.
+/// `Ok(false)`: one was changed outside kpi-report or is gone; a warning
+/// says which, nothing of the period is left staged, and it is rebuilt.
+fn reuse_period(
+    out: &Path,
+    staging: &Path,
+    key: &str,
+    entry: &PeriodEntry,
+    warnings: &mut Vec<String>,
+) -> Result<bool, ReportError> {
+    let mut staged = Vec::new();
+    for f in &entry.files {
+        if reuse_file(out, f, &staging.join(f), entry.sha256.get(f))? {
+            staged.push(f);
+            continue;
+        }
+        for s in staged {
+            let _ = std::fs::remove_file(staging.join(s));
+        }
+        if entry.sha256.is_empty() {
+            warnings.push(format!(
+                "{key} was written by an earlier version that recorded no file \
+                 hashes; it was rebuilt"
+            ));
+        } else {
+            warnings.push(format!(
+                "{f} was changed outside kpi-report (its bytes no longer match \
+                 what {MANIFEST} recorded, or it is missing or no longer a regular \
+                 file); {key} was rebuilt"
+            ));
+        }
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// The manifest entry of a period about to be built: its fingerprint and
+/// files (with `pdf`, each workbook's PDF too); the hashes come once built.
+fn planned_entry(jobs: &[(PathBuf, Job)], print: &str, pdf: bool) -> PeriodEntry {
+    let mut files: Vec<String> = jobs
+        .iter()
+        .map(|(rel, _)| rel.to_string_lossy().replace('\\', "/"))
+        .collect();
+    if pdf {
+        let pdfs: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.strip_suffix(".xlsx").map(|s| format!("{s}.pdf")))
+            .collect();
+        files.extend(pdfs);
+    }
+    PeriodEntry {
+        fingerprint: print.to_owned(),
+        files,
+        sha256: std::collections::BTreeMap::new(),
+    }
+}
+
+/// Periods the inputs no longer hold keep their reports, as they are: each
+/// one's files are staged from the previous run if none was changed.
+fn keep_vanished_periods(
+    out: &Path,
+    staging: &Path,
+    previous: &Manifest,
+    invalid: &[String],
+    manifest: &mut Manifest,
+    done: &mut Written,
+    warnings: &mut Vec<String>,
+) -> Result<(), ReportError> {
+    for (key, entry) in &previous.periods {
+        if manifest.periods.contains_key(key) || invalid.contains(key) {
+            continue;
+        }
+        let mut staged = Vec::new();
+        for f in &entry.files {
+            if !reuse_file(out, f, &staging.join(f), entry.sha256.get(f))? {
+                break;
+            }
+            staged.push(f);
+        }
+        if staged.len() == entry.files.len() {
+            done.files.extend(staged.into_iter().map(PathBuf::from));
+            done.kept_periods.push(key.clone());
+            manifest.periods.insert(key.clone(), entry.clone());
+        } else {
+            // Every file stays where it is: the verified ones staged
+            // here, the changed one kept as not kpi-report's.
+            warnings.push(format!(
+                "the inputs of {key} are gone and its reports were changed outside \
+                 kpi-report; they are kept as they are, no longer listed in {MANIFEST}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Each built file's hash, by its path inside the output folder (with `/`).
+type Hashes = std::collections::BTreeMap<String, String>;
+
+/// Builds and stages every listed file: summaries and CSV files first, then
+/// the review workbooks, two timed phases, each parallel across files; one
+/// workbook per worker is in memory at a time. Returns the files built, in
+/// order, and each one's hash.
+fn build_jobs(
+    staging: &Path,
+    set: &ReportSet<'_>,
+    views: &[PeriodView<'_>],
+    (extras, years): (&MonthExtras, &YearExtras),
+    jobs: Vec<(usize, PathBuf, Job)>,
+    progress_bar: &crate::progress::Bar,
+    done: &mut Written,
+) -> Result<(Vec<PathBuf>, Hashes), ReportError> {
+    let (reviews, summaries): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .partition(|(_, _, j)| matches!(j, Job::Review(_)));
+    let build = |(i, rel, job): (usize, PathBuf, Job)| -> Result<(PathBuf, String), ReportError> {
+        let history = summary::Extras {
+            changes: extras.get(&i).and_then(|e| e.changes.as_ref()),
+            year: years.get(&i),
+        };
+        let bytes = jobs::render_job(set, &views[i], &rel, &job, staging, &history)?;
+        write_file(&staging.join(&rel), &bytes)?;
+        progress_bar.inc(1);
+        Ok((rel, manifest::sha256_hex(&bytes)))
+    };
+    let mut built: Vec<PathBuf> = Vec::new();
+    let mut hashes = Hashes::new();
+    for (phase, batch) in [("write summary", summaries), ("write reviews", reviews)] {
+        let started = Instant::now();
+        let written: Vec<Result<(PathBuf, String), ReportError>> =
+            batch.into_par_iter().map(build).collect();
+        done.phases.push((phase, started.elapsed()));
+        for r in written {
+            let (rel, hash) = r?;
+            hashes.insert(rel.to_string_lossy().replace('\\', "/"), hash);
+            built.push(rel);
+        }
+    }
+    Ok((built, hashes))
+}
+
+/// Prints every workbook built in this run to PDF, inside the staging
+/// folder, and hashes each PDF.
+fn print_pdfs(
+    converter: &pdf::Converter,
+    staging: &Path,
+    built: &[PathBuf],
+    hashes: &mut Hashes,
+    done: &mut Written,
+) -> Result<(), ReportError> {
+    let books: Vec<PathBuf> = built
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "xlsx"))
+        .cloned()
+        .collect();
+    let started = Instant::now();
+    let pdfs = converter.convert(staging, &books)?;
+    for rel in &pdfs {
+        let path = staging.join(rel);
+        if let Some(hash) = output::hash_file(&path)? {
+            hashes.insert(rel.to_string_lossy().replace('\\', "/"), hash);
+        }
+    }
+    done.files.extend(pdfs);
+    done.phases.push(("write pdf", started.elapsed()));
+    Ok(())
 }

@@ -8,15 +8,17 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{ReportError, ReportSet, Split, csv, period_view, review, summary};
+use super::jobs::{Job, period_jobs, period_view, render_job};
+use super::{ReportError, ReportSet, snapshot, summary};
 
 /// A rendered file: its path inside the output folder, and its bytes.
 pub type RenderedFile = (PathBuf, Vec<u8>);
 
-/// Every file of period `ix` (an index into `set.periods`): results.csv,
-/// bonus.csv and development.csv for a month, summary.xlsx and the review workbooks of the
-/// split. `scratch` is where a streamed summary sheet keeps its temporary
-/// file.
+/// Every file of period `ix` (an index into `set.periods`), in the order of
+/// [`period_jobs`]: results.csv, bonus.csv and development.csv for a month,
+/// then a month's inputs.csv (the snapshot a later run compares against),
+/// summary.xlsx and the review workbooks of the split. `scratch` is where a
+/// streamed summary sheet keeps its temporary file.
 ///
 /// # Errors
 /// [`ReportError`] when a file cannot be built.
@@ -26,44 +28,24 @@ pub fn render_period(
     scratch: &Path,
 ) -> Result<Vec<RenderedFile>, ReportError> {
     let view = period_view(set, ix);
-    let folder = PathBuf::from(view.result.period.folder());
-    let format_error = |file: &Path| {
-        let file = file.display().to_string();
-        move |e: rust_xlsxwriter::XlsxError| ReportError::Format {
-            file,
-            reason: e.to_string(),
-        }
-    };
-    let mut files = Vec::new();
-    let rel = folder.join("results.csv");
-    files.push((rel, csv::results_csv(set.plan, set.people, view.result)?));
+    let mut jobs = period_jobs(set, &view);
     if view.is_month() {
-        let rel = folder.join("bonus.csv");
-        files.push((rel, csv::bonus_csv(set.people, view.result)?.0));
-        let rel = folder.join("development.csv");
-        files.push((rel, super::development::csv(&view)?));
-        let rel = folder.join(super::snapshot::INPUTS);
-        files.push((
-            rel,
-            super::snapshot::to_csv(&super::snapshot::of_month(set, ix))?,
-        ));
+        let rel = PathBuf::from(view.result.period.folder()).join(snapshot::INPUTS);
+        let bytes = snapshot::to_csv(&snapshot::of_month(set, ix))?;
+        let at = jobs
+            .iter()
+            .position(|(_, j)| matches!(j, Job::Summary))
+            .unwrap_or(jobs.len());
+        jobs.insert(at, (rel, Job::Fixed(bytes)));
     }
-    let rel = folder.join("summary.xlsx");
-    let bytes = summary::summary_xlsx(&view, scratch).map_err(format_error(&rel))?;
-    files.push((rel, bytes));
-    if view.is_month() && set.split != Split::None {
-        let books = review::books(&view, set.split);
-        let reviews: Result<Vec<RenderedFile>, ReportError> = books
-            .par_iter()
-            .map(|book| {
-                let rel = folder
-                    .join(set.split.folder())
-                    .join(format!("{}.xlsx", book.stem));
-                let bytes = review::review_xlsx(&view, book).map_err(format_error(&rel))?;
-                Ok((rel, bytes))
-            })
-            .collect();
-        files.extend(reviews?);
-    }
-    Ok(files)
+    let no_history = summary::Extras {
+        changes: None,
+        year: None,
+    };
+    jobs.into_par_iter()
+        .map(|(rel, job)| {
+            let bytes = render_job(set, &view, &rel, &job, scratch, &no_history)?;
+            Ok((rel, bytes))
+        })
+        .collect()
 }

@@ -124,8 +124,8 @@ impl ReviewStyles {
 }
 
 impl Styles {
-    /// The formats, with one coloured format per grade of the plan. Long
-    /// on purpose: one literal per format, nothing else.
+    /// The formats, with one coloured format per grade of the plan.
+    /// Long on purpose: one literal per format, nothing else.
     pub fn new(grade_count: usize) -> Styles {
         let thin = |f: Format| f.set_border(FormatBorder::Thin).set_border_color("BFBFBF");
         let grades = (0..grade_count)

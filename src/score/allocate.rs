@@ -12,8 +12,8 @@ use rust_decimal::Decimal;
 
 use super::split::{Part, split};
 use crate::diagnostics::{Code, Diagnostic, Location};
-use crate::input::Dataset;
 use crate::input::goals::{Employment, Goal, GoalPeriod};
+use crate::input::{Dataset, Person};
 use crate::period::Period;
 use crate::plan::cycle::{NoHistory, PeopleSplit};
 use crate::plan::{ColumnIx, Plan, TableKind};
@@ -122,10 +122,47 @@ pub fn allocate(
     employment: &BTreeMap<String, Employment>,
     goals: &[Goal],
 ) -> Result<Vec<MonthTargets>, Vec<Diagnostic>> {
-    let rules = &plan.targets;
     let people = &data.people;
     let mut errs = Vec::new();
-    // Scopes.
+    let scoped = scope_goals(people, goals, &mut errs);
+    let by_month = goals_by_month(plan, &scoped, &mut errs);
+    check_clashes(plan, &by_month, &mut errs);
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    let history = history_weights(plan, data, &scoped, &mut errs);
+    let columns: Vec<ColumnIx> = plan
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.table == TableKind::Targets)
+        .map(|(i, _)| i)
+        .filter(|i| by_month.keys().any(|(t, ..)| t == i))
+        .collect();
+    let months: BTreeSet<(u16, u8)> = by_month.keys().map(|(_, y, m)| (*y, *m)).collect();
+    let allocation = Allocation {
+        plan,
+        people,
+        employment,
+        by_month: &by_month,
+        history: &history,
+        columns: &columns,
+    };
+    let mut out = Vec::new();
+    for (year, month) in months {
+        out.extend(allocation.month(year, month, &mut errs));
+    }
+    if errs.is_empty() { Ok(out) } else { Err(errs) }
+}
+
+/// Each goal's scope: the company, a department of the roster, or a person
+/// (a fixed individual target). A scope that is none, or both a staff ID and
+/// a department, is an error.
+fn scope_goals<'g>(
+    people: &[Person],
+    goals: &'g [Goal],
+    errs: &mut Vec<Diagnostic>,
+) -> Vec<(Scope, &'g Goal)> {
     let departments: BTreeSet<&str> = people.iter().map(|p| p.department.as_str()).collect();
     let mut scoped: Vec<(Scope, &Goal)> = Vec::new();
     for g in goals {
@@ -166,10 +203,21 @@ pub fn allocate(
         };
         scoped.push((scope, g));
     }
-    // Each goal over its months.
-    // (target, year, month) -> [(scope, goal, month amount)]
-    let mut by_month: BTreeMap<(ColumnIx, u16, u8), Vec<MonthGoal<'_>>> = BTreeMap::new();
-    for (scope, g) in &scoped {
+    scoped
+}
+
+/// Goals by (target, year, month), each with its amount for the month.
+type ByMonth<'g> = BTreeMap<(ColumnIx, u16, u8), Vec<MonthGoal<'g>>>;
+
+/// Each goal over its months, by the plan's month distribution.
+fn goals_by_month<'g>(
+    plan: &Plan,
+    scoped: &[(Scope, &'g Goal)],
+    errs: &mut Vec<Diagnostic>,
+) -> ByMonth<'g> {
+    let rules = &plan.targets;
+    let mut by_month = ByMonth::new();
+    for (scope, g) in scoped {
         let months = g.period.months();
         let weights: Vec<Decimal> = months
             .iter()
@@ -195,9 +243,13 @@ pub fn allocate(
             )),
         }
     }
-    // Two goals for the same scope and month, or company and department
-    // goals for the same month.
-    for ((t, y, m), list) in &by_month {
+    by_month
+}
+
+/// Two goals for the same scope and month, or company and department
+/// goals for the same month: an error for the later one.
+fn check_clashes(plan: &Plan, by_month: &ByMonth<'_>, errs: &mut Vec<Diagnostic>) {
+    for ((t, y, m), list) in by_month {
         for (i, (s, g, _)) in list.iter().enumerate() {
             for (s2, g2, _) in &list[..i] {
                 let clash = s == s2
@@ -222,208 +274,292 @@ pub fn allocate(
             }
         }
     }
-    if !errs.is_empty() {
-        return Err(errs);
-    }
-    let history = history_weights(plan, data, &scoped, &mut errs);
-    let columns: Vec<ColumnIx> = plan
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.table == TableKind::Targets)
-        .map(|(i, _)| i)
-        .filter(|i| by_month.keys().any(|(t, ..)| t == i))
-        .collect();
-    let months: BTreeSet<(u16, u8)> = by_month.keys().map(|(_, y, m)| (*y, *m)).collect();
-    let mut out = Vec::new();
-    for (year, month) in months {
-        let mut values = vec![vec![Decimal::ZERO; columns.len()]; people.len()];
-        let mut covered = vec![vec![false; columns.len()]; people.len()];
-        let mut lines = Vec::new();
+}
+
+/// What every month's targets are allocated from.
+struct Allocation<'a, 'g> {
+    plan: &'a Plan,
+    people: &'a [Person],
+    employment: &'a BTreeMap<String, Employment>,
+    by_month: &'a ByMonth<'g>,
+    history: &'a BTreeMap<(ColumnIx, u16, usize), Basis>,
+    /// The targets columns some goal gives.
+    columns: &'a [ColumnIx],
+}
+
+/// One month's targets as they are allocated.
+struct Month {
+    year: u16,
+    month: u8,
+    /// Per person, per column of [`Allocation::columns`].
+    values: Vec<Vec<Decimal>>,
+    covered: Vec<Vec<bool>>,
+    lines: Vec<AllocationLine>,
+}
+
+impl Allocation<'_, '_> {
+    /// One month's targets, column by column: fixed individual targets
+    /// first, then each company or department goal to departments and then
+    /// to people; everyone must be covered.
+    fn month(&self, year: u16, month: u8, errs: &mut Vec<Diagnostic>) -> Option<MonthTargets> {
+        let (people, columns) = (self.people, self.columns);
+        let mut m = Month {
+            year,
+            month,
+            values: vec![vec![Decimal::ZERO; columns.len()]; people.len()],
+            covered: vec![vec![false; columns.len()]; people.len()],
+            lines: Vec::new(),
+        };
         for (ci, &t) in columns.iter().enumerate() {
-            let Some(list) = by_month.get(&(t, year, month)) else {
+            let Some(list) = self.by_month.get(&(t, year, month)) else {
                 errs.push(error(
                     &Location::default(),
-                    format!("no goal gives {} for {year}-{month:02}, while other targets have one; add a goal for it", plan.columns[t].id),
-                    format!("没有目标给出 {year}-{month:02} 的 {}，而其他指标有；请为它添加目标", plan.columns[t].id),
+                    format!("no goal gives {} for {year}-{month:02}, while other targets have one; add a goal for it", self.plan.columns[t].id),
+                    format!("没有目标给出 {year}-{month:02} 的 {}，而其他指标有；请为它添加目标", self.plan.columns[t].id),
                 ));
                 continue;
             };
-            let unit = rules.units[t];
             let days: Vec<(u8, u8)> = people
                 .iter()
                 .map(|p| {
                     days_employed(
-                        employment.get(&p.staff_id).copied().unwrap_or_default(),
+                        self.employment
+                            .get(&p.staff_id)
+                            .copied()
+                            .unwrap_or_default(),
                         year,
                         month,
                     )
                 })
                 .collect();
-            // Fixed targets first.
-            let mut fixed: BTreeMap<usize, Decimal> = BTreeMap::new();
-            for (s, g, amount) in list {
-                if let Scope::Person(p) = s {
-                    fixed.insert(*p, *amount);
-                    values[*p][ci] = *amount;
-                    covered[*p][ci] = true;
-                    lines.push(AllocationLine {
-                        target: t,
-                        goal_scope: g.scope.clone(),
-                        goal_period: g.period,
-                        goal_value: g.value,
-                        month_amount: *amount,
-                        department: people[*p].department.clone(),
-                        department_amount: *amount,
-                        person: *p,
-                        basis: Basis::Fixed,
-                        days: days[*p],
-                        weight: Decimal::ZERO,
-                        quota: *amount,
-                        extra: false,
-                        value: *amount,
-                    });
+            let fixed = fixed_targets(people, &mut m, ci, t, list, &days);
+            for goal in list {
+                if !matches!(goal.0, Scope::Person(_)) {
+                    self.split_goal(&mut m, (ci, t), goal, &fixed, &days, errs);
                 }
             }
-            for (s, g, amount) in list {
-                let members: Vec<usize> = (0..people.len())
-                    .filter(|&i| !fixed.contains_key(&i))
-                    .filter(|&i| match s {
-                        Scope::Company => true,
-                        Scope::Department(d) => &people[i].department == d,
-                        Scope::Person(_) => false,
-                    })
-                    .collect();
-                if matches!(s, Scope::Person(_)) {
-                    continue;
-                }
-                let taken: Decimal = fixed
-                    .iter()
-                    .filter(|(p, _)| match s {
-                        Scope::Department(d) => &people[**p].department == d,
-                        _ => true,
-                    })
-                    .map(|(_, v)| *v)
-                    .sum();
-                let rest = *amount - taken;
-                if rest < Decimal::ZERO {
-                    errs.push(error(&g.at, format!("the fixed individual targets ({taken}) are above this goal's {amount} for {year}-{month:02}"), format!("个人固定目标合计（{taken}）超过了此目标 {year}-{month:02} 的 {amount}")));
-                    continue;
-                }
-                let weight_of = |i: usize| -> (Basis, Decimal) {
-                    let basis = match rules.people {
-                        PeopleSplit::Equal => Basis::Equal,
-                        PeopleSplit::RoleWeight => Basis::Role(
-                            people[i]
-                                .role
-                                .map_or(Decimal::ONE, |r| rules.role_weights[r]),
-                        ),
-                        PeopleSplit::History => history
-                            .get(&(t, g.period.year(), i))
-                            .cloned()
-                            .unwrap_or(Basis::NoHistory(Decimal::ZERO)),
-                    };
-                    let base = match &basis {
-                        Basis::Equal => Decimal::ONE,
-                        Basis::Role(w) | Basis::History(w) | Basis::NoHistory(w) => *w,
-                        Basis::Fixed => Decimal::ZERO,
-                    };
-                    (basis, base * Decimal::from(days[i].0))
-                };
-                let weights: Vec<(Basis, Decimal)> =
-                    members.iter().map(|&i| weight_of(i)).collect();
-                // To departments, then to people.
-                let mut depts: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-                for (k, &i) in members.iter().enumerate() {
-                    depts
-                        .entry(people[i].department.as_str())
-                        .or_default()
-                        .push(k);
-                }
-                let names: Vec<&str> = depts.keys().copied().collect();
-                let dweights: Vec<Decimal> = depts
-                    .values()
-                    .map(|ks| ks.iter().map(|&k| weights[k].1).sum())
-                    .collect();
-                let dparts = match split(rest, unit, &dweights, &names) {
-                    Ok(p) => p,
-                    Err(e) => {
-                        errs.push(error(
-                            &g.at,
-                            format!(
-                                "{} for {year}-{month:02} cannot be split over departments: {e}",
-                                plan.columns[t].id
-                            ),
-                            format!(
-                                "{year}-{month:02} 的 {} 无法分到各部门：{e}",
-                                plan.columns[t].id
-                            ),
-                        ));
-                        continue;
-                    }
-                };
-                for ((dname, ks), dpart) in depts.iter().zip(dparts) {
-                    let w: Vec<Decimal> = ks.iter().map(|&k| weights[k].1).collect();
-                    let ids: Vec<&str> = ks
-                        .iter()
-                        .map(|&k| people[members[k]].staff_id.as_str())
-                        .collect();
-                    let parts: Vec<Part> = match split(dpart.value, unit, &w, &ids) {
-                        Ok(p) => p,
-                        Err(e) => {
-                            errs.push(error(&g.at, format!("{} of department '{dname}' for {year}-{month:02} cannot be split over its people: {e}", plan.columns[t].id), format!("部门“{dname}”{year}-{month:02} 的 {} 无法分到个人：{e}", plan.columns[t].id)));
-                            continue;
-                        }
-                    };
-                    for (&k, part) in ks.iter().zip(parts) {
-                        let i = members[k];
-                        values[i][ci] = part.value;
-                        covered[i][ci] = true;
-                        lines.push(AllocationLine {
-                            target: t,
-                            goal_scope: g.scope.clone(),
-                            goal_period: g.period,
-                            goal_value: g.value,
-                            month_amount: *amount,
-                            department: (*dname).to_owned(),
-                            department_amount: dpart.value,
-                            person: i,
-                            basis: weights[k].0.clone(),
-                            days: days[i],
-                            weight: weights[k].1,
-                            quota: part.quota,
-                            extra: part.extra,
-                            value: part.value,
-                        });
-                    }
-                }
-            }
-            for (i, p) in people.iter().enumerate() {
-                if !covered[i][ci] {
-                    errs.push(
-                        error(
-                            &Location::default(),
-                            format!("{} ({}, department '{}') gets no {} for {year}-{month:02}: no goal covers them; add a goal for the department or the company", p.staff_id, p.name, p.department, plan.columns[t].id),
-                            format!("{}（{}，部门“{}”）没有 {year}-{month:02} 的 {}：没有目标覆盖此人；请为该部门或全公司添加目标", p.staff_id, p.name, p.department, plan.columns[t].id),
-                        )
-                        .for_person(&p.staff_id, Period::month(i64::from(year), i64::from(month))),
-                    );
-                }
-            }
+            self.uncovered(&m, ci, t, errs);
         }
+        let Month {
+            values, mut lines, ..
+        } = m;
         lines.sort_by(|a, b| {
             (a.target, &people[a.person].staff_id).cmp(&(b.target, &people[b.person].staff_id))
         });
-        if let Some(period) = Period::month(i64::from(year), i64::from(month)) {
-            out.push(MonthTargets {
-                period,
-                columns: columns.clone(),
-                values,
-                lines,
+        let period = Period::month(i64::from(year), i64::from(month))?;
+        Some(MonthTargets {
+            period,
+            columns: columns.to_vec(),
+            values,
+            lines,
+        })
+    }
+
+    /// A company or department goal's amount, less the fixed targets of its
+    /// people, split to its departments and then to its people (those with a
+    /// fixed target left out), each by their weight times days employed.
+    fn split_goal(
+        &self,
+        m: &mut Month,
+        (ci, t): (usize, ColumnIx),
+        (s, g, amount): &MonthGoal<'_>,
+        fixed: &BTreeMap<usize, Decimal>,
+        days: &[(u8, u8)],
+        errs: &mut Vec<Diagnostic>,
+    ) {
+        let (plan, people, rules) = (self.plan, self.people, &self.plan.targets);
+        let (year, month) = (m.year, m.month);
+        let unit = rules.units[t];
+        let Some((members, rest)) = self.members_and_rest(m, s, g, *amount, fixed, errs) else {
+            return;
+        };
+        let weights: Vec<(Basis, Decimal)> = members
+            .iter()
+            .map(|&i| self.weight_of(i, t, g, days))
+            .collect();
+        // To departments, then to people.
+        let mut depts: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (k, &i) in members.iter().enumerate() {
+            depts
+                .entry(people[i].department.as_str())
+                .or_default()
+                .push(k);
+        }
+        let names: Vec<&str> = depts.keys().copied().collect();
+        let dweights: Vec<Decimal> = depts
+            .values()
+            .map(|ks| ks.iter().map(|&k| weights[k].1).sum())
+            .collect();
+        let dparts = match split(rest, unit, &dweights, &names) {
+            Ok(p) => p,
+            Err(e) => {
+                errs.push(error(
+                    &g.at,
+                    format!(
+                        "{} for {year}-{month:02} cannot be split over departments: {e}",
+                        plan.columns[t].id
+                    ),
+                    format!(
+                        "{year}-{month:02} 的 {} 无法分到各部门：{e}",
+                        plan.columns[t].id
+                    ),
+                ));
+                return;
+            }
+        };
+        for ((dname, ks), dpart) in depts.iter().zip(dparts) {
+            let w: Vec<Decimal> = ks.iter().map(|&k| weights[k].1).collect();
+            let ids: Vec<&str> = ks
+                .iter()
+                .map(|&k| people[members[k]].staff_id.as_str())
+                .collect();
+            let parts: Vec<Part> = match split(dpart.value, unit, &w, &ids) {
+                Ok(p) => p,
+                Err(e) => {
+                    errs.push(error(&g.at, format!("{} of department '{dname}' for {year}-{month:02} cannot be split over its people: {e}", plan.columns[t].id), format!("部门“{dname}”{year}-{month:02} 的 {} 无法分到个人：{e}", plan.columns[t].id)));
+                    continue;
+                }
+            };
+            for (&k, part) in ks.iter().zip(parts) {
+                let i = members[k];
+                m.values[i][ci] = part.value;
+                m.covered[i][ci] = true;
+                m.lines.push(AllocationLine {
+                    target: t,
+                    goal_scope: g.scope.clone(),
+                    goal_period: g.period,
+                    goal_value: g.value,
+                    month_amount: *amount,
+                    department: (*dname).to_owned(),
+                    department_amount: dpart.value,
+                    person: i,
+                    basis: weights[k].0.clone(),
+                    days: days[i],
+                    weight: weights[k].1,
+                    quota: part.quota,
+                    extra: part.extra,
+                    value: part.value,
+                });
+            }
+        }
+    }
+
+    /// Who a company or department goal is split over (its people without a
+    /// fixed target), and its amount less their fixed targets; an error when
+    /// the fixed targets are above the goal.
+    fn members_and_rest(
+        &self,
+        m: &Month,
+        s: &Scope,
+        g: &Goal,
+        amount: Decimal,
+        fixed: &BTreeMap<usize, Decimal>,
+        errs: &mut Vec<Diagnostic>,
+    ) -> Option<(Vec<usize>, Decimal)> {
+        let people = self.people;
+        let (year, month) = (m.year, m.month);
+        let members: Vec<usize> = (0..people.len())
+            .filter(|&i| !fixed.contains_key(&i))
+            .filter(|&i| match s {
+                Scope::Company => true,
+                Scope::Department(d) => &people[i].department == d,
+                Scope::Person(_) => false,
+            })
+            .collect();
+        let taken: Decimal = fixed
+            .iter()
+            .filter(|(p, _)| match s {
+                Scope::Department(d) => &people[**p].department == d,
+                _ => true,
+            })
+            .map(|(_, v)| *v)
+            .sum();
+        let rest = amount - taken;
+        if rest < Decimal::ZERO {
+            errs.push(error(&g.at, format!("the fixed individual targets ({taken}) are above this goal's {amount} for {year}-{month:02}"), format!("个人固定目标合计（{taken}）超过了此目标 {year}-{month:02} 的 {amount}")));
+            return None;
+        }
+        Some((members, rest))
+    }
+
+    /// Person `i`'s basis for target `t` under goal `g`, and their weight:
+    /// the basis's weight times the days they are employed.
+    fn weight_of(&self, i: usize, t: ColumnIx, g: &Goal, days: &[(u8, u8)]) -> (Basis, Decimal) {
+        let rules = &self.plan.targets;
+        let basis = match rules.people {
+            PeopleSplit::Equal => Basis::Equal,
+            PeopleSplit::RoleWeight => Basis::Role(
+                self.people[i]
+                    .role
+                    .map_or(Decimal::ONE, |r| rules.role_weights[r]),
+            ),
+            PeopleSplit::History => self
+                .history
+                .get(&(t, g.period.year(), i))
+                .cloned()
+                .unwrap_or(Basis::NoHistory(Decimal::ZERO)),
+        };
+        let base = match &basis {
+            Basis::Equal => Decimal::ONE,
+            Basis::Role(w) | Basis::History(w) | Basis::NoHistory(w) => *w,
+            Basis::Fixed => Decimal::ZERO,
+        };
+        (basis, base * Decimal::from(days[i].0))
+    }
+
+    /// Everyone given no value for column `ci` (target `t`) is an error.
+    fn uncovered(&self, m: &Month, ci: usize, t: ColumnIx, errs: &mut Vec<Diagnostic>) {
+        let (plan, year, month) = (self.plan, m.year, m.month);
+        for (i, p) in self.people.iter().enumerate() {
+            if !m.covered[i][ci] {
+                errs.push(
+                    error(
+                        &Location::default(),
+                        format!("{} ({}, department '{}') gets no {} for {year}-{month:02}: no goal covers them; add a goal for the department or the company", p.staff_id, p.name, p.department, plan.columns[t].id),
+                        format!("{}（{}，部门“{}”）没有 {year}-{month:02} 的 {}：没有目标覆盖此人；请为该部门或全公司添加目标", p.staff_id, p.name, p.department, plan.columns[t].id),
+                    )
+                    .for_person(&p.staff_id, Period::month(i64::from(year), i64::from(month))),
+                );
+            }
+        }
+    }
+}
+
+/// The month's fixed individual targets for column `ci` (target `t`): each
+/// person's value, and an allocation line for it.
+fn fixed_targets(
+    people: &[Person],
+    m: &mut Month,
+    ci: usize,
+    t: ColumnIx,
+    list: &[MonthGoal<'_>],
+    days: &[(u8, u8)],
+) -> BTreeMap<usize, Decimal> {
+    let mut fixed: BTreeMap<usize, Decimal> = BTreeMap::new();
+    for (s, g, amount) in list {
+        if let Scope::Person(p) = s {
+            fixed.insert(*p, *amount);
+            m.values[*p][ci] = *amount;
+            m.covered[*p][ci] = true;
+            m.lines.push(AllocationLine {
+                target: t,
+                goal_scope: g.scope.clone(),
+                goal_period: g.period,
+                goal_value: g.value,
+                month_amount: *amount,
+                department: people[*p].department.clone(),
+                department_amount: *amount,
+                person: *p,
+                basis: Basis::Fixed,
+                days: days[*p],
+                weight: Decimal::ZERO,
+                quota: *amount,
+                extra: false,
+                value: *amount,
             });
         }
     }
-    if errs.is_empty() { Ok(out) } else { Err(errs) }
+    fixed
 }
 
 /// Under a history split: each person's weight for each target column and

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::input::{self, Input, InputError};
+use crate::period::Period;
 use crate::plan::{Plan, TableKind};
 use crate::progress::Progress;
 use crate::timings::Timings;
@@ -79,95 +80,16 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
             .collect();
         let (result, failures, unapplied) =
             super::score_period_with(plan, &input.dataset.people, *period, cases, &mine);
-        for a in unapplied {
-            extra.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    Code::Adjustment,
-                    a.at.clone(),
-                    format!(
-                        "{}: has no score for {period}, so the adjustment of '{}' is not applied; fix the person's data first",
-                        a.staff_id, a.item_text
-                    ),
-                )
-                .zh(format!(
-                    "{}：在 {period} 没有得分，因此“{}”的调整未应用；请先更正其数据",
-                    a.staff_id, a.item_text
-                ))
-                .for_person(&a.staff_id, Some(*period)),
-            );
-        }
+        extra.extend(unapplied.into_iter().map(|a| not_applied(a, *period)));
         for (person, why) in failures {
-            let p = &input.dataset.people[person];
-            let case = &cases[person];
-            let mut loc = case
-                .results
-                .map(|r| input.dataset.records[r].location())
-                .unwrap_or_else(|| input.dataset.records[p.record].location());
-            let (code, msg, zh) = match why {
-                ScoreError::Bonus { column } => {
-                    let c = &plan.columns[column];
-                    let record = match c.table {
-                        TableKind::Staff | TableKind::Key => Some(p.record),
-                        TableKind::Targets => case.targets,
-                        TableKind::Results => case.results,
-                    };
-                    if let Some(r) = record.and_then(|r| input.dataset.records.get(r)) {
-                        loc = r.cell(column);
-                    }
-                    (
-                        Code::OutOfRange,
-                        format!(
-                            "{}: the bonus cannot be computed from this '{}' (the sum or \
-                             product leaves the range of exact decimals); check the value",
-                            p.staff_id, c.display
-                        ),
-                        format!(
-                            "{}：无法用此“{}”计算奖金（求和或乘积超出精确小数的范围）；请检查该数值",
-                            p.staff_id, c.display
-                        ),
-                    )
-                }
-                ScoreError::Overflow { kpi } => (
-                    Code::OutOfRange,
-                    format!(
-                        "{}: the values for '{}' are too extreme to compute; check them",
-                        p.staff_id, plan.kpis[kpi].id
-                    ),
-                    format!(
-                        "{}：“{}”的数值过于极端，无法计算；请检查",
-                        p.staff_id, plan.kpis[kpi].label.zh
-                    ),
-                ),
-                ScoreError::TooFewDays { days, min } => (
-                    Code::NotScored,
-                    format!(
-                        "{} ({}) is not scored for {period}: employed {days} days in it, fewer than the plan's minimum of {min} (proration.min_days)",
-                        p.staff_id, p.name
-                    ),
-                    format!(
-                        "{}（{}）在 {period} 不参与评分：该月在职 {days} 天，少于方案规定的最少 {min} 天（proration.min_days）",
-                        p.staff_id, p.name
-                    ),
-                ),
-                ScoreError::NoKpiApplies => (
-                    Code::NoKpiApplies,
-                    format!(
-                        "{}: no KPI applies (every target is 0 or blank); enter the targets",
-                        p.staff_id
-                    ),
-                    format!(
-                        "{}：没有适用的指标（所有目标均为 0 或空白）；请填写目标",
-                        p.staff_id
-                    ),
-                ),
-            };
-            let made = if matches!(why, ScoreError::TooFewDays { .. }) {
-                Diagnostic::info(code, loc, msg)
-            } else {
-                Diagnostic::error(code, loc, msg)
-            };
-            extra.push(made.zh(zh).for_person(&p.staff_id, Some(*period)));
+            extra.push(failure(
+                plan,
+                &input.dataset,
+                &cases[person],
+                person,
+                why,
+                *period,
+            ));
         }
         periods.push(result);
     }
@@ -199,4 +121,102 @@ pub fn score_input(plan: &Plan, mut input: Input) -> Evaluation {
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Evaluation { input, periods }
+}
+
+/// An adjustment of a person with no score for the period: not applied.
+fn not_applied(a: &input::adjust::Adjustment, period: Period) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Warning,
+        Code::Adjustment,
+        a.at.clone(),
+        format!(
+            "{}: has no score for {period}, so the adjustment of '{}' is not applied; fix the person's data first",
+            a.staff_id, a.item_text
+        ),
+    )
+    .zh(format!(
+        "{}：在 {period} 没有得分，因此“{}”的调整未应用；请先更正其数据",
+        a.staff_id, a.item_text
+    ))
+    .for_person(&a.staff_id, Some(period))
+}
+
+/// Why a person of the period could not be scored, at the cell to check.
+fn failure(
+    plan: &Plan,
+    dataset: &input::Dataset,
+    case: &input::Case,
+    person: usize,
+    why: ScoreError,
+    period: Period,
+) -> Diagnostic {
+    let p = &dataset.people[person];
+    let mut loc = case
+        .results
+        .map(|r| dataset.records[r].location())
+        .unwrap_or_else(|| dataset.records[p.record].location());
+    let (code, msg, zh) = match why {
+        ScoreError::Bonus { column } => {
+            let c = &plan.columns[column];
+            let record = match c.table {
+                TableKind::Staff | TableKind::Key => Some(p.record),
+                TableKind::Targets => case.targets,
+                TableKind::Results => case.results,
+            };
+            if let Some(r) = record.and_then(|r| dataset.records.get(r)) {
+                loc = r.cell(column);
+            }
+            (
+                Code::OutOfRange,
+                format!(
+                    "{}: the bonus cannot be computed from this '{}' (the sum or \
+                     product leaves the range of exact decimals); check the value",
+                    p.staff_id, c.display
+                ),
+                format!(
+                    "{}：无法用此“{}”计算奖金（求和或乘积超出精确小数的范围）；请检查该数值",
+                    p.staff_id, c.display
+                ),
+            )
+        }
+        ScoreError::Overflow { kpi } => (
+            Code::OutOfRange,
+            format!(
+                "{}: the values for '{}' are too extreme to compute; check them",
+                p.staff_id, plan.kpis[kpi].id
+            ),
+            format!(
+                "{}：“{}”的数值过于极端，无法计算；请检查",
+                p.staff_id, plan.kpis[kpi].label.zh
+            ),
+        ),
+        ScoreError::TooFewDays { days, min } => (
+            Code::NotScored,
+            format!(
+                "{} ({}) is not scored for {period}: employed {days} days in it, fewer than the plan's minimum of {min} (proration.min_days)",
+                p.staff_id, p.name
+            ),
+            format!(
+                "{}（{}）在 {period} 不参与评分：该月在职 {days} 天，少于方案规定的最少 {min} 天（proration.min_days）",
+                p.staff_id, p.name
+            ),
+        ),
+        ScoreError::NoKpiApplies => (
+            Code::NoKpiApplies,
+            format!(
+                "{}: no KPI applies (every target is 0 or blank); enter the targets",
+                p.staff_id
+            ),
+            format!(
+                "{}：没有适用的指标（所有目标均为 0 或空白）；请填写目标",
+                p.staff_id
+            ),
+        ),
+    };
+    let made = if matches!(why, ScoreError::TooFewDays { .. }) {
+        Diagnostic::info(code, loc, msg)
+    } else {
+        Diagnostic::error(code, loc, msg)
+    };
+    made.zh(zh).for_person(&p.staff_id, Some(period))
 }

@@ -467,24 +467,77 @@ pub fn score_period_with<'a>(
     cases: &[Case],
     adjustments: &[&'a Adjustment],
 ) -> (PeriodResult, Vec<(usize, ScoreError)>, Vec<&'a Adjustment>) {
-    let of = |pix: usize| -> Vec<&'a Adjustment> {
-        adjustments
-            .iter()
-            .copied()
-            .filter(|a| a.staff_id == people[pix].staff_id)
-            .collect()
-    };
-    let mut adjusted: Vec<Case> = Vec::new();
+    let of = |pix: usize| adjustments_of(adjustments, &people[pix].staff_id);
+    let (adjusted, mut pre, overrides) = adjust_inputs(cases, &of);
+    let cases: &[Case] = adjusted.as_deref().unwrap_or(cases);
+    let (mut results, mut failures) = score_cases(plan, people, period, cases, &overrides);
+    // Inputs and KPI scores were adjusted before scoring; now the totals,
+    // before grades and ranks.
+    for (i, r) in results.iter_mut().enumerate() {
+        let Some(card) = r.card.as_mut() else {
+            continue;
+        };
+        card.adjustments = std::mem::take(&mut pre[i]);
+        adjust_total(plan, card, &cases[i].values, &of(r.person));
+    }
+    rank::rank_all(people, &mut results);
+    grade::grade_all(plan, people, &mut results);
+    for r in &mut results {
+        let Some(card) = r.card.as_mut() else {
+            continue;
+        };
+        adjust_grade(plan, card, &of(r.person));
+    }
+    bonuses(plan, people, cases, &mut results, &mut failures);
+    // Bonuses last: replaced, or an amount added.
+    let mut unapplied = Vec::new();
+    for r in &mut results {
+        let Some(card) = r.card.as_mut() else {
+            unapplied.extend(of(r.person));
+            continue;
+        };
+        adjust_bonus(plan, card, &of(r.person));
+    }
+    (
+        PeriodResult {
+            period,
+            people: results,
+            development: Vec::new(),
+        },
+        failures,
+        unapplied,
+    )
+}
+
+/// A person's adjustments, in the order given.
+fn adjustments_of<'a>(adjustments: &[&'a Adjustment], staff_id: &str) -> Vec<&'a Adjustment> {
+    adjustments
+        .iter()
+        .copied()
+        .filter(|a| a.staff_id == staff_id)
+        .collect()
+}
+
+/// Per case: input values adjusted before scoring (a copy of the cases,
+/// made only when one is), what each adjustment applied, and the KPI
+/// scores overridden.
+#[allow(clippy::type_complexity)]
+fn adjust_inputs<'a>(
+    cases: &[Case],
+    of: &dyn Fn(usize) -> Vec<&'a Adjustment>,
+) -> (
+    Option<Vec<Case>>,
+    Vec<Vec<Applied>>,
+    Vec<Vec<(usize, Decimal)>>,
+) {
+    let mut adjusted: Option<Vec<Case>> = None;
     let mut pre: Vec<Vec<Applied>> = vec![Vec::new(); cases.len()];
     let mut overrides: Vec<Vec<(usize, Decimal)>> = vec![Vec::new(); cases.len()];
     for (i, case) in cases.iter().enumerate() {
         for a in of(case.person) {
             match a.item {
                 AdjItem::Column(col) => {
-                    if adjusted.is_empty() {
-                        adjusted = cases.to_vec();
-                    }
-                    let c = &mut adjusted[i];
+                    let c = &mut adjusted.get_or_insert_with(|| cases.to_vec())[i];
                     let old = c.values.get(col).copied().flatten();
                     if let Some(slot) = c.values.get_mut(col) {
                         *slot = Some(a.value);
@@ -496,11 +549,19 @@ pub fn score_period_with<'a>(
             }
         }
     }
-    let cases: &[Case] = if adjusted.is_empty() {
-        cases
-    } else {
-        &adjusted
-    };
+    (adjusted, pre, overrides)
+}
+
+/// Scores every complete case whose role the plan knows, in parallel
+/// (prorated, with its KPI overrides); the others have no scorecard.
+/// Returns the results in case order and the cases that failed, with why.
+fn score_cases(
+    plan: &Plan,
+    people: &[Person],
+    period: Period,
+    cases: &[Case],
+    overrides: &[Vec<(usize, Decimal)>],
+) -> (Vec<PersonResult>, Vec<(usize, ScoreError)>) {
     let prorations: Vec<Option<prorate::Prorated>> = cases
         .iter()
         .map(|case| prorate::prorate(plan, &people[case.person], period))
@@ -531,56 +592,68 @@ pub fn score_period_with<'a>(
             card,
         });
     }
-    // Inputs and KPI scores were adjusted before scoring; now the totals,
-    // before grades and ranks.
-    for (i, r) in results.iter_mut().enumerate() {
-        let Some(card) = r.card.as_mut() else {
-            continue;
-        };
-        card.adjustments = std::mem::take(&mut pre[i]);
-        for a in of(r.person) {
-            match a.item {
-                AdjItem::Score(k) => {
-                    let computed = kpi_outcomes(plan, &cases[i].values)
-                        .ok()
-                        .and_then(|o| match o.get(k) {
-                            Some(KpiOutcome::Scored { score, .. }) => Some(shown(*score)),
-                            _ => None,
-                        });
-                    card.adjustments.push(applied(a, computed, shown(a.value)));
-                }
-                AdjItem::Total => {
-                    let to = round(a.value, plan.rounding.total_decimals, plan.rounding.mode);
-                    card.adjustments
-                        .push(applied(a, Some(shown(card.total)), shown(to)));
-                    card.total = to;
-                    card.grade = grade_for(plan, to);
-                }
-                _ => {}
+    (results, failures)
+}
+
+/// A KPI score override recorded (with the score computed), and a total
+/// replaced (rounded, graded again).
+fn adjust_total(
+    plan: &Plan,
+    card: &mut Scorecard,
+    values: &[Option<Decimal>],
+    adjs: &[&Adjustment],
+) {
+    for a in adjs {
+        match a.item {
+            AdjItem::Score(k) => {
+                let computed = kpi_outcomes(plan, values)
+                    .ok()
+                    .and_then(|o| match o.get(k) {
+                        Some(KpiOutcome::Scored { score, .. }) => Some(shown(*score)),
+                        _ => None,
+                    });
+                card.adjustments.push(applied(a, computed, shown(a.value)));
             }
-        }
-    }
-    rank::rank_all(people, &mut results);
-    grade::grade_all(plan, people, &mut results);
-    for r in &mut results {
-        let Some(card) = r.card.as_mut() else {
-            continue;
-        };
-        for a in of(r.person) {
-            if a.item == AdjItem::Grade {
-                let to = a.value.to_string().parse::<usize>().unwrap_or(card.grade);
-                let name = |g: usize| {
-                    plan.grades
-                        .get(g)
-                        .map(|x| x.grade.clone())
-                        .unwrap_or_default()
-                };
+            AdjItem::Total => {
+                let to = round(a.value, plan.rounding.total_decimals, plan.rounding.mode);
                 card.adjustments
-                    .push(applied(a, Some(name(card.grade)), name(to)));
-                card.grade = to;
+                    .push(applied(a, Some(shown(card.total)), shown(to)));
+                card.total = to;
+                card.grade = grade_for(plan, to);
             }
+            _ => {}
         }
     }
+}
+
+/// A grade replaced, after grading.
+fn adjust_grade(plan: &Plan, card: &mut Scorecard, adjs: &[&Adjustment]) {
+    for a in adjs {
+        if a.item == AdjItem::Grade {
+            let to = a.value.to_string().parse::<usize>().unwrap_or(card.grade);
+            let name = |g: usize| {
+                plan.grades
+                    .get(g)
+                    .map(|x| x.grade.clone())
+                    .unwrap_or_default()
+            };
+            card.adjustments
+                .push(applied(a, Some(name(card.grade)), name(to)));
+            card.grade = to;
+        }
+    }
+}
+
+/// Every scorecard's bonus, prorated, then the pools shared. A bonus that
+/// cannot be computed takes the person's scorecard away (a failure at the
+/// bonus input).
+fn bonuses(
+    plan: &Plan,
+    people: &[Person],
+    cases: &[Case],
+    results: &mut [PersonResult],
+    failures: &mut Vec<(usize, ScoreError)>,
+) {
     let culprit = bonus::bonus_input(plan);
     for (case, r) in cases.iter().zip(results.iter_mut()) {
         if let Some(card) = r.card.as_mut()
@@ -596,8 +669,7 @@ pub fn score_period_with<'a>(
     // A pool beyond the decimal range: the person whose bonus base makes it
     // so is reported at that cell and, like anyone with a data error, leaves
     // the pool, which is then shared among the others.
-    while let Err(bonus::PoolOverflow { result }) = bonus::pool_bonuses(plan, people, &mut results)
-    {
+    while let Err(bonus::PoolOverflow { result }) = bonus::pool_bonuses(plan, people, results) {
         if let (Some(r), Some(column)) = (results.get_mut(result), culprit) {
             failures.push((r.person, ScoreError::Bonus { column }));
             r.card = None;
@@ -605,35 +677,22 @@ pub fn score_period_with<'a>(
             break;
         }
     }
-    // Bonuses last: replaced, or an amount added.
+}
+
+/// A bonus replaced, or an amount added to it.
+fn adjust_bonus(plan: &Plan, card: &mut Scorecard, adjs: &[&Adjustment]) {
     let money = |v: Decimal| round(v, plan.rounding.money_decimals, plan.rounding.mode);
-    let mut unapplied = Vec::new();
-    for r in &mut results {
-        let Some(card) = r.card.as_mut() else {
-            unapplied.extend(of(r.person));
-            continue;
+    for a in adjs {
+        let before = card.bonus;
+        let to = match a.item {
+            AdjItem::Bonus => money(a.value),
+            AdjItem::BonusAdd => money(before.unwrap_or_default().saturating_add(a.value)),
+            _ => continue,
         };
-        for a in of(r.person) {
-            let before = card.bonus;
-            let to = match a.item {
-                AdjItem::Bonus => money(a.value),
-                AdjItem::BonusAdd => money(before.unwrap_or_default().saturating_add(a.value)),
-                _ => continue,
-            };
-            card.adjustments
-                .push(applied(a, before.map(shown), shown(to)));
-            card.bonus = Some(to);
-        }
+        card.adjustments
+            .push(applied(a, before.map(shown), shown(to)));
+        card.bonus = Some(to);
     }
-    (
-        PeriodResult {
-            period,
-            people: results,
-            development: Vec::new(),
-        },
-        failures,
-        unapplied,
-    )
 }
 
 /// A decimal as an adjustment shows it: trailing zeros dropped.

@@ -863,3 +863,54 @@ fn regression_xls_cell_far_away_is_refused_before_calamine_allocates() {
     // The untouched fixture still reads.
     assert!(workbook::read_file(&fixture, &Arc::from("ok.xls"), &limits).is_ok());
 }
+
+#[test]
+fn nothing_to_score_speaks_the_runs_language_file_by_file() {
+    // A roster and a CSV that holds no table: nothing to score. Under
+    // --lang zh the message, the heading and each file's cause are Chinese.
+    let dir = scratch();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(
+        repo().join("samples/zh/员工花名册.xlsx"),
+        input.join("员工花名册.xlsx"),
+    )
+    .unwrap();
+    write(&input.join("notes.csv"), "a,b\n");
+    let zh = kpi(dir.path(), &["run", "in", "--out", "out", "--lang", "zh"]);
+    zh.expect_code(1);
+    assert!(
+        zh.stderr.contains("error: 未找到目标或业绩"),
+        "{}",
+        zh.stderr
+    );
+    assert!(zh.stderr.contains("逐个文件发现的情况："), "{}", zh.stderr);
+    assert!(
+        zh.stderr
+            .contains("notes.csv › notes: 前 30 行中没有含“工号”及其他已知列的表头行"),
+        "{}",
+        zh.stderr
+    );
+    assert!(!zh.stderr.contains("file by file"), "{}", zh.stderr);
+    assert!(!zh.stderr.contains("no header row"), "{}", zh.stderr);
+    assert!(!dir.path().join("out").exists());
+    // In English, the same causes in English.
+    let en = kpi(dir.path(), &["run", "in", "--out", "out"]);
+    en.expect_code(1);
+    assert!(
+        en.stderr.contains("error: no targets or results found"),
+        "{}",
+        en.stderr
+    );
+    assert!(
+        en.stderr.contains("what was found, file by file:"),
+        "{}",
+        en.stderr
+    );
+    assert!(
+        en.stderr
+            .contains("notes.csv › notes: no header row with a Staff ID column"),
+        "{}",
+        en.stderr
+    );
+}
