@@ -514,7 +514,6 @@ fn build_all(
         reopened: books.reopened.clone(),
         ..Written::default()
     };
-    let mut extras = MonthExtras::new();
     let mut months: Vec<usize> = Vec::new();
     let mut years = YearExtras::new();
     let progress_bar = progress.bar("files written", 0);
@@ -543,23 +542,14 @@ fn build_all(
             .insert(key, planned_entry(&period, &prints[i], pdf.is_some()));
         jobs.extend(period.into_iter().map(|(rel, job)| (i, rel, job)));
     }
-    // What changed in each rebuilt month, and a closed month's corrections.
-    let started = Instant::now();
-    for (i, mut extra) in books.months(set, &months, previous, warnings)? {
-        let key = set.periods[i].period.folder();
-        let folder = PathBuf::from(&key);
-        for (name, bytes) in std::mem::take(&mut extra.files) {
-            if let Some(entry) = manifest.periods.get_mut(&key) {
-                entry.files.push(format!("{key}/{name}"));
-            }
-            jobs.push((i, folder.join(name), Job::Fixed(bytes)));
-        }
-        done.changed
-            .extend(extra.changed_people.map(|n| (set.periods[i].period, n)));
-        done.corrections.extend(extra.corrections.clone());
-        extras.insert(i, extra);
-    }
-    done.phases.push(("compare + close", started.elapsed()));
+    let extras = compare_months(
+        (previous, books),
+        set,
+        &months,
+        (&mut manifest, &mut jobs),
+        &mut done,
+        warnings,
+    )?;
     // Periods the inputs no longer hold keep their reports, as they are.
     if let Some(previous) = previous.filter(|_| keep_vanished) {
         keep_vanished_periods(
@@ -643,6 +633,37 @@ fn with_history(
         years.insert(i, year);
     }
     Ok(())
+}
+
+/// What changed in each rebuilt month (`months`) since the previous set, and
+/// a closed month's corrections: their files join the month's jobs and its
+/// manifest entry, their counts the run's outcome.
+fn compare_months(
+    (previous, books): (Option<&Manifest>, &history::Books),
+    set: &ReportSet<'_>,
+    months: &[usize],
+    (manifest, jobs): (&mut Manifest, &mut Vec<(usize, PathBuf, Job)>),
+    done: &mut Written,
+    warnings: &mut Vec<String>,
+) -> Result<MonthExtras, ReportError> {
+    let started = Instant::now();
+    let mut extras = MonthExtras::new();
+    for (i, mut extra) in books.months(set, months, previous, warnings)? {
+        let key = set.periods[i].period.folder();
+        let folder = PathBuf::from(&key);
+        for (name, bytes) in std::mem::take(&mut extra.files) {
+            if let Some(entry) = manifest.periods.get_mut(&key) {
+                entry.files.push(format!("{key}/{name}"));
+            }
+            jobs.push((i, folder.join(name), Job::Fixed(bytes)));
+        }
+        done.changed
+            .extend(extra.changed_people.map(|n| (set.periods[i].period, n)));
+        done.corrections.extend(extra.corrections.clone());
+        extras.insert(i, extra);
+    }
+    done.phases.push(("compare + close", started.elapsed()));
+    Ok(extras)
 }
 
 /// The periods whose previous manifest entry is not to be trusted, each
